@@ -1,1 +1,26 @@
-export {};
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { registerAgents } from './commands/agents.js';
+import { registerAudit } from './commands/audit.js';
+import { registerCheck } from './commands/check.js';
+import { registerStart } from './commands/start.js';
+
+const program = new Command('sluice')
+  .description('A gateway between automated callers and PostgreSQL: identities, policy, masking, an audit journal.')
+  .version('0.1.0')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)');
+
+registerStart(program);
+registerCheck(program);
+registerAgents(program);
+registerAudit(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`sluice: ${message}\n`);
+  process.exit(1);
+}

@@ -1,1 +1,3 @@
-export {};
+export { type Gateway, startGateway } from './gateway.js';
+export { GatewayError, type GatewayErrorCode } from './errors.js';
+export type { Listener } from './listener.js';

@@ -1,0 +1,102 @@
+import { userInfo } from 'node:os';
+import { parseDuration } from '@sluice/config';
+import { generateSecret, makeVerifiers } from '@sluice/identity';
+import type { Account } from '@sluice/journal';
+import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
+import { type JournalOptions, withJournal } from '../config-option.js';
+import { print, table } from '../output.js';
+
+interface CommonOptions extends JournalOptions {
+  readonly json?: boolean;
+}
+
+/** Who made an account change, for the AC-2 record: the operating-system user running the CLI. */
+function actor(): string {
+  return `cli:${userInfo().username}`;
+}
+
+function journalOptions(command: Command): Command {
+  return command
+    .option('-c, --config <file>', 'configuration file; its journal.path is used')
+    .option('--journal <file>', 'journal database file')
+    .option('--json', 'machine-readable output');
+}
+
+function accountView(account: Account): Record<string, unknown> {
+  return {
+    name: account.name,
+    groups: account.groups,
+    status: account.status,
+    created_at: account.createdAt.toISOString(),
+    expires_at: account.expiresAt?.toISOString() ?? null,
+  };
+}
+
+export function registerAgents(program: Command): void {
+  const agents = program.command('agents').description('service accounts for agents, CI jobs and scripts');
+
+  journalOptions(agents.command('add <name>'))
+    .description('create a service account; its secret is printed once')
+    .option('-g, --group <group...>', 'groups the account belongs to', [])
+    .option('--expires <duration>', 'lifetime, e.g. 90d')
+    .action((name: string, options: CommonOptions & { group: string[]; expires?: string }) => {
+      const expiresAt = expiry(options.expires);
+      const secret = generateSecret();
+      const account = withJournal(options, (journal) =>
+        journal.createAccount({ name, groups: options.group, expiresAt, verifiers: { ...makeVerifiers(secret) } }, actor()),
+      );
+      print(options.json, { ...accountView(account), secret }, () =>
+        [
+          `created service account ${account.name}${account.groups.length ? ` (groups: ${account.groups.join(', ')})` : ''}`,
+          `secret: ${secret}`,
+          'This secret is shown once; Sluice keeps only a verifier. Use it as the password.',
+        ].join('\n'),
+      );
+    });
+
+  journalOptions(agents.command('list'))
+    .description('list service accounts')
+    .action((options: CommonOptions) => {
+      const accounts = withJournal(options, (journal) => journal.listAccounts(), true);
+      print(options.json, accounts.map(accountView), () =>
+        table(
+          ['NAME', 'GROUPS', 'STATUS', 'CREATED', 'EXPIRES'],
+          accounts.map((a) => [
+            a.name,
+            a.groups.join(','),
+            a.status,
+            a.createdAt.toISOString(),
+            a.expiresAt?.toISOString() ?? '-',
+          ]),
+        ),
+      );
+    });
+
+  journalOptions(agents.command('revoke <name>'))
+    .description('revoke a service account; its open sessions are closed')
+    .option('--reason <text>', 'why, for the journal', 'revoked by operator')
+    .action((name: string, options: CommonOptions & { reason: string }) => {
+      const account = withJournal(options, (journal) => journal.revokeAccount(name, actor(), options.reason));
+      print(options.json, accountView(account), () => `revoked service account ${account.name}`);
+    });
+
+  journalOptions(agents.command('rotate <name>'))
+    .description('replace a service account secret; the new one is printed once')
+    .action((name: string, options: CommonOptions) => {
+      const secret = generateSecret();
+      const account = withJournal(options, (journal) =>
+        journal.rotateAccount(name, { ...makeVerifiers(secret) }, actor()),
+      );
+      print(options.json, { ...accountView(account), secret }, () =>
+        [`rotated the secret of ${account.name}`, `secret: ${secret}`, 'This secret is shown once.'].join('\n'),
+      );
+    });
+}
+
+function expiry(text: string | undefined): Date | null {
+  if (text === undefined) return null;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new CliError(`--expires: "${text}" is not a duration such as 90d`);
+  return new Date(Date.now() + ms);
+}

@@ -1,0 +1,31 @@
+import { formatProblem, loadConfig, type SluiceConfig } from '@sluice/config';
+import { Journal } from '@sluice/journal';
+import { CliError } from './cli-error.js';
+
+export interface JournalOptions {
+  readonly config?: string;
+  readonly journal?: string;
+}
+
+export function readConfig(file: string): SluiceConfig {
+  const result = loadConfig(file);
+  if (result.ok) return result.config;
+  const lines = result.problems.map((problem) => `  ${formatProblem(problem)}`);
+  throw new CliError(`${file} has ${result.problems.length} problem(s):\n${lines.join('\n')}`);
+}
+
+/** Journal commands work on `--journal FILE` directly or on the `journal.path` of `--config FILE`. */
+export function journalPath(options: JournalOptions): string {
+  if (options.journal) return options.journal;
+  if (options.config) return readConfig(options.config).journal.path;
+  throw new CliError('give --config FILE or --journal FILE');
+}
+
+export function withJournal<T>(options: JournalOptions, use: (journal: Journal) => T, readonly = false): T {
+  const journal = Journal.open(journalPath(options), { readonly });
+  try {
+    return use(journal);
+  } finally {
+    journal.close();
+  }
+}

@@ -1,0 +1,13 @@
+export type GatewayErrorCode = 'listen-failed' | 'unsupported-protocol' | 'tls-unreadable';
+
+/** A gateway that cannot start says why, naming the connection, never a secret. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GatewayError';
+  }
+}

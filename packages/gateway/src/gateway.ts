@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { SluiceConfig } from '@sluice/config';
+import { createOidcVerifier } from '@sluice/identity';
+import { Journal } from '@sluice/journal';
+import type { Logger } from 'pino';
+import { Authenticator } from './authenticator.js';
+import { type Listener, listen } from './listener.js';
+import { watchRevocations } from './revocation-watcher.js';
+import { SessionRegistry } from './session-registry.js';
+
+export interface Gateway {
+  readonly listeners: readonly Listener[];
+  /** The port a connection listens on (useful with port 0). */
+  portOf(connection: string): number;
+  readonly sessionCount: number;
+  /**
+   * Stops accepting, lets running statements finish for up to `graceMs`, then closes every
+   * session and the journal.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startGateway(config: SluiceConfig, log: Logger): Promise<Gateway> {
+  const journal = Journal.open(config.journal.path);
+  const oidc = config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined;
+  const authenticator = new Authenticator(journal, oidc);
+  const registry = new SessionRegistry();
+  const serverSecret = randomBytes(32);
+  const listeners: Listener[] = [];
+  try {
+    for (const connection of config.connections) {
+      listeners.push(await listen({ connection, journal, authenticator, registry, log, serverSecret }));
+    }
+  } catch (error) {
+    await Promise.all(listeners.map((listener) => listener.close()));
+    journal.close();
+    throw error;
+  }
+  const stopWatching = watchRevocations(journal, registry, log);
+  let closing: Promise<void> | undefined;
+
+  return {
+    listeners,
+    portOf(connection) {
+      const listener = listeners.find((l) => l.connection === connection);
+      if (!listener) throw new Error(`no connection named "${connection}"`);
+      return listener.port;
+    },
+    get sessionCount() {
+      return registry.size;
+    },
+    close(graceMs = 10_000) {
+      closing ??= (async () => {
+        stopWatching();
+        const stopped = Promise.all(listeners.map((listener) => listener.close()));
+        const sessions = registry.all();
+        for (const session of sessions) session.drain();
+        const drained = Promise.all(sessions.map((session) => session.closed));
+        const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+        if ((await Promise.race([drained, grace])) === 'timeout') {
+          for (const session of registry.all()) session.terminate('the gateway is shutting down');
+          await Promise.all(sessions.map((session) => session.closed));
+        }
+        await stopped;
+        journal.close();
+        log.info('gateway stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { SecureContext } from 'node:tls';
+import type { ConnectionConfig } from '@sluice/config';
+import type { Journal } from '@sluice/journal';
+import type { Logger } from 'pino';
+import type { Authenticator } from './authenticator.js';
+import type { SessionRegistry } from './session-registry.js';
+
+/** Everything a connection handler needs from the gateway around it. */
+export interface ListenerContext {
+  readonly connection: ConnectionConfig;
+  readonly journal: Journal;
+  readonly authenticator: Authenticator;
+  readonly registry: SessionRegistry;
+  readonly log: Logger;
+  readonly tlsContext: SecureContext | undefined;
+  readonly serverSecret: Buffer;
+}

@@ -1,0 +1,50 @@
+import type { Writable } from 'node:stream';
+
+/**
+ * Collects the frames to forward from one input chunk. Adjacent frames of the same chunk are
+ * merged back into one slice, so an unmodified stream is written with one call per chunk and
+ * without copying.
+ */
+export class OutputBatch {
+  private readonly pieces: Buffer[] = [];
+  private buffer: ArrayBufferLike | undefined;
+  private start = 0;
+  private end = 0;
+
+  add(bytes: Buffer): void {
+    if (bytes.buffer === this.buffer && bytes.byteOffset === this.end) {
+      this.end += bytes.length;
+      return;
+    }
+    this.closeRun();
+    this.buffer = bytes.buffer;
+    this.start = bytes.byteOffset;
+    this.end = bytes.byteOffset + bytes.length;
+  }
+
+  get empty(): boolean {
+    return this.buffer === undefined && this.pieces.length === 0;
+  }
+
+  /** Writes everything collected; returns false when the destination asks to slow down. */
+  flushTo(destination: Writable): boolean {
+    this.closeRun();
+    if (this.pieces.length === 0) return true;
+    let ok = true;
+    if (this.pieces.length === 1) {
+      ok = destination.write(this.pieces[0]);
+    } else {
+      destination.cork();
+      for (const piece of this.pieces) ok = destination.write(piece);
+      destination.uncork();
+    }
+    this.pieces.length = 0;
+    return ok;
+  }
+
+  private closeRun(): void {
+    if (this.buffer === undefined) return;
+    this.pieces.push(Buffer.from(this.buffer, this.start, this.end - this.start));
+    this.buffer = undefined;
+  }
+}

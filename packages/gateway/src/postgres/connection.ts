@@ -1,0 +1,68 @@
+import type { Socket } from 'node:net';
+import { errorMessage, SqlState } from '@sluice/wire-postgres';
+import { formatAddress, isLoopback } from '../addresses.js';
+import type { ListenerContext } from '../listener-context.js';
+import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
+import { negotiate } from './negotiate.js';
+import { PostgresSession } from './session.js';
+import { connectUpstream, type UpstreamSession } from './upstream.js';
+
+/** One client connection through its phases: negotiate, authenticate, log in upstream, relay. */
+export async function runPostgresConnection(socket: Socket, context: ListenerContext): Promise<void> {
+  const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+  const log = context.log.child({ connection: context.connection.name, client: clientAddress });
+  const negotiated = await negotiate(socket, context.tlsContext);
+  if (negotiated.kind === 'refused') {
+    log.warn({ reason: negotiated.reason }, 'connection refused');
+    return;
+  }
+  if (negotiated.kind === 'cancel') {
+    const { processId, secretKey } = negotiated.request;
+    context.registry.findCancelTarget(processId, secretKey)?.forwardCancel();
+    return;
+  }
+  const { socket: client, reader, startup, tls } = negotiated;
+  const fatal = (code: string, message: string): void => {
+    client.end(errorMessage(code, message, 'FATAL'));
+  };
+  const user = startup.parameters.user;
+  if (!user) return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
+  if (startup.parameters.replication && startup.parameters.replication !== 'false') {
+    return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
+  }
+
+  const auth = await authenticateClient({
+    socket: client,
+    reader,
+    user,
+    authenticator: context.authenticator,
+    privateChannel: tls || isLoopback(socket.remoteAddress),
+    serverSecret: context.serverSecret,
+  }).catch(protocolErrorAsFailure);
+  if (!auth.ok) {
+    log.warn({ user, reason: auth.logReason }, 'authentication failed');
+    return fatal(auth.code, auth.message);
+  }
+
+  let upstream: UpstreamSession;
+  try {
+    upstream = await connectUpstream(context.connection.upstream, startup.parameters);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error({ user, reason }, 'upstream login failed');
+    return fatal(SqlState.connectionFailure, 'sluice: the upstream database is unavailable');
+  }
+  const session = new PostgresSession(
+    { client, clientReader: reader, upstream, identity: auth.identity, authMethod: auth.method, clientAddress },
+    context,
+  );
+  session.open();
+  log.info({ session: session.id, identity: auth.identity.name, method: auth.method }, 'session started');
+  await session.closed;
+  log.info({ session: session.id, reason: session.endReason }, 'session ended');
+}
+
+function protocolErrorAsFailure(error: unknown): ClientAuthResult {
+  if (!(error instanceof AuthProtocolError)) throw error;
+  return { ok: false, code: SqlState.protocolViolation, message: `sluice: ${error.message}`, logReason: error.message };
+}

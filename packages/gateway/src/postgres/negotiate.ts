@@ -1,0 +1,87 @@
+import type { Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import { backend, decodeUntyped, errorMessage, type frontend, SqlState } from '@sluice/wire-postgres';
+import { FrameReader } from '../frame-reader.js';
+import { HANDSHAKE_TIMEOUT_MS, MAX_STARTUP_FRAME_BYTES } from './limits.js';
+
+export type Negotiated =
+  | {
+      readonly kind: 'startup';
+      readonly socket: Socket;
+      readonly reader: FrameReader;
+      readonly startup: frontend.StartupMessage;
+      readonly tls: boolean;
+    }
+  | { readonly kind: 'cancel'; readonly request: frontend.CancelRequest }
+  | { readonly kind: 'refused'; readonly reason: string };
+
+const PROTOCOL_3_0 = 3 << 16;
+
+/**
+ * The untyped opening of a connection: SSLRequest / GSSENCRequest answered with one bare byte,
+ * then a StartupMessage or a CancelRequest. https://www.postgresql.org/docs/current/protocol-flow.html
+ */
+export async function negotiate(socket: Socket, tlsContext: SecureContext | undefined): Promise<Negotiated> {
+  let current = socket;
+  let reader = new FrameReader(current, { untyped: true, maxFrameBytes: MAX_STARTUP_FRAME_BYTES });
+  let tls = false;
+  for (;;) {
+    const frame = await reader.next(HANDSHAKE_TIMEOUT_MS);
+    const message = decodeUntyped(frame.bytes);
+    switch (message.kind) {
+      case 'ssl-request': {
+        // Bytes sent after SSLRequest but before the handshake could be injected by a
+        // man in the middle (CVE-2021-23214): refuse them.
+        if (reader.hasPending) return refuse(current, 'data received after SSLRequest');
+        if (!tlsContext || tls) {
+          current.write('N');
+          continue;
+        }
+        current.write('S');
+        reader.detach();
+        current = await startTls(current, tlsContext);
+        reader = new FrameReader(current, { untyped: true, maxFrameBytes: MAX_STARTUP_FRAME_BYTES });
+        tls = true;
+        continue;
+      }
+      case 'gssenc-request':
+        if (reader.hasPending) return refuse(current, 'data received after GSSENCRequest');
+        current.write('N');
+        continue;
+      case 'cancel-request':
+        reader.detach();
+        current.end();
+        return { kind: 'cancel', request: message };
+      case 'startup':
+        reader.splitter.setUntyped(false);
+        if (message.protocolVersion !== PROTOCOL_3_0) acceptNewerMinorVersion(current, message);
+        return { kind: 'startup', socket: current, reader, startup: message, tls };
+    }
+  }
+}
+
+/** Clients asking for 3.x (x > 0) or sending `_pq_.` options are told what this server speaks. */
+function acceptNewerMinorVersion(socket: Socket, startup: frontend.StartupMessage): void {
+  const unrecognized = Object.keys(startup.parameters).filter((name) => name.startsWith('_pq_.'));
+  socket.write(
+    backend.NegotiateProtocolVersion.encode({
+      kind: 'negotiate-protocol-version',
+      newestMinorVersion: 0,
+      unrecognizedOptions: unrecognized,
+    }),
+  );
+}
+
+function startTls(socket: Socket, secureContext: SecureContext): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const secure = new TLSSocket(socket, { isServer: true, secureContext });
+    secure.once('secure', () => resolve(secure));
+    secure.once('error', reject);
+    socket.once('close', () => reject(new Error('connection closed during TLS handshake')));
+  });
+}
+
+function refuse(socket: Socket, reason: string): Negotiated {
+  socket.end(errorMessage(SqlState.protocolViolation, `sluice: ${reason}`, 'FATAL'));
+  return { kind: 'refused', reason };
+}

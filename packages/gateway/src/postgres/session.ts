@@ -1,0 +1,167 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import type { Identity } from '@sluice/identity';
+import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
+import type { FrameReader } from '../frame-reader.js';
+import type { ListenerContext } from '../listener-context.js';
+import type { CancelTarget, LiveSession } from '../session-registry.js';
+import { StatementJournal } from '../statement-journal.js';
+import { PostgresRelay } from './relay.js';
+import type { UpstreamSession } from './upstream.js';
+
+export interface SessionParts {
+  readonly client: Socket;
+  readonly clientReader: FrameReader;
+  readonly upstream: UpstreamSession;
+  readonly identity: Identity;
+  readonly authMethod: string;
+  readonly clientAddress: string;
+}
+
+/** An authenticated client joined to its upstream connection, from the first statement to the end. */
+export class PostgresSession implements LiveSession {
+  readonly id = randomUUID();
+  readonly closed: Promise<void>;
+  endReason = 'client disconnected';
+  private resolveClosed: () => void = () => undefined;
+  private readonly clientSecret = randomBytes(4);
+  private readonly journal: StatementJournal;
+  private readonly relay: PostgresRelay;
+  private readonly cancelTarget: CancelTarget;
+  private draining = false;
+  private ended = false;
+
+  constructor(
+    private readonly parts: SessionParts,
+    private readonly context: ListenerContext,
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.journal = new StatementJournal(context.journal, {
+      sessionId: this.id,
+      identity: parts.identity,
+      connection: context.connection.name,
+      protocol: 'postgres',
+      clientAddress: parts.clientAddress,
+    });
+    this.cancelTarget = {
+      processId: parts.upstream.processId,
+      secretKey: this.clientSecret,
+      forwardCancel: () => this.forwardCancel(),
+    };
+    this.relay = new PostgresRelay(
+      parts.client,
+      parts.clientReader.splitter,
+      parts.upstream.socket,
+      parts.upstream.reader.splitter,
+      {
+        beginStatement: (text, parameters) => this.journal.begin(text, parameters),
+        completeStatement: (run) => this.journal.complete(run),
+        transactionStatus: () => {
+          if (this.draining && this.relay.tracker.idle) this.terminate('the gateway is shutting down');
+        },
+        protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
+      },
+    );
+  }
+
+  get identityName(): string {
+    return this.parts.identity.name;
+  }
+
+  /** Journals the session, completes the client's startup and starts relaying. */
+  open(): void {
+    const { client, upstream, identity } = this.parts;
+    this.context.journal.startSession({
+      id: this.id,
+      identity: identity.name,
+      groups: identity.groups,
+      connection: this.context.connection.name,
+      protocol: 'postgres',
+      clientAddress: this.parts.clientAddress,
+      authMethod: this.parts.authMethod,
+    });
+    this.context.registry.add(this);
+    this.context.registry.addCancelTarget(this.cancelTarget);
+
+    // The client keeps the server's process id (tools use it with pg_terminate_backend), but
+    // gets a secret of Sluice's own: cancels go through Sluice, which knows the real key.
+    client.write(
+      Buffer.concat([
+        backend.Authentication.encode({ kind: 'authentication-ok' }),
+        ...upstream.parameterFrames,
+        backend.BackendKeyData.encode({
+          kind: 'backend-key-data',
+          processId: upstream.processId,
+          secretKey: this.clientSecret,
+        }),
+        backend.ReadyForQuery.encode({ kind: 'ready-for-query', status: upstream.status }),
+      ]),
+    );
+    const clientFrames = this.parts.clientReader.detach();
+    const serverFrames = upstream.reader.detach();
+    for (const socket of [client, upstream.socket]) {
+      socket.on('close', () => this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'));
+      socket.on('error', () => undefined);
+    }
+    this.relay.start(clientFrames, serverFrames);
+  }
+
+  /** Ends the session now with a FATAL error the client can read (revocation, shutdown). */
+  terminate(reason: string): void {
+    this.end(SqlState.adminShutdown, `sluice: ${reason}`, reason);
+  }
+
+  drain(): void {
+    this.draining = true;
+    if (this.relay.tracker.idle) this.terminate('the gateway is shutting down');
+  }
+
+  private end(code: string, message: string, reason: string): void {
+    if (this.ended) return;
+    this.endReason = reason;
+    this.relay.stop();
+    const { client, upstream } = this.parts;
+    if (!client.destroyed) client.end(errorMessage(code, message, 'FATAL'));
+    if (!upstream.socket.destroyed) upstream.socket.end(frontend.Terminate.encode({ kind: 'terminate' }));
+    this.finish();
+  }
+
+  private onSocketClosed(reason: string): void {
+    if (this.ended) return;
+    this.endReason = reason;
+    this.relay.stop();
+    this.parts.client.destroy();
+    this.parts.upstream.socket.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    this.ended = true;
+    this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.context.registry.removeCancelTarget(this.cancelTarget);
+    try {
+      this.context.journal.endSession(this.id, this.endReason);
+    } catch (error) {
+      this.context.log.error({ err: error, session: this.id }, 'could not journal the end of a session');
+    }
+    this.resolveClosed();
+  }
+
+  /** A CancelRequest goes to the server on a new connection, with the server's own key. */
+  private forwardCancel(): void {
+    const { host, port } = this.context.connection.upstream;
+    const socket = connect({ host, port });
+    socket.on('error', (error) => this.context.log.warn({ err: error, session: this.id }, 'cancel forwarding failed'));
+    socket.on('connect', () =>
+      socket.end(
+        frontend.CancelRequest.encode({
+          kind: 'cancel-request',
+          processId: this.parts.upstream.processId,
+          secretKey: this.parts.upstream.secretKey,
+        }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/** What the registry needs from a live session, whatever its protocol. */
+export interface LiveSession {
+  readonly id: string;
+  readonly identityName: string;
+  /** Ends the session with a fatal error the client can read, e.g. after a revocation. */
+  terminate(reason: string): void;
+  /** Ends the session once its running statements are done (or at once when idle). */
+  drain(): void;
+  /** Resolves when both sockets are closed and the session is journalled as ended. */
+  readonly closed: Promise<void>;
+}
+
+export interface CancelTarget {
+  readonly processId: number;
+  readonly secretKey: Buffer;
+  forwardCancel(): void;
+}
+
+/** All open sessions of a gateway, and the cancel keys handed to their clients. */
+export class SessionRegistry {
+  private readonly sessions = new Set<LiveSession>();
+  private readonly cancelTargets = new Map<number, CancelTarget[]>();
+
+  add(session: LiveSession): void {
+    this.sessions.add(session);
+    session.closed.finally(() => this.sessions.delete(session));
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  all(): LiveSession[] {
+    return [...this.sessions];
+  }
+
+  terminateIdentity(identityName: string, reason: string): number {
+    let count = 0;
+    for (const session of this.sessions) {
+      if (session.identityName !== identityName) continue;
+      session.terminate(reason);
+      count++;
+    }
+    return count;
+  }
+
+  addCancelTarget(target: CancelTarget): void {
+    const list = this.cancelTargets.get(target.processId) ?? [];
+    list.push(target);
+    this.cancelTargets.set(target.processId, list);
+  }
+
+  removeCancelTarget(target: CancelTarget): void {
+    const list = this.cancelTargets.get(target.processId)?.filter((t) => t !== target) ?? [];
+    if (list.length > 0) this.cancelTargets.set(target.processId, list);
+    else this.cancelTargets.delete(target.processId);
+  }
+
+  /** The session holding this key; secrets are compared in constant time. */
+  findCancelTarget(processId: number, secretKey: Buffer): CancelTarget | undefined {
+    for (const target of this.cancelTargets.get(processId) ?? []) {
+      if (target.secretKey.length === secretKey.length && timingSafeEqual(target.secretKey, secretKey)) {
+        return target;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseConfig, type SluiceConfig } from '@sluice/config';
+import { type Gateway, startGateway } from '@sluice/gateway';
+import { generateSecret, makeVerifiers } from '@sluice/identity';
+import { Journal } from '@sluice/journal';
+import { type JwtIssuer, makeJwtIssuer, type ScratchPostgres, scratchDir, startPostgres } from '@sluice/testkit';
+import { pino } from 'pino';
+
+export interface Harness {
+  readonly pg: ScratchPostgres;
+  readonly gateway: Gateway;
+  readonly port: number;
+  readonly dir: string;
+  readonly journalPath: string;
+  readonly issuer: JwtIssuer;
+  /** A service account created before the gateway started. */
+  readonly agent: { readonly name: string; readonly secret: string };
+  /** A second handle on the journal file, as another process (the CLI) would have. */
+  readonly journal: Journal;
+  url(user?: string, password?: string, extra?: string): string;
+  addAgent(name: string, groups?: readonly string[]): string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly pg?: ScratchPostgres;
+  /** Extra YAML for the `orders` connection, e.g. a tls block. */
+  readonly connectionYaml?: string;
+  readonly upstreamRole?: 'scram' | 'md5' | 'clear' | 'trust';
+  readonly upstream?: { readonly host: string; readonly port: number };
+}
+
+/** A scratch PostgreSQL, a journal, an OIDC issuer and a gateway in this process on port 0. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const pg = options.pg ?? (await startPostgres());
+  const dir = scratchDir('sluice-gw-');
+  const issuer = await makeJwtIssuer();
+  const jwksFile = issuer.writeJwksFile(dir);
+  const journalPath = join(dir, 'journal.db');
+  const role = pg.roles[options.upstreamRole ?? 'scram'];
+  const upstream = options.upstream ?? { host: pg.host, port: pg.port };
+  const yaml = `
+journal:
+  path: ${journalPath}
+identity:
+  oidc:
+    - issuer: ${issuer.issuer}
+      audience: sluice
+      jwks_file: ${jwksFile}
+connections:
+  orders:
+    protocol: postgres
+    listen: 127.0.0.1:0
+    upstream: postgres://${role}@${upstream.host}:${upstream.port}/${pg.database}
+    upstream_password: \${UPSTREAM_PASSWORD}
+${options.connectionYaml ?? ''}
+`;
+  const configFile = join(dir, 'sluice.yaml');
+  writeFileSync(configFile, yaml);
+  const config = parsed(yaml, configFile, pg.rolePassword);
+  const journal = Journal.open(journalPath);
+  const addAgent = (name: string, groups: readonly string[] = []): string => {
+    const secret = generateSecret();
+    journal.createAccount({ name, groups, expiresAt: null, verifiers: { ...makeVerifiers(secret) } }, 'test');
+    return secret;
+  };
+  const agent = { name: 'ci-bot', secret: addAgent('ci-bot', ['ci']) };
+  const gateway = await startGateway(config, pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' }));
+  const port = gateway.portOf('orders');
+  return {
+    pg,
+    gateway,
+    port,
+    dir,
+    journalPath,
+    issuer,
+    agent,
+    journal,
+    addAgent,
+    url: (user = agent.name, password = agent.secret, extra = '') =>
+      `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${pg.database}${extra}`,
+    async close() {
+      await gateway.close(1000);
+      journal.close();
+      if (!options.pg) await pg.stop();
+    },
+  };
+}
+
+function parsed(yaml: string, file: string, password: string): SluiceConfig {
+  const result = parseConfig(yaml, { file, env: { UPSTREAM_PASSWORD: password } });
+  if (!result.ok) throw new Error(`test config invalid: ${JSON.stringify(result.problems)}`);
+  return result.config;
+}

@@ -1,0 +1,18 @@
+export type TestkitErrorCode =
+  | 'postgres-not-found'
+  | 'script-failed'
+  | 'unexpected-script-output'
+  | 'psql-failed'
+  | 'openssl-failed';
+
+/** Says which helper failed and why, with the tool's own error output as the message. */
+export class TestkitError extends Error {
+  constructor(
+    readonly code: TestkitErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TestkitError';
+  }
+}

@@ -48,16 +48,20 @@ describe.each([
       }
     });
 
-    it.runIf(testCase.openEndedAfter === undefined)('refuses trailing bytes after the content', () => {
-      const body = bodyOf(testCase.frame, testCase.typed);
-      const padded = withBody(testCase.frame, testCase.typed, Buffer.concat([body, Buffer.from([0x41])]));
-      expectMalformed(() => testCase.decode(padded));
-    });
+    if (testCase.openEndedAfter === undefined) {
+      it('refuses trailing bytes after the content', () => {
+        const body = bodyOf(testCase.frame, testCase.typed);
+        const padded = withBody(testCase.frame, testCase.typed, Buffer.concat([body, Buffer.from([0x41])]));
+        expectMalformed(() => testCase.decode(padded));
+      });
+    }
 
-    it.runIf(testCase.typed)('refuses a frame with another type byte', () => {
-      const other = Buffer.from(testCase.frame);
-      other[0] = 0x21;
-      expectMalformed(() => testCase.decode(other));
-    });
+    if (testCase.typed) {
+      it('refuses a frame with another type byte', () => {
+        const other = Buffer.from(testCase.frame);
+        other[0] = 0x21;
+        expectMalformed(() => testCase.decode(other));
+      });
+    }
   });
 });

@@ -28,7 +28,9 @@ describe('MySQL verifiers', () => {
   });
 
   it('parses the stored forms back to their hashes', () => {
-    expect(parseMysqlNativeVerifier(NATIVE_PASSWORD)?.toString('hex')).toBe(NATIVE_PASSWORD.slice(1).toLowerCase());
+    expect(parseMysqlNativeVerifier(NATIVE_PASSWORD)?.toString('hex')).toBe(
+      NATIVE_PASSWORD.slice(1).toLowerCase(),
+    );
     expect(parseCachingSha2Verifier(CACHING_SHA2_PASSWORD)?.toString('hex')).toBe(CACHING_SHA2_PASSWORD);
   });
 

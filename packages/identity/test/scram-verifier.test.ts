@@ -68,7 +68,10 @@ describe('SCRAM-SHA-256 verifier', () => {
     ['md5 verifier', 'md5a6343a3e1f5e5a4e5b2d3e1cbb62bdd1'],
     ['zero iterations', POSTGRES_PENCIL.replace('$4096:', '$0:')],
     ['iterations beyond int', POSTGRES_PENCIL.replace('$4096:', '$2147483648:')],
-    ['a short StoredKey', POSTGRES_PENCIL.replace('zRL1Mlnr7e/euQD3k5muqK/UaMV8dY6Ip9nVphqA+Sw=', 'zRL1Mg==')],
+    [
+      'a short StoredKey',
+      POSTGRES_PENCIL.replace('zRL1Mlnr7e/euQD3k5muqK/UaMV8dY6Ip9nVphqA+Sw=', 'zRL1Mg=='),
+    ],
     ['non-canonical base64', POSTGRES_PENCIL.replace('GRuIQMZ4RTv58KvlB6nvYg==', 'GRuIQMZ4RTv58KvlB6nvYh==')],
     ['a missing ServerKey', POSTGRES_PENCIL.slice(0, POSTGRES_PENCIL.lastIndexOf(':'))],
     ['trailing text', `${POSTGRES_PENCIL}$`],

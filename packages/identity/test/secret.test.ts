@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecret, IdentityError, makeVerifiers, parseScramVerifier, verifySecret } from '../src/index.js';
+import {
+  generateSecret,
+  IdentityError,
+  makeVerifiers,
+  parseScramVerifier,
+  verifySecret,
+} from '../src/index.js';
 
 describe('service-account secrets', () => {
   it('generates a prefixed base64url secret of 32 random bytes', () => {
@@ -41,7 +47,9 @@ describe('service-account secrets', () => {
   it('refuses everything when the stored SCRAM verifier is damaged', () => {
     const secret = generateSecret();
     const verifiers = makeVerifiers(secret);
-    expect(verifySecret(secret, { ...verifiers, scramSha256: verifiers.scramSha256.slice(0, -4) })).toBe(false);
+    expect(verifySecret(secret, { ...verifiers, scramSha256: verifiers.scramSha256.slice(0, -4) })).toBe(
+      false,
+    );
     expect(verifySecret(secret, { ...verifiers, scramSha256: '' })).toBe(false);
   });
 

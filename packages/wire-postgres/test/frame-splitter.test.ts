@@ -105,6 +105,22 @@ describe('FrameSplitter', () => {
     expect(spanning?.bytes.toString('hex')).toBe(spanningHex);
   });
 
+  it('reassembles frames far larger than a chunk, exactly', () => {
+    const big = typed('d', Buffer.alloc(300 * 1024, 0x61).fill(0x62, 100_000));
+    const small = typed('S');
+    const whole = Buffer.concat([small, big, small, big, small]);
+    for (const chunkBytes of [8 * 1024, 65_537, 200_000]) {
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < whole.length; offset += chunkBytes) {
+        chunks.push(unpooledCopy(whole.subarray(offset, offset + chunkBytes)));
+      }
+      const frames = split(chunks);
+      expect(frames.map((frame) => frame.bytes.length)).toEqual([5, big.length, 5, big.length, 5]);
+      expect(frames[1]?.bytes.equals(big)).toBe(true);
+      expect(frames[3]?.bytes.equals(big)).toBe(true);
+    }
+  });
+
   it('refuses a huge declared length before its body arrives', () => {
     const header = Buffer.concat([Buffer.from('D'), uint32(0x7fffffff)]);
     expect(wireErrorCode(() => split([header]))).toBe('frame-too-large');

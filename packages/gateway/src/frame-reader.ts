@@ -10,10 +10,21 @@ export class FrameReader {
   readonly splitter: FrameSplitter;
   private readonly queue: Frame[] = [];
   private waiter: ((frame: Frame | Error) => void) | undefined;
+  private untyped: boolean;
+  private readonly typedMaxFrameBytes: number;
   private failure: Error | undefined;
   private readonly onData = (chunk: Buffer): void => {
     try {
-      this.splitter.push(chunk, (frame) => this.deliver(frame));
+      this.splitter.push(chunk, (frame) => {
+        // A client may pipeline its first typed message behind the StartupMessage in one
+        // chunk: the splitter must switch modes before it reads the next frame.
+        if (this.untyped && isStartupMessage(frame)) {
+          this.untyped = false;
+          this.splitter.setUntyped(false);
+          this.splitter.setMaxFrameBytes(this.typedMaxFrameBytes);
+        }
+        this.deliver(frame);
+      });
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     }
@@ -23,9 +34,11 @@ export class FrameReader {
 
   constructor(
     readonly socket: Socket,
-    options: { readonly untyped: boolean; readonly maxFrameBytes: number },
+    options: { readonly untyped: boolean; readonly maxFrameBytes: number; readonly typedMaxFrameBytes?: number },
   ) {
     this.splitter = new FrameSplitter(options);
+    this.untyped = options.untyped;
+    this.typedMaxFrameBytes = options.typedMaxFrameBytes ?? options.maxFrameBytes;
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('close', this.onEnd);
@@ -71,6 +84,11 @@ export class FrameReader {
     this.failure ??= error;
     this.waiter?.(this.failure);
   }
+}
+
+/** Startup-phase frames carry a request code; protocol 3.x StartupMessages have major version 3. */
+function isStartupMessage(frame: Frame): boolean {
+  return frame.bytes.length >= 8 && frame.bytes.readUInt16BE(4) === 3;
 }
 
 export class ConnectionClosedError extends Error {

@@ -49,12 +49,18 @@ export class StatementJournal {
     }
   }
 
-  complete(run: StatementRun): void {
+  /** The outcome of a statement that already ran; a journal failure here is reported, not thrown. */
+  complete(run: StatementRun): Error | undefined {
     const durationMs = Number(process.hrtime.bigint() - run.startedAt) / 1e6;
-    this.journal.completeStatement(run.id, {
-      rows: rowsOf(run),
-      durationMs: Math.round(durationMs * 1000) / 1000,
-      error: run.error,
-    });
+    try {
+      this.journal.completeStatement(run.id, {
+        rows: rowsOf(run),
+        durationMs: Math.round(durationMs * 1000) / 1000,
+        error: run.error,
+      });
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
   }
 }

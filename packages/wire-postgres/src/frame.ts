@@ -28,7 +28,7 @@ const INITIAL_PARTIAL_BYTES = 64 * 1024;
  */
 export class FrameSplitter {
   private untyped: boolean;
-  private readonly maxFrameBytes: number;
+  private maxFrameBytes: number;
   /** The start of a frame whose header has not fully arrived yet. */
   private readonly header = Buffer.alloc(TYPED_HEADER_BYTES);
   private headerFill = 0;
@@ -75,6 +75,11 @@ export class FrameSplitter {
    */
   setUntyped(untyped: boolean): void {
     this.untyped = untyped;
+  }
+
+  /** Raises or lowers the size limit, e.g. from the small startup limit to the session's. */
+  setMaxFrameBytes(maxFrameBytes: number): void {
+    this.maxFrameBytes = maxFrameBytes;
   }
 
   /** Bytes received but not yet emitted as a frame. */

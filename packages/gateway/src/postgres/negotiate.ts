@@ -1,8 +1,14 @@
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
-import { backend, decodeUntyped, errorMessage, type frontend, SqlState } from '@sluice/wire-postgres';
+import { backend, decodeUntyped, errorMessage, type frontend, SqlState, WireError } from '@sluice/wire-postgres';
 import { FrameReader } from '../frame-reader.js';
-import { HANDSHAKE_TIMEOUT_MS, MAX_STARTUP_FRAME_BYTES } from './limits.js';
+import { HANDSHAKE_TIMEOUT_MS, MAX_AUTH_FRAME_BYTES, MAX_STARTUP_FRAME_BYTES } from './limits.js';
+
+const STARTUP_READER = {
+  untyped: true,
+  maxFrameBytes: MAX_STARTUP_FRAME_BYTES,
+  typedMaxFrameBytes: MAX_AUTH_FRAME_BYTES,
+} as const;
 
 export type Negotiated =
   | {
@@ -23,11 +29,18 @@ const PROTOCOL_3_0 = 3 << 16;
  */
 export async function negotiate(socket: Socket, tlsContext: SecureContext | undefined): Promise<Negotiated> {
   let current = socket;
-  let reader = new FrameReader(current, { untyped: true, maxFrameBytes: MAX_STARTUP_FRAME_BYTES });
+  let reader = new FrameReader(current, STARTUP_READER);
   let tls = false;
   for (;;) {
     const frame = await reader.next(HANDSHAKE_TIMEOUT_MS);
-    const message = decodeUntyped(frame.bytes);
+    let message: ReturnType<typeof decodeUntyped>;
+    try {
+      message = decodeUntyped(frame.bytes);
+    } catch (error) {
+      if (!(error instanceof WireError)) throw error;
+      const code = error.code === 'unsupported-protocol' ? SqlState.featureNotSupported : SqlState.protocolViolation;
+      return refuse(current, error.message, code);
+    }
     switch (message.kind) {
       case 'ssl-request': {
         // Bytes sent after SSLRequest but before the handshake could be injected by a
@@ -40,7 +53,7 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
         current.write('S');
         reader.detach();
         current = await startTls(current, tlsContext);
-        reader = new FrameReader(current, { untyped: true, maxFrameBytes: MAX_STARTUP_FRAME_BYTES });
+        reader = new FrameReader(current, STARTUP_READER);
         tls = true;
         continue;
       }
@@ -53,7 +66,6 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
         current.end();
         return { kind: 'cancel', request: message };
       case 'startup':
-        reader.splitter.setUntyped(false);
         if (message.protocolVersion !== PROTOCOL_3_0) acceptNewerMinorVersion(current, message);
         return { kind: 'startup', socket: current, reader, startup: message, tls };
     }
@@ -81,7 +93,7 @@ function startTls(socket: Socket, secureContext: SecureContext): Promise<TLSSock
   });
 }
 
-function refuse(socket: Socket, reason: string): Negotiated {
-  socket.end(errorMessage(SqlState.protocolViolation, `sluice: ${reason}`, 'FATAL'));
+function refuse(socket: Socket, reason: string, code: string = SqlState.protocolViolation): Negotiated {
+  socket.end(errorMessage(code, `sluice: ${reason}`, 'FATAL'));
   return { kind: 'refused', reason };
 }

@@ -11,6 +11,8 @@ export interface RelayHooks {
   transactionStatus(status: 'I' | 'T' | 'E'): void;
   /** A client sent something the relay cannot accept; the session ends with this FATAL error. */
   protocolViolation(message: string): void;
+  /** The server sent something unreadable; the session ends. */
+  upstreamFailure(message: string): void;
 }
 
 interface PreparedText {
@@ -74,7 +76,12 @@ export class PostgresRelay {
 
   private onServerData(chunk: Buffer): void {
     if (this.stopped) return;
-    this.serverSplitter.push(chunk, (frame) => this.onServerFrame(frame));
+    try {
+      this.serverSplitter.push(chunk, (frame) => this.onServerFrame(frame));
+    } catch (error) {
+      this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error));
+      return;
+    }
     this.flush(this.toClient, this.client, this.server);
   }
 

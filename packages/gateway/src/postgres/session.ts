@@ -6,6 +6,7 @@ import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
+import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import type { UpstreamSession } from './upstream.js';
 
@@ -57,11 +58,18 @@ export class PostgresSession implements LiveSession {
       parts.upstream.reader.splitter,
       {
         beginStatement: (text, parameters) => this.journal.begin(text, parameters),
-        completeStatement: (run) => this.journal.complete(run),
+        completeStatement: (run) => {
+          const failure = this.journal.complete(run);
+          if (failure) context.log.error({ err: failure, session: this.id, statement: run.id }, 'cannot journal an outcome');
+        },
         transactionStatus: () => {
           if (this.draining && this.relay.tracker.idle) this.terminate('the gateway is shutting down');
         },
         protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
+        upstreamFailure: (message) => {
+          context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable message');
+          this.end(SqlState.connectionFailure, 'sluice: the upstream connection failed', `upstream failure: ${message}`);
+        },
       },
     );
   }
@@ -100,6 +108,7 @@ export class PostgresSession implements LiveSession {
       ]),
     );
     const clientFrames = this.parts.clientReader.detach();
+    this.parts.clientReader.splitter.setMaxFrameBytes(MAX_CLIENT_FRAME_BYTES);
     const serverFrames = upstream.reader.detach();
     for (const socket of [client, upstream.socket]) {
       socket.on('close', () => this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'));

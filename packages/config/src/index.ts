@@ -1,1 +1,33 @@
-export {};
+export { DURATION_EXAMPLE, parseDuration } from './duration.js';
+export { formatListenAddress, type ListenAddress, parseListenAddress } from './listen-address.js';
+export { loadConfig, parseConfig } from './load.js';
+export { type ConfigProblem, type ConfigResult, formatProblem } from './problems.js';
+export { Secret } from './secret.js';
+export {
+  type AdminConfig,
+  type ApprovalConfig,
+  type ColumnMaskConfig,
+  type ConnectionConfig,
+  DETECTORS,
+  type DetectorName,
+  GUARDRAIL_LEVELS,
+  type GuardrailLevel,
+  type JournalConfig,
+  MASKING_STRATEGIES,
+  type MaskingConfig,
+  type MaskingStrategy,
+  type OidcIssuerConfig,
+  type PolicyConfig,
+  type Protocol,
+  RULE_ACTIONS,
+  type RuleAction,
+  type RuleConfig,
+  type RuleMatch,
+  type SluiceConfig,
+  SSL_MODES,
+  type SslMode,
+  STATEMENT_KINDS,
+  type StatementKind,
+  type TlsFiles,
+  type UpstreamConfig,
+} from './types.js';

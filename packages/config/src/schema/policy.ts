@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { DETECTORS, GUARDRAIL_LEVELS, MASKING_STRATEGIES, RULE_ACTIONS, STATEMENT_KINDS } from '../types.js';
+import { duration, expecting, httpUrl, listOf, oneOf, secret, section, text, textList } from './fields.js';
+
+const ruleMatch = section({
+  identities: textList('[ci-bot, alice@example.com]').optional(),
+  groups: textList('[ci, dba]').optional(),
+  connections: textList('[orders]').optional(),
+  kind: listOf(STATEMENT_KINDS).optional(),
+  tables: textList('[payroll.*, public.users]').optional(),
+  functions: textList('[pg_sleep]').optional(),
+});
+
+const rule = section({
+  name: text('a rule name such as writes-need-approval'),
+  match: ruleMatch,
+  action: oneOf(RULE_ACTIONS),
+});
+
+const columnMask = section({
+  match: text('a column pattern such as *.email or users.ssn'),
+  strategy: oneOf(MASKING_STRATEGIES),
+});
+
+const masking = section({
+  columns: z.array(columnMask, expecting('a list of { match, strategy }')).default([]),
+  detectors: listOf(DETECTORS).default([]),
+  exempt: section({ groups: textList('[dba]').default([]) }).prefault({}),
+  hash_key: secret(`a key for stable hashes such as \${SLUICE_HASH_KEY}`).optional(),
+}).transform((settings) => ({
+  columns: settings.columns,
+  detectors: settings.detectors,
+  exempt: settings.exempt,
+  hashKey: settings.hash_key,
+}));
+
+const approval = section({
+  timeout: duration().prefault('5m'),
+  approvers: section({ groups: textList('[dba]') }),
+  webhook: httpUrl('an http(s) URL such as https://hooks.example.com/sluice').optional(),
+}).transform((settings) => ({
+  timeoutMs: settings.timeout,
+  approvers: settings.approvers,
+  webhook: settings.webhook,
+}));
+
+/** One `policies.NAME` entry; the name is added by the caller, which knows the key. */
+export const policySchema = section({
+  guardrails: oneOf(GUARDRAIL_LEVELS).default('strict'),
+  rules: z.array(rule, expecting('a list of rules, each { name, match, action }')).default([]),
+  default: oneOf(RULE_ACTIONS).default('allow'),
+  masking: masking.optional(),
+  approval: approval.optional(),
+}).transform((settings) => ({
+  guardrails: settings.guardrails,
+  rules: settings.rules,
+  default: settings.default,
+  masking: settings.masking,
+  approval: settings.approval,
+}));

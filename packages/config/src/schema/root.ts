@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { connectionSchema } from './connection.js';
+import {
+  duration,
+  existingFile,
+  expecting,
+  httpUrl,
+  listenAddress,
+  oneOf,
+  secret,
+  section,
+  text,
+  wholeNumber,
+} from './fields.js';
+import { policySchema } from './policy.js';
+
+function journalSchema(baseDir: string) {
+  return section({
+    path: text('a file path such as ./sluice.db')
+      .default('./sluice.db')
+      .transform((path) => resolve(baseDir, path)),
+    retention: duration().prefault('400d'),
+    record_rows: wholeNumber('a whole number of rows such as 20 (0 keeps none)').default(20),
+  }).transform((settings) => ({
+    path: settings.path,
+    retentionMs: settings.retention,
+    recordRows: settings.record_rows,
+  }));
+}
+
+const adminSchema = section({
+  listen: listenAddress(),
+  token: secret(`a token such as \${SLUICE_ADMIN_TOKEN}`),
+});
+
+function oidcIssuerSchema(baseDir: string) {
+  return section({
+    issuer: httpUrl('the issuer URL such as https://login.example.com/'),
+    audience: text('the audience tokens are issued for, such as sluice'),
+    jwks_uri: httpUrl('the JWKS URL such as https://login.example.com/.well-known/jwks.json').optional(),
+    jwks_file: existingFile(baseDir, 'a JWKS file such as ./jwks.json').optional(),
+    groups_claim: text('a claim name such as groups').default('groups'),
+    identity_claim: oneOf(['sub', 'email']).default('sub'),
+  }).transform((settings) => ({
+    issuer: settings.issuer,
+    audience: settings.audience,
+    jwksUri: settings.jwks_uri,
+    jwksFile: settings.jwks_file,
+    groupsClaim: settings.groups_claim,
+    identityClaim: settings.identity_claim,
+  }));
+}
+
+function identitySchema(baseDir: string) {
+  return section({
+    oidc: z
+      .array(oidcIssuerSchema(baseDir), expecting('a list of issuers, each { issuer, audience, jwks_uri }'))
+      .default([]),
+  });
+}
+
+/** The whole file, before names are attached and cross-field checks run. */
+export function rootSchema(baseDir: string) {
+  return section({
+    journal: journalSchema(baseDir).prefault({}),
+    admin: adminSchema.optional(),
+    identity: identitySchema(baseDir).prefault({}),
+    connections: z
+      .record(
+        z.string(),
+        connectionSchema(baseDir),
+        expecting('a mapping of connection names to their settings'),
+      )
+      .refine((connections) => Object.keys(connections).length > 0, {
+        error: 'expected at least one connection, such as orders: { protocol, listen, upstream }',
+      }),
+    policies: z
+      .record(z.string(), policySchema, expecting('a mapping of policy names to their rules'))
+      .default({}),
+  });
+}
+
+export type RootSettings = z.output<ReturnType<typeof rootSchema>>;

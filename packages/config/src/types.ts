@@ -1,0 +1,138 @@
+import type { ListenAddress } from './listen-address.js';
+import type { Secret } from './secret.js';
+
+export type Protocol = 'postgres' | 'mysql';
+
+export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+
+export interface UpstreamConfig {
+  readonly protocol: Protocol;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly database: string;
+  readonly password: Secret | undefined;
+  readonly sslMode: SslMode;
+  /** Absolute path, from `?sslrootcert=` in the upstream URL. */
+  readonly sslRootCert: string | undefined;
+}
+
+/** Absolute paths of the PEM files the gateway presents to clients. */
+export interface TlsFiles {
+  readonly cert: string;
+  readonly key: string;
+}
+
+export interface ConnectionConfig {
+  readonly name: string;
+  readonly protocol: Protocol;
+  readonly listen: ListenAddress;
+  readonly upstream: UpstreamConfig;
+  readonly tls: TlsFiles | undefined;
+  readonly policy: string | undefined;
+}
+
+export interface OidcIssuerConfig {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUri: string | undefined;
+  /** Absolute path. */
+  readonly jwksFile: string | undefined;
+  readonly groupsClaim: string;
+  readonly identityClaim: 'sub' | 'email';
+}
+
+export const STATEMENT_KINDS = [
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'ddl',
+  'dcl',
+  'tcl',
+  'copy',
+  'call',
+  'set',
+  'show',
+  'other',
+] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+
+export const RULE_ACTIONS = ['allow', 'block', 'approve'] as const;
+export type RuleAction = (typeof RULE_ACTIONS)[number];
+
+export interface RuleMatch {
+  readonly identities?: readonly string[];
+  readonly groups?: readonly string[];
+  readonly connections?: readonly string[];
+  readonly kind?: readonly StatementKind[];
+  readonly tables?: readonly string[];
+  readonly functions?: readonly string[];
+}
+
+export interface RuleConfig {
+  readonly name: string;
+  readonly match: RuleMatch;
+  readonly action: RuleAction;
+}
+
+export const MASKING_STRATEGIES = ['redact', 'email', 'last4', 'hash', 'null'] as const;
+export type MaskingStrategy = (typeof MASKING_STRATEGIES)[number];
+
+export const DETECTORS = ['email', 'credit_card', 'us_ssn', 'phone', 'iban', 'secret'] as const;
+export type DetectorName = (typeof DETECTORS)[number];
+
+export interface ColumnMaskConfig {
+  readonly match: string;
+  readonly strategy: MaskingStrategy;
+}
+
+export interface MaskingConfig {
+  readonly columns: readonly ColumnMaskConfig[];
+  readonly detectors: readonly DetectorName[];
+  readonly exempt: { readonly groups: readonly string[] };
+  readonly hashKey: Secret | undefined;
+}
+
+export interface ApprovalConfig {
+  readonly timeoutMs: number;
+  readonly approvers: { readonly groups: readonly string[] };
+  readonly webhook: string | undefined;
+}
+
+export const GUARDRAIL_LEVELS = ['strict', 'standard', 'off'] as const;
+export type GuardrailLevel = (typeof GUARDRAIL_LEVELS)[number];
+
+export interface PolicyConfig {
+  readonly name: string;
+  readonly guardrails: GuardrailLevel;
+  readonly rules: readonly RuleConfig[];
+  readonly default: RuleAction;
+  readonly masking: MaskingConfig | undefined;
+  readonly approval: ApprovalConfig | undefined;
+}
+
+export interface JournalConfig {
+  /** Absolute path of the SQLite file. */
+  readonly path: string;
+  readonly retentionMs: number;
+  readonly recordRows: number;
+}
+
+export interface AdminConfig {
+  readonly listen: ListenAddress;
+  readonly token: Secret;
+}
+
+export interface SluiceConfig {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  readonly journal: JournalConfig;
+  readonly admin: AdminConfig | undefined;
+  readonly identity: { readonly oidc: readonly OidcIssuerConfig[] };
+  /** In YAML order. */
+  readonly connections: readonly ConnectionConfig[];
+  readonly policies: ReadonlyMap<string, PolicyConfig>;
+}

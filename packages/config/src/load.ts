@@ -34,7 +34,7 @@ export function parseConfig(text: string, options: { file: string; env?: NodeJS.
   try {
     raw = source.document.toJS();
   } catch (error) {
-    const message = error instanceof Error ? error.message : 'the document cannot be read';
+    const message = `YAML: ${error instanceof Error ? error.message : 'the document cannot be read'}`;
     return { ok: false, problems: [{ file, line: 1, column: 1, path: '', message }] };
   }
   const parsed = rootSchema(baseDir).safeParse(raw ?? {});

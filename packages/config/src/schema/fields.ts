@@ -58,7 +58,7 @@ export function duration() {
     const milliseconds = parseDuration(value);
     if (milliseconds !== undefined && milliseconds > 0) return milliseconds;
     const message =
-      milliseconds === 0 ? `must be longer than 0, such as 30s` : `expected ${DURATION_EXAMPLE}`;
+      milliseconds === 0 ? 'must be longer than 0, such as 30s' : `expected ${DURATION_EXAMPLE}`;
     context.addIssue({ code: 'custom', message });
     return z.NEVER;
   });

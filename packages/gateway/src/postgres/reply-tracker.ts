@@ -121,11 +121,19 @@ export class ReplyTracker {
       return;
     }
     if (current.kind === 'sync') return;
-    if (current.kind === 'execute') current.run.error = message;
+    // An error at Parse or Bind (planning happens there) belongs to the Execute that follows.
+    let owner: StatementRun | undefined;
+    if (current.kind === 'execute') {
+      current.run.error = message;
+      owner = current.run;
+    }
     this.finishHead();
     // After an error the server skips everything up to the next Sync.
     for (let entry = this.queue[this.head]; entry && entry.kind !== 'sync'; entry = this.queue[this.head]) {
-      if ('run' in entry) entry.run.error = SKIPPED_AFTER_ERROR;
+      if ('run' in entry) {
+        entry.run.error = owner ? SKIPPED_AFTER_ERROR : message;
+        owner ??= entry.run;
+      }
       this.finishHead();
     }
   }
@@ -169,6 +177,11 @@ function addTaggedRows(run: StatementRun, bytes: Buffer): void {
   if (rows !== null) run.taggedRows = (run.taggedRows ?? 0) + rows;
 }
 
+/**
+ * Rows returned or affected. Tags count writes; a portal fetched in batches ends with a tag
+ * that counts only its last batch, so rows seen on the wire win when there are more.
+ */
 export function rowsOf(run: StatementRun): number | null {
-  return run.taggedRows ?? (run.dataRows > 0 ? run.dataRows : null);
+  if (run.taggedRows === null && run.dataRows === 0) return null;
+  return Math.max(run.taggedRows ?? 0, run.dataRows);
 }

@@ -103,7 +103,10 @@ describe('sluice agents and sluice audit against a running gateway', () => {
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/^journal intact: \d+ record/);
 
+    // An attacker with the file can drop whatever guards the table has; the chain must still tell.
     const db = new Database(journal);
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[];
+    for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
     const row = db.prepare("SELECT seq, payload FROM records WHERE type = 'statement' LIMIT 1").get() as {
       seq: number;
       payload: string;

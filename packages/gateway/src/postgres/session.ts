@@ -63,7 +63,9 @@ export class PostgresSession implements LiveSession {
           if (failure) context.log.error({ err: failure, session: this.id, statement: run.id }, 'cannot journal an outcome');
         },
         transactionStatus: () => {
-          if (this.draining && this.relay.tracker.idle) this.terminate('the gateway is shutting down');
+          // The ReadyForQuery that made the session idle is forwarded after this callback
+          // returns; end the session only once it is on its way to the client.
+          if (this.draining && this.relay.tracker.idle) queueMicrotask(() => this.terminate('the gateway is shutting down'));
         },
         protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
         upstreamFailure: (message) => {

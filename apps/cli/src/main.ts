@@ -6,7 +6,9 @@ import { registerCheck } from './commands/check.js';
 import { registerStart } from './commands/start.js';
 
 const program = new Command('sluice')
-  .description('A gateway between automated callers and PostgreSQL: identities, policy, masking, an audit journal.')
+  .description(
+    'A gateway between automated callers and PostgreSQL: identities, policy, masking, an audit journal.',
+  )
   .version('0.1.0')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)');

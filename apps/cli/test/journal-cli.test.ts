@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { type ScratchPostgres, scratchDir, startPostgres } from '@sluice/testkit';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, sluice, startCli } from './support/cli.js';
@@ -56,16 +56,37 @@ describe('sluice agents and sluice audit against a running gateway', () => {
     await client.query('SELECT $1::text AS t', ['parameterized']);
     await client.end();
 
-    const exported = await sluice(['audit', 'export', '--format', 'jsonl', '--identity', 'etl-job', '--journal', journal]);
+    const exported = await sluice([
+      'audit',
+      'export',
+      '--format',
+      'jsonl',
+      '--identity',
+      'etl-job',
+      '--journal',
+      journal,
+    ]);
     expect(exported.code).toBe(0);
-    const records = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = exported.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toHaveLength(statementCount + 1);
     for (const record of records) {
-      expect(record).toMatchObject({ identity: 'etl-job', groups: ['ci'], connection: 'orders', protocol: 'postgres' });
+      expect(record).toMatchObject({
+        identity: 'etl-job',
+        groups: ['ci'],
+        connection: 'orders',
+        protocol: 'postgres',
+      });
       expect(record).toHaveProperty('client_address');
       expect(record).toHaveProperty('duration_ms');
     }
-    expect(records.at(-1)).toMatchObject({ statement: 'SELECT $1::text AS t', parameters: ['parameterized'], rows: 1 });
+    expect(records.at(-1)).toMatchObject({
+      statement: 'SELECT $1::text AS t',
+      parameters: ['parameterized'],
+      rows: 1,
+    });
   });
 
   it('exports CSV with a header row', async () => {
@@ -81,7 +102,9 @@ describe('sluice agents and sluice audit against a running gateway', () => {
     expect(newSecret).not.toBe(oldSecret);
     const port = gateway.ports.get('orders');
     await expect(
-      new pg.Client({ connectionString: `postgres://rotating-bot:${oldSecret}@127.0.0.1:${port}/app` }).connect(),
+      new pg.Client({
+        connectionString: `postgres://rotating-bot:${oldSecret}@127.0.0.1:${port}/app`,
+      }).connect(),
     ).rejects.toMatchObject({ code: '28P01' });
 
     expect((await sluice(['agents', 'revoke', 'rotating-bot', '--journal', journal])).code).toBe(0);
@@ -90,7 +113,9 @@ describe('sluice agents and sluice audit against a running gateway', () => {
     expect(accounts.find((a) => a.name === 'rotating-bot')?.status).toBe('revoked');
 
     const tail = await sluice(['audit', 'tail', '-n', '200', '--journal', journal, '--json']);
-    const events = (JSON.parse(tail.stdout) as { type: string; payload: { action: string; account: string } }[])
+    const events = (
+      JSON.parse(tail.stdout) as { type: string; payload: { action: string; account: string } }[]
+    )
       .filter((e) => e.type === 'account' && e.payload.account === 'rotating-bot')
       .map((e) => e.payload.action);
     expect(events).toEqual(['create', 'rotate', 'revoke']);
@@ -105,13 +130,18 @@ describe('sluice agents and sluice audit against a running gateway', () => {
 
     // An attacker with the file can drop whatever guards the table has; the chain must still tell.
     const db = new Database(journal);
-    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[];
+    const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
+      name: string;
+    }[];
     for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
     const row = db.prepare("SELECT seq, payload FROM records WHERE type = 'statement' LIMIT 1").get() as {
       seq: number;
       payload: string;
     };
-    db.prepare('UPDATE records SET payload = ? WHERE seq = ?').run(row.payload.replace('etl', 'ETL'), row.seq);
+    db.prepare('UPDATE records SET payload = ? WHERE seq = ?').run(
+      row.payload.replace('etl', 'ETL'),
+      row.seq,
+    );
     db.close();
 
     const tampered = await sluice(['audit', 'verify', '--journal', journal, '--json']);

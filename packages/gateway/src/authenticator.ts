@@ -26,7 +26,8 @@ export class Authenticator {
 
   /** After the secret was proven: is the account still allowed in? */
   admitAccount(account: Account, now = new Date()): AccountCheck {
-    if (account.status === 'revoked') return { ok: false, reason: `service account "${account.name}" is revoked` };
+    if (account.status === 'revoked')
+      return { ok: false, reason: `service account "${account.name}" is revoked` };
     if (account.expiresAt && account.expiresAt <= now) {
       return { ok: false, reason: `service account "${account.name}" expired` };
     }

@@ -34,7 +34,11 @@ export class FrameReader {
 
   constructor(
     readonly socket: Socket,
-    options: { readonly untyped: boolean; readonly maxFrameBytes: number; readonly typedMaxFrameBytes?: number },
+    options: {
+      readonly untyped: boolean;
+      readonly maxFrameBytes: number;
+      readonly typedMaxFrameBytes?: number;
+    },
   ) {
     this.splitter = new FrameSplitter(options);
     this.untyped = options.untyped;

@@ -56,7 +56,9 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
         const sessions = registry.all();
         for (const session of sessions) session.drain();
         const drained = Promise.all(sessions.map((session) => session.closed));
-        const grace = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+        const grace = new Promise<'timeout'>((resolve) =>
+          setTimeout(() => resolve('timeout'), graceMs).unref(),
+        );
         if ((await Promise.race([drained, grace])) === 'timeout') {
           for (const session of registry.all()) session.terminate('the gateway is shutting down');
           await Promise.all(sessions.map((session) => session.closed));

@@ -1,3 +1,3 @@
-export { type Gateway, startGateway } from './gateway.js';
 export { GatewayError, type GatewayErrorCode } from './errors.js';
+export { type Gateway, startGateway } from './gateway.js';
 export type { Listener } from './listener.js';

@@ -20,7 +20,10 @@ export class StatementJournal {
     private readonly facts: SessionFacts,
   ) {}
 
-  begin(text: string, parameters: readonly (string | null)[] | null): StatementRun | { readonly fatal: string } {
+  begin(
+    text: string,
+    parameters: readonly (string | null)[] | null,
+  ): StatementRun | { readonly fatal: string } {
     const { identity } = this.facts;
     if (identity.expiresAt && identity.expiresAt.getTime() <= Date.now()) {
       return { fatal: 'sluice: the session token has expired; reconnect with a new token' };

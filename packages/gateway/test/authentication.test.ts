@@ -124,18 +124,21 @@ describe('identities that log in', () => {
   });
 });
 
-describe.each(['scram', 'md5', 'clear', 'trust'] as const)('upstream login with %s authentication', (role) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ upstreamRole: role });
-  });
-  afterAll(() => h?.close());
+describe.each(['scram', 'md5', 'clear', 'trust'] as const)(
+  'upstream login with %s authentication',
+  (role) => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await startHarness({ upstreamRole: role });
+    });
+    afterAll(() => h?.close());
 
-  it('logs in with the configured role, which the caller never sees', async () => {
-    const client = new pg.Client({ connectionString: h.url() });
-    await client.connect();
-    const { rows } = await client.query('SELECT current_user AS who');
-    expect(rows[0].who).toBe(h.pg.roles[role]);
-    await client.end();
-  });
-});
+    it('logs in with the configured role, which the caller never sees', async () => {
+      const client = new pg.Client({ connectionString: h.url() });
+      await client.connect();
+      const { rows } = await client.query('SELECT current_user AS who');
+      expect(rows[0].who).toBe(h.pg.roles[role]);
+      await client.end();
+    });
+  },
+);

@@ -31,12 +31,18 @@ describe('node-postgres through Sluice', () => {
 
   it('runs parameterized statements (extended protocol) with every parameter type round-tripping', async () => {
     await withClient(async (client) => {
-      const inserted = await client.query('INSERT INTO orders (item, qty) VALUES ($1, $2) RETURNING id, item, qty', ['widget', 3]);
+      const inserted = await client.query(
+        'INSERT INTO orders (item, qty) VALUES ($1, $2) RETURNING id, item, qty',
+        ['widget', 3],
+      );
       expect(inserted.rows[0]).toMatchObject({ item: 'widget', qty: 3 });
       const named = { name: 'by-item', text: 'SELECT qty FROM orders WHERE item = $1', values: ['widget'] };
       expect((await client.query(named)).rows).toEqual([{ qty: 3 }]);
       expect((await client.query({ ...named, values: ['nothing'] })).rows).toEqual([]);
-      const binary = await client.query({ text: 'SELECT $1::bytea AS b', values: [Buffer.from([0, 1, 255])] });
+      const binary = await client.query({
+        text: 'SELECT $1::bytea AS b',
+        values: [Buffer.from([0, 1, 255])],
+      });
       expect(binary.rows[0].b).toEqual(Buffer.from([0, 1, 255]));
     });
   });
@@ -61,7 +67,9 @@ describe('node-postgres through Sluice', () => {
       await client.query('BEGIN');
       await client.query("INSERT INTO orders (item, qty) VALUES ('committed', 1)");
       await client.query('COMMIT');
-      const { rows } = await client.query("SELECT item FROM orders WHERE item IN ('rolled-back', 'committed')");
+      const { rows } = await client.query(
+        "SELECT item FROM orders WHERE item IN ('rolled-back', 'committed')",
+      );
       expect(rows).toEqual([{ item: 'committed' }]);
     });
   });
@@ -70,7 +78,9 @@ describe('node-postgres through Sluice', () => {
     const pool = new pg.Pool({ connectionString: h.url(), max: 8 });
     try {
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => pool.query('SELECT $1::int * 2 AS doubled, pg_sleep(0.01)', [i])),
+        Array.from({ length: 40 }, (_, i) =>
+          pool.query('SELECT $1::int * 2 AS doubled, pg_sleep(0.01)', [i]),
+        ),
       );
       expect(results.map((r) => r.rows[0].doubled)).toEqual(Array.from({ length: 40 }, (_, i) => i * 2));
     } finally {
@@ -87,7 +97,9 @@ describe('node-postgres through Sluice', () => {
       await listener.query("DO $$BEGIN RAISE NOTICE 'hello from plpgsql'; END$$");
       expect(notices).toEqual(['hello from plpgsql']);
 
-      const received = new Promise<{ channel: string; payload?: string }>((resolve) => listener.on('notification', resolve));
+      const received = new Promise<{ channel: string; payload?: string }>((resolve) =>
+        listener.on('notification', resolve),
+      );
       await listener.query('LISTEN order_events');
       await withClient((client) => client.query("NOTIFY order_events, 'order 42 shipped'"));
       expect(await received).toMatchObject({ channel: 'order_events', payload: 'order 42 shipped' });

@@ -18,8 +18,17 @@ const parseComplete = backend.ParseComplete.encode({ kind: 'parse-complete' });
 const bindComplete = backend.BindComplete.encode({ kind: 'bind-complete' });
 const dataRow = backend.DataRow.encode({ kind: 'data-row', values: [Buffer.from('1')] });
 const complete = (tag: string): Buffer => backend.CommandComplete.encode({ kind: 'command-complete', tag });
-const ready = (status: 'I' | 'T' | 'E'): Buffer => backend.ReadyForQuery.encode({ kind: 'ready-for-query', status });
-const error = (message: string): Buffer => backend.ErrorResponse.encode({ kind: 'error-response', fields: new Map([['S', 'ERROR'], ['C', '22012'], ['M', message]]) });
+const ready = (status: 'I' | 'T' | 'E'): Buffer =>
+  backend.ReadyForQuery.encode({ kind: 'ready-for-query', status });
+const error = (message: string): Buffer =>
+  backend.ErrorResponse.encode({
+    kind: 'error-response',
+    fields: new Map([
+      ['S', 'ERROR'],
+      ['C', '22012'],
+      ['M', message],
+    ]),
+  });
 
 describe('ReplyTracker', () => {
   it('attributes rows and errors of a pipeline to each Execute, and skips what follows an error', () => {
@@ -33,7 +42,16 @@ describe('ReplyTracker', () => {
     t.expect({ kind: 'bind' });
     t.expect({ kind: 'execute', run: c, portal: '' });
     t.expect({ kind: 'sync' });
-    for (const frame of [parseComplete, bindComplete, dataRow, dataRow, complete('SELECT 2'), bindComplete, error('division by zero'), ready('I')]) {
+    for (const frame of [
+      parseComplete,
+      bindComplete,
+      dataRow,
+      dataRow,
+      complete('SELECT 2'),
+      bindComplete,
+      error('division by zero'),
+      ready('I'),
+    ]) {
       server(frame);
     }
     expect(completed.map((r) => r.id)).toEqual([1, 2, 3]);

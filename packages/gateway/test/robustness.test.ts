@@ -89,9 +89,12 @@ describe('hostile or broken clients', () => {
     const client = new pg.Client({ connectionString: h.url() });
     client.on('error', () => undefined);
     await client.connect();
-    const stream = (client as unknown as { connection: { stream: NodeJS.WritableStream & { destroy(): void } } }).connection
-      .stream;
-    client.query('SELECT g, pg_sleep(0.001) FROM generate_series(1, 2000) g /* vanishing */').catch(() => undefined);
+    const stream = (
+      client as unknown as { connection: { stream: NodeJS.WritableStream & { destroy(): void } } }
+    ).connection.stream;
+    client
+      .query('SELECT g, pg_sleep(0.001) FROM generate_series(1, 2000) g /* vanishing */')
+      .catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 200));
     stream.destroy();
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -45,7 +45,9 @@ describe('TLS termination', () => {
 
   it('fails verify-full when the client trusts a different CA', async () => {
     const other = await makeTestCa();
-    await expect(psqlConninfo('verify-full', [`sslrootcert=${other.caCert}`])).rejects.toThrow(/certificate verify failed/);
+    await expect(psqlConninfo('verify-full', [`sslrootcert=${other.caCert}`])).rejects.toThrow(
+      /certificate verify failed/,
+    );
   });
 
   it('serves node-postgres over TLS, including a JWT login', async () => {
@@ -55,7 +57,9 @@ describe('TLS termination', () => {
       ssl: { ca: readFileSync(ca.caCert, 'utf8'), servername: 'localhost' },
     });
     await client.connect();
-    expect((await client.query('SELECT current_setting($1) AS v', ['server_version_num'])).rows[0].v).toMatch(/^15/);
+    expect((await client.query('SELECT current_setting($1) AS v', ['server_version_num'])).rows[0].v).toMatch(
+      /^15/,
+    );
     await client.end();
   });
 });

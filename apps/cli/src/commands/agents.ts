@@ -44,7 +44,10 @@ export function registerAgents(program: Command): void {
       const expiresAt = expiry(options.expires);
       const secret = generateSecret();
       const account = withJournal(options, (journal) =>
-        journal.createAccount({ name, groups: options.group, expiresAt, verifiers: { ...makeVerifiers(secret) } }, actor()),
+        journal.createAccount(
+          { name, groups: options.group, expiresAt, verifiers: { ...makeVerifiers(secret) } },
+          actor(),
+        ),
       );
       print(options.json, { ...accountView(account), secret }, () =>
         [
@@ -89,7 +92,9 @@ export function registerAgents(program: Command): void {
         journal.rotateAccount(name, { ...makeVerifiers(secret) }, actor()),
       );
       print(options.json, { ...accountView(account), secret }, () =>
-        [`rotated the secret of ${account.name}`, `secret: ${secret}`, 'This secret is shown once.'].join('\n'),
+        [`rotated the secret of ${account.name}`, `secret: ${secret}`, 'This secret is shown once.'].join(
+          '\n',
+        ),
       );
     });
 }

@@ -25,7 +25,8 @@ export function registerAudit(program: Command): void {
     .option('--json', 'machine-readable output')
     .action((options: AuditOptions & { lines: string }) => {
       const limit = Number.parseInt(options.lines, 10);
-      if (!Number.isInteger(limit) || limit <= 0) throw new CliError(`--lines: "${options.lines}" is not a positive number`);
+      if (!Number.isInteger(limit) || limit <= 0)
+        throw new CliError(`--lines: "${options.lines}" is not a positive number`);
       const entries = withJournal(options, (journal) => journal.tail(limit), true);
       print(options.json, entries, () => entries.map(describeEntry).join('\n'));
     });
@@ -40,7 +41,14 @@ export function registerAudit(program: Command): void {
     .option('-o, --out <file>', 'write to a file instead of standard output')
     .action(
       async (
-        options: AuditOptions & { format: string; since?: string; identity?: string; connection?: string; decision?: string; out?: string },
+        options: AuditOptions & {
+          format: string;
+          since?: string;
+          identity?: string;
+          connection?: string;
+          decision?: string;
+          out?: string;
+        },
       ) => {
         if (options.format !== 'jsonl' && options.format !== 'csv') {
           throw new CliError(`--format: "${options.format}" is not jsonl or csv`);
@@ -51,9 +59,15 @@ export function registerAudit(program: Command): void {
           connection: options.connection,
           decision: options.decision as Decision | undefined,
         };
-        const out: WriteStream | NodeJS.WriteStream = options.out ? createWriteStream(options.out) : process.stdout;
+        const out: WriteStream | NodeJS.WriteStream = options.out
+          ? createWriteStream(options.out)
+          : process.stdout;
         const writer = options.format === 'csv' ? writeCsv : writeJsonl;
-        const count = withJournal(options, (journal) => writer(journal.statements(query), (chunk) => out.write(chunk)), true);
+        const count = withJournal(
+          options,
+          (journal) => writer(journal.statements(query), (chunk) => out.write(chunk)),
+          true,
+        );
         if (options.out) {
           await new Promise<void>((resolve) => out.end(resolve));
           process.stderr.write(`exported ${count} statement(s) to ${options.out}\n`);
@@ -81,7 +95,8 @@ function sinceDate(text: string): Date {
   const ms = parseDuration(text);
   if (ms !== undefined) return new Date(Date.now() - ms);
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new CliError(`--since: "${text}" is neither a duration (7d) nor a date`);
+  if (Number.isNaN(date.getTime()))
+    throw new CliError(`--since: "${text}" is neither a duration (7d) nor a date`);
   return date;
 }
 

@@ -17,8 +17,11 @@ export function registerCheck(program: Command): void {
         throw new CliError(`${options.config}: ${result.problems.length} problem(s)`);
       }
       const { connections, policies } = result.config;
-      print(options.json, { ok: true, connections: connections.map((c) => c.name), policies: [...policies.keys()] }, () =>
-        `${options.config}: ok (${connections.length} connection(s), ${policies.size} polic${policies.size === 1 ? 'y' : 'ies'})`,
+      print(
+        options.json,
+        { ok: true, connections: connections.map((c) => c.name), policies: [...policies.keys()] },
+        () =>
+          `${options.config}: ok (${connections.length} connection(s), ${policies.size} polic${policies.size === 1 ? 'y' : 'ies'})`,
       );
     });
 }

@@ -22,9 +22,13 @@ export function registerStart(program: Command): void {
     .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
     .action(async (options: StartOptions) => {
       const graceMs = parseDuration(options.grace);
-      if (graceMs === undefined) throw new CliError(`--grace: "${options.grace}" is not a duration such as 10s`);
+      if (graceMs === undefined)
+        throw new CliError(`--grace: "${options.grace}" is not a duration such as 10s`);
       const config = readConfig(options.config);
-      const log = createLogger(options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'), options.logLevel);
+      const log = createLogger(
+        options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+        options.logLevel,
+      );
       const gateway = await startGateway(config, log);
       for (const listener of gateway.listeners) {
         log.info({ connection: listener.connection, port: listener.port }, 'ready');

@@ -15,7 +15,9 @@ export interface CliResult {
 /** Runs the built `sluice` command and returns its exit code and output, never throwing. */
 export async function sluice(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -32,7 +34,11 @@ export interface RunningGateway {
 }
 
 /** `sluice start` in a child process with JSON logs; resolves once every connection listens. */
-export function startCli(config: string, connections: number, env: NodeJS.ProcessEnv = {}): Promise<RunningGateway> {
+export function startCli(
+  config: string,
+  connections: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningGateway> {
   const child = spawn(process.execPath, [CLI, 'start', '--config', config, '--log-format', 'json'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -51,7 +51,9 @@ async function authenticateScram(context: ClientAuthContext): Promise<ClientAuth
   }
   const server = new ScramServer(keys);
   const serverFirst = server.serverFirst(initial.data);
-  context.socket.write(backend.Authentication.encode({ kind: 'authentication-sasl-continue', data: serverFirst }));
+  context.socket.write(
+    backend.Authentication.encode({ kind: 'authentication-sasl-continue', data: serverFirst }),
+  );
   const response = frontend.SaslResponse.decode(await nextPassword(context));
   const final = server.serverFinal(response.data);
   if (!final.ok || !account || !storedKeys) return failed;
@@ -65,7 +67,9 @@ async function authenticateScram(context: ClientAuthContext): Promise<ClientAuth
       logReason: admitted.reason,
     };
   }
-  context.socket.write(backend.Authentication.encode({ kind: 'authentication-sasl-final', data: final.message }));
+  context.socket.write(
+    backend.Authentication.encode({ kind: 'authentication-sasl-final', data: final.message }),
+  );
   return { ok: true, identity: admitted.identity, method: 'scram-sha-256' };
 }
 

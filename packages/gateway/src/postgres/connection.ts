@@ -26,7 +26,8 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
     client.end(errorMessage(code, message, 'FATAL'));
   };
   const user = startup.parameters.user;
-  if (!user) return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
+  if (!user)
+    return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
   if (startup.parameters.replication && startup.parameters.replication !== 'false') {
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
@@ -53,7 +54,14 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
     return fatal(SqlState.connectionFailure, 'sluice: the upstream database is unavailable');
   }
   const session = new PostgresSession(
-    { client, clientReader: reader, upstream, identity: auth.identity, authMethod: auth.method, clientAddress },
+    {
+      client,
+      clientReader: reader,
+      upstream,
+      identity: auth.identity,
+      authMethod: auth.method,
+      clientAddress,
+    },
     context,
   );
   session.open();
@@ -64,5 +72,10 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
 
 function protocolErrorAsFailure(error: unknown): ClientAuthResult {
   if (!(error instanceof AuthProtocolError)) throw error;
-  return { ok: false, code: SqlState.protocolViolation, message: `sluice: ${error.message}`, logReason: error.message };
+  return {
+    ok: false,
+    code: SqlState.protocolViolation,
+    message: `sluice: ${error.message}`,
+    logReason: error.message,
+  };
 }

@@ -1,6 +1,13 @@
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
-import { backend, decodeUntyped, errorMessage, type frontend, SqlState, WireError } from '@sluice/wire-postgres';
+import {
+  backend,
+  decodeUntyped,
+  errorMessage,
+  type frontend,
+  SqlState,
+  WireError,
+} from '@sluice/wire-postgres';
 import { FrameReader } from '../frame-reader.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_AUTH_FRAME_BYTES, MAX_STARTUP_FRAME_BYTES } from './limits.js';
 
@@ -38,7 +45,8 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
       message = decodeUntyped(frame.bytes);
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
-      const code = error.code === 'unsupported-protocol' ? SqlState.featureNotSupported : SqlState.protocolViolation;
+      const code =
+        error.code === 'unsupported-protocol' ? SqlState.featureNotSupported : SqlState.protocolViolation;
       return refuse(current, error.message, code);
     }
     switch (message.kind) {

@@ -6,7 +6,10 @@ import { type Expected, ReplyTracker, type StatementRun } from './reply-tracker.
 /** What the relay asks of its session: journalling, identity checks, and the session's end. */
 export interface RelayHooks {
   /** Journals a statement before it is forwarded; returns its run, or a fatal reason to end the session. */
-  beginStatement(text: string, parameters: readonly (string | null)[] | null): StatementRun | { readonly fatal: string };
+  beginStatement(
+    text: string,
+    parameters: readonly (string | null)[] | null,
+  ): StatementRun | { readonly fatal: string };
   completeStatement(run: StatementRun): void;
   transactionStatus(status: 'I' | 'T' | 'E'): void;
   /** A client sent something the relay cannot accept; the session ends with this FATAL error. */
@@ -113,7 +116,10 @@ export class PostgresRelay {
     if (this.stopped) return;
     switch (frame.code) {
       case frontend.Query.code:
-        this.forwardStatement(frame, frontend.Query.decode(frame.bytes).text, null, (run) => ({ kind: 'query', run }));
+        this.forwardStatement(frame, frontend.Query.decode(frame.bytes).text, null, (run) => ({
+          kind: 'query',
+          run,
+        }));
         return;
       case frontend.Parse.code: {
         const parse = frontend.Parse.decode(frame.bytes);
@@ -174,7 +180,11 @@ export class PostgresRelay {
     }
     const bound = this.portals.get(portal);
     const text = bound?.text ?? `-- unknown portal "${portal}"`;
-    this.forwardStatement(frame, text, bound?.parameters ?? null, (run) => ({ kind: 'execute', run, portal }));
+    this.forwardStatement(frame, text, bound?.parameters ?? null, (run) => ({
+      kind: 'execute',
+      run,
+      portal,
+    }));
   }
 
   private onClose(frame: Frame): void {
@@ -223,4 +233,3 @@ function describeParameter(value: Buffer | null, format: number): string | null 
   const text = format === 0 ? shown.toString('utf8') : `\\x${shown.toString('hex')}`;
   return value.length > PARAMETER_JOURNAL_LIMIT ? `${text}…` : text;
 }
-

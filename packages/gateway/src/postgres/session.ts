@@ -60,17 +60,26 @@ export class PostgresSession implements LiveSession {
         beginStatement: (text, parameters) => this.journal.begin(text, parameters),
         completeStatement: (run) => {
           const failure = this.journal.complete(run);
-          if (failure) context.log.error({ err: failure, session: this.id, statement: run.id }, 'cannot journal an outcome');
+          if (failure)
+            context.log.error(
+              { err: failure, session: this.id, statement: run.id },
+              'cannot journal an outcome',
+            );
         },
         transactionStatus: () => {
           // The ReadyForQuery that made the session idle is forwarded after this callback
           // returns; end the session only once it is on its way to the client.
-          if (this.draining && this.relay.tracker.idle) queueMicrotask(() => this.terminate('the gateway is shutting down'));
+          if (this.draining && this.relay.tracker.idle)
+            queueMicrotask(() => this.terminate('the gateway is shutting down'));
         },
         protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
         upstreamFailure: (message) => {
           context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable message');
-          this.end(SqlState.connectionFailure, 'sluice: the upstream connection failed', `upstream failure: ${message}`);
+          this.end(
+            SqlState.connectionFailure,
+            'sluice: the upstream connection failed',
+            `upstream failure: ${message}`,
+          );
         },
       },
     );
@@ -113,7 +122,9 @@ export class PostgresSession implements LiveSession {
     this.parts.clientReader.splitter.setMaxFrameBytes(MAX_CLIENT_FRAME_BYTES);
     const serverFrames = upstream.reader.detach();
     for (const socket of [client, upstream.socket]) {
-      socket.on('close', () => this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'));
+      socket.on('close', () =>
+        this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'),
+      );
       socket.on('error', () => undefined);
     }
     this.relay.start(clientFrames, serverFrames);
@@ -164,7 +175,9 @@ export class PostgresSession implements LiveSession {
   private forwardCancel(): void {
     const { host, port } = this.context.connection.upstream;
     const socket = connect({ host, port });
-    socket.on('error', (error) => this.context.log.warn({ err: error, session: this.id }, 'cancel forwarding failed'));
+    socket.on('error', (error) =>
+      this.context.log.warn({ err: error, session: this.id }, 'cancel forwarding failed'),
+    );
     socket.on('connect', () =>
       socket.end(
         frontend.CancelRequest.encode({

@@ -126,12 +126,21 @@ async function login(
         break;
       case backend.ErrorResponse.code: {
         const fields = backend.ErrorResponse.decode(frame.bytes).fields;
-        throw new UpstreamError(`server refused the login: ${fields.get('C') ?? ''} ${fields.get('M') ?? ''}`);
+        throw new UpstreamError(
+          `server refused the login: ${fields.get('C') ?? ''} ${fields.get('M') ?? ''}`,
+        );
       }
       case backend.ReadyForQuery.code: {
         if (!key) throw new UpstreamError('server sent no BackendKeyData');
         const { status } = backend.ReadyForQuery.decode(frame.bytes);
-        return { socket, reader, parameterFrames, processId: key.processId, secretKey: key.secretKey, status };
+        return {
+          socket,
+          reader,
+          parameterFrames,
+          processId: key.processId,
+          secretKey: key.secretKey,
+          status,
+        };
       }
       default:
         throw new UpstreamError(`unexpected message '${String.fromCharCode(frame.code)}' during startup`);
@@ -179,7 +188,9 @@ function answerAuthentication(
     }
     case 'authentication-sasl-continue':
       if (!scram) throw new UpstreamError('SASL continue without a SASL exchange');
-      socket.write(frontend.SaslResponse.encode({ kind: 'sasl-response', data: scram.clientFinal(request.data) }));
+      socket.write(
+        frontend.SaslResponse.encode({ kind: 'sasl-response', data: scram.clientFinal(request.data) }),
+      );
       return scram;
     case 'authentication-sasl-final':
       if (!scram?.verifyServerFinal(request.data)) {

@@ -4,7 +4,13 @@ import { parseConfig, type SluiceConfig } from '@sluice/config';
 import { type Gateway, startGateway } from '@sluice/gateway';
 import { generateSecret, makeVerifiers } from '@sluice/identity';
 import { Journal } from '@sluice/journal';
-import { type JwtIssuer, makeJwtIssuer, type ScratchPostgres, scratchDir, startPostgres } from '@sluice/testkit';
+import {
+  type JwtIssuer,
+  makeJwtIssuer,
+  type ScratchPostgres,
+  scratchDir,
+  startPostgres,
+} from '@sluice/testkit';
 import { pino } from 'pino';
 
 export interface Harness {

@@ -1,0 +1,160 @@
+import type Database from 'better-sqlite3';
+import { AccountStore } from './accounts.js';
+import { Chain, type RecordType } from './chain.js';
+import { parseObject } from './payload-fields.js';
+import { openDatabase } from './schema.js';
+import { outcomePayload, readStatements, statementPayload } from './statements.js';
+import type {
+  Account,
+  AccountChanges,
+  AccountEvent,
+  JournalEntry,
+  NewAccount,
+  SessionStart,
+  StatementOutcome,
+  StatementQuery,
+  StatementRecord,
+  StatementStart,
+  VerifyResult,
+} from './types.js';
+import { verifyChain } from './verify.js';
+
+interface EntryRow {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly ref: string | null;
+  readonly payload: string;
+  readonly hash: string;
+}
+
+/**
+ * Sluice's tamper-evident journal (SPEC §7): sessions, statements and account events in one
+ * SHA-256 hash chain in a SQLite file that the gateway and the CLI use at the same time.
+ * Everything is synchronous: a statement is journalled before it is forwarded.
+ */
+export class Journal {
+  private readonly chain: Chain;
+  private readonly accounts: AccountStore;
+  private readonly appendRecord: Database.Transaction<
+    (type: RecordType, ref: string | null, payload: string) => number
+  >;
+  private readonly selectTail: Database.Statement<[number], EntryRow>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly isReadonly: boolean,
+  ) {
+    this.chain = new Chain(db);
+    this.accounts = new AccountStore(db, this.chain);
+    this.appendRecord = db.transaction(
+      (type, ref, payload) => this.chain.append(type, ref, payload, new Date().toISOString()).seq,
+    );
+    this.selectTail = db.prepare(
+      'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+    );
+  }
+
+  /**
+   * Opens a journal file, creating it and its schema unless `readonly`. A read-only open of a
+   * missing file throws JournalError 'not-found'.
+   */
+  static open(path: string, options: { readonly readonly?: boolean } = {}): Journal {
+    const readonly = options.readonly ?? false;
+    return new Journal(openDatabase(path, readonly), readonly);
+  }
+
+  /** Folds the WAL into the database file so it can be copied on its own; idempotent. */
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      // Another process may still be reading: a partial checkpoint is fine, the next one finishes.
+      if (!this.isReadonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  startSession(session: SessionStart): void {
+    this.append('session_start', session.id, {
+      identity: session.identity,
+      groups: session.groups,
+      connection: session.connection,
+      protocol: session.protocol,
+      client_address: session.clientAddress,
+      auth_method: session.authMethod,
+    });
+  }
+
+  endSession(id: string, reason: string): void {
+    this.append('session_end', id, { reason });
+  }
+
+  /** Journals a statement before it is forwarded; its seq is the statement id. */
+  recordStatement(statement: StatementStart): number {
+    return this.appendRecord.immediate('statement', statement.sessionId, statementPayload(statement));
+  }
+
+  completeStatement(id: number, outcome: StatementOutcome): void {
+    this.appendRecord.immediate('statement_end', String(id), outcomePayload(outcome));
+  }
+
+  createAccount(input: NewAccount, actor: string): Account {
+    return this.accounts.create(input, actor);
+  }
+
+  rotateAccount(name: string, verifiers: Record<string, string>, actor: string): Account {
+    return this.accounts.rotate(name, verifiers, actor);
+  }
+
+  revokeAccount(name: string, actor: string, reason: string): Account {
+    return this.accounts.revoke(name, actor, reason);
+  }
+
+  /** Changes groups and/or expiry of an active account ('account-not-found' / 'account-revoked'). */
+  modifyAccount(name: string, changes: AccountChanges, actor: string): Account {
+    return this.accounts.modify(name, changes, actor);
+  }
+
+  getAccount(name: string): Account | undefined {
+    return this.accounts.get(name);
+  }
+
+  listAccounts(): Account[] {
+    return this.accounts.list();
+  }
+
+  /** Account records appended after `afterSeq` (for a running gateway to notice revocations made by another process). */
+  accountEventsSince(afterSeq: number): AccountEvent[] {
+    return this.accounts.eventsSince(afterSeq);
+  }
+
+  /** The seq of the newest record; 0 when the journal is empty. */
+  headSeq(): number {
+    return this.chain.head()?.seq ?? 0;
+  }
+
+  /** The newest `limit` records, oldest first. */
+  tail(limit: number): JournalEntry[] {
+    if (limit <= 0) return [];
+    return this.selectTail
+      .all(limit)
+      .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+  }
+
+  /**
+   * The statements journalled so far, oldest first, each joined with its outcome, read page by
+   * page as the iteration goes on; appending meanwhile is fine.
+   */
+  statements(query?: StatementQuery): IterableIterator<StatementRecord> {
+    return readStatements(this.db, query);
+  }
+
+  verify(): VerifyResult {
+    return verifyChain(this.db);
+  }
+
+  private append(type: RecordType, ref: string | null, payload: Readonly<Record<string, unknown>>): number {
+    return this.appendRecord.immediate(type, ref, JSON.stringify(payload));
+  }
+}

@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { JournalError } from './errors.js';
+
+/** Stored in `PRAGMA user_version`; 0 means the file has never been set up as a journal. */
+export const JOURNAL_SCHEMA_VERSION = 1;
+
+// Records are chained by their hash; UPDATE and DELETE are refused by triggers so that no code
+// path of Sluice can rewrite history by accident. Someone with the file can drop the triggers,
+// which is what `verify()` is for.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  type TEXT NOT NULL,
+  ref TEXT,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+-- Only outcomes are looked up by ref (to join them to their statement); a partial index keeps
+-- the other records, statements above all, from paying for an index write on the hot path.
+CREATE INDEX IF NOT EXISTS records_statement_end ON records (ref) WHERE type = 'statement_end';
+CREATE TRIGGER IF NOT EXISTS records_refuse_update BEFORE UPDATE ON records
+BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS records_refuse_delete BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
+CREATE TABLE IF NOT EXISTS accounts (
+  name TEXT PRIMARY KEY,
+  groups TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  expires_at TEXT,
+  verifiers TEXT NOT NULL
+) STRICT;
+`;
+
+/**
+ * Opens the SQLite file behind a journal. Writers create the file and its schema; readers
+ * require an existing journal and never write to it.
+ */
+export function openDatabase(path: string, readonly: boolean): Database.Database {
+  if (readonly && !existsSync(path)) throw new JournalError('not-found', `no journal at ${path}`);
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  try {
+    // Set first, so that the pragmas and schema set-up below wait for other processes' locks.
+    db.pragma('busy_timeout = 5000');
+    if (readonly) {
+      checkVersion(path, db.pragma('user_version', { simple: true }), true);
+    } else {
+      db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL keeps every committed transaction across a crash of the process;
+      // only a power loss can drop the newest commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      ensureSchema(path, db);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof JournalError) throw error;
+    throw new JournalError('corrupt', `${path} cannot be opened as a journal: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function ensureSchema(path: string, db: Database.Database): void {
+  // IMMEDIATE: two processes starting on a new file must not both decide to create the schema.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true });
+    if (version === JOURNAL_SCHEMA_VERSION) return;
+    checkVersion(path, version, false);
+    // Set-up and version are written in one transaction, so version 0 with tables means a
+    // database of something else that must not be written into.
+    const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+    if (objects !== 0) throw new JournalError('corrupt', `${path} is a database but not a Sluice journal`);
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${JOURNAL_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function checkVersion(path: string, version: unknown, readonly: boolean): void {
+  if (typeof version !== 'number') throw new JournalError('corrupt', `${path}: unreadable schema version`);
+  if (version > JOURNAL_SCHEMA_VERSION) {
+    throw new JournalError(
+      'corrupt',
+      `${path} has journal schema ${version}; this version of Sluice reads up to ${JOURNAL_SCHEMA_VERSION}`,
+    );
+  }
+  if (readonly && version !== JOURNAL_SCHEMA_VERSION) {
+    throw new JournalError('corrupt', `${path} is not a Sluice journal (schema version ${version})`);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,126 @@
+export type Decision = 'allowed' | 'blocked' | 'approved' | 'denied' | 'expired';
+
+export const DECISIONS: readonly Decision[] = ['allowed', 'blocked', 'approved', 'denied', 'expired'];
+
+export interface SessionStart {
+  readonly id: string;
+  readonly identity: string;
+  readonly groups: readonly string[];
+  readonly connection: string;
+  readonly protocol: 'postgres' | 'mysql';
+  readonly clientAddress: string;
+  readonly authMethod: string;
+}
+
+export interface StatementStart {
+  readonly sessionId: string;
+  readonly identity: string;
+  readonly groups: readonly string[];
+  readonly connection: string;
+  readonly protocol: 'postgres' | 'mysql';
+  readonly clientAddress: string;
+  readonly text: string;
+  /** Already masked by the caller: the journal stores what it is given. */
+  readonly parameters: readonly (string | null)[] | null;
+  readonly kind: string | null;
+  readonly tables: readonly string[];
+  readonly decision: Decision;
+  readonly rule: string | null;
+  readonly reason: string | null;
+  readonly approver: string | null;
+  readonly maskedColumns: readonly string[];
+}
+
+export interface StatementOutcome {
+  readonly rows: number | null;
+  readonly durationMs: number;
+  readonly error: string | null;
+}
+
+export type AccountAction = 'create' | 'rotate' | 'revoke' | 'modify';
+
+export const ACCOUNT_ACTIONS: readonly AccountAction[] = ['create', 'rotate', 'revoke', 'modify'];
+
+export interface Account {
+  readonly name: string;
+  readonly groups: readonly string[];
+  readonly status: 'active' | 'revoked';
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly expiresAt: Date | null;
+  /** Opaque to the journal (e.g. SCRAM and MySQL verifiers); never a secret. */
+  readonly verifiers: Readonly<Record<string, string>>;
+}
+
+export interface NewAccount {
+  name: string;
+  groups: readonly string[];
+  expiresAt: Date | null;
+  verifiers: Record<string, string>;
+}
+
+/** What `modifyAccount` changes; an absent field is left as it is. */
+export interface AccountChanges {
+  readonly groups?: readonly string[];
+  readonly expiresAt?: Date | null;
+}
+
+export interface AccountEvent {
+  readonly seq: number;
+  readonly account: string;
+  readonly action: AccountAction;
+}
+
+/** One statement as exported: SPEC §7 field names in snake_case. */
+export interface StatementRecord {
+  readonly id: number;
+  readonly time: string;
+  readonly session: string;
+  readonly identity: string;
+  readonly groups: readonly string[];
+  readonly connection: string;
+  readonly protocol: string;
+  readonly client_address: string;
+  readonly statement: string;
+  readonly parameters: readonly (string | null)[] | null;
+  readonly kind: string | null;
+  readonly tables: readonly string[];
+  readonly decision: Decision;
+  readonly rule: string | null;
+  readonly reason: string | null;
+  readonly approver: string | null;
+  readonly masked_columns: readonly string[];
+  readonly rows: number | null;
+  readonly duration_ms: number | null;
+  readonly error: string | null;
+  readonly completed: boolean;
+  readonly hash: string;
+}
+
+export interface JournalEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly ref: string | null;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly hash: string;
+}
+
+export interface VerifyProblem {
+  readonly seq: number;
+  readonly message: string;
+}
+
+export interface VerifyResult {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly problems: readonly VerifyProblem[];
+  readonly headHash: string | null;
+}
+
+export interface StatementQuery {
+  readonly since?: Date;
+  readonly identity?: string;
+  readonly connection?: string;
+  readonly decision?: Decision;
+}

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+
 /**
  * Why the journal refused an operation.
  * - `not-found`: a read-only open of a file that does not exist.
@@ -7,6 +9,8 @@
  * - `account-exists`: the name is taken, also by a revoked account (names are never reused, so
  *   the journal's history of a name describes one account).
  * - `account-not-found` / `account-revoked`: the account to change does not exist or is revoked.
+ * - `unavailable`: SQLite could not read or write the file (still locked by another process
+ *   after the busy timeout, disk full, I/O error, or a write to a journal opened read-only).
  */
 export type JournalErrorCode =
   | 'not-found'
@@ -14,7 +18,8 @@ export type JournalErrorCode =
   | 'account-not-found'
   | 'account-revoked'
   | 'corrupt'
-  | 'invalid-name';
+  | 'invalid-name'
+  | 'unavailable';
 
 export class JournalError extends Error {
   override readonly name = 'JournalError';
@@ -23,5 +28,29 @@ export class JournalError extends Error {
   constructor(code: JournalErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+  }
+}
+
+/** Turns an error of SQLite into a JournalError saying what the journal was doing; others pass. */
+export function journalFailure(action: string, error: unknown): unknown {
+  if (!(error instanceof Database.SqliteError)) return error;
+  return new JournalError('unavailable', `cannot ${action}: ${error.message}`, { cause: error });
+}
+
+/** Runs `operation`, reporting SQLite failures as JournalError 'unavailable'. */
+export function guarded<T>(action: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    throw journalFailure(action, error);
+  }
+}
+
+/** Iterates `records`, reporting SQLite failures while reading as JournalError 'unavailable'. */
+export function* guardedIteration<T>(action: string, records: Iterator<T>): Generator<T> {
+  for (;;) {
+    const step = guarded(action, () => records.next());
+    if (step.done) return;
+    yield step.value;
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type RecordType } from './chain.js';
+import { guarded, guardedIteration } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { openDatabase } from './schema.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
@@ -76,7 +77,7 @@ export class Journal {
   }
 
   startSession(session: SessionStart): void {
-    this.append('session_start', session.id, {
+    this.append('record a session start', 'session_start', session.id, {
       identity: session.identity,
       groups: session.groups,
       connection: session.connection,
@@ -87,59 +88,64 @@ export class Journal {
   }
 
   endSession(id: string, reason: string): void {
-    this.append('session_end', id, { reason });
+    this.append('record a session end', 'session_end', id, { reason });
   }
 
   /** Journals a statement before it is forwarded; its seq is the statement id. */
   recordStatement(statement: StatementStart): number {
-    return this.appendRecord.immediate('statement', statement.sessionId, statementPayload(statement));
+    const payload = statementPayload(statement);
+    return guarded('record a statement', () =>
+      this.appendRecord.immediate('statement', statement.sessionId, payload),
+    );
   }
 
   completeStatement(id: number, outcome: StatementOutcome): void {
-    this.appendRecord.immediate('statement_end', String(id), outcomePayload(outcome));
+    const payload = outcomePayload(outcome);
+    guarded('record a statement outcome', () =>
+      this.appendRecord.immediate('statement_end', String(id), payload),
+    );
   }
 
   createAccount(input: NewAccount, actor: string): Account {
-    return this.accounts.create(input, actor);
+    return guarded('create an account', () => this.accounts.create(input, actor));
   }
 
   rotateAccount(name: string, verifiers: Record<string, string>, actor: string): Account {
-    return this.accounts.rotate(name, verifiers, actor);
+    return guarded('rotate an account', () => this.accounts.rotate(name, verifiers, actor));
   }
 
   revokeAccount(name: string, actor: string, reason: string): Account {
-    return this.accounts.revoke(name, actor, reason);
+    return guarded('revoke an account', () => this.accounts.revoke(name, actor, reason));
   }
 
   /** Changes groups and/or expiry of an active account ('account-not-found' / 'account-revoked'). */
   modifyAccount(name: string, changes: AccountChanges, actor: string): Account {
-    return this.accounts.modify(name, changes, actor);
+    return guarded('modify an account', () => this.accounts.modify(name, changes, actor));
   }
 
   getAccount(name: string): Account | undefined {
-    return this.accounts.get(name);
+    return guarded('read an account', () => this.accounts.get(name));
   }
 
   listAccounts(): Account[] {
-    return this.accounts.list();
+    return guarded('list accounts', () => this.accounts.list());
   }
 
   /** Account records appended after `afterSeq` (for a running gateway to notice revocations made by another process). */
   accountEventsSince(afterSeq: number): AccountEvent[] {
-    return this.accounts.eventsSince(afterSeq);
+    return guarded('read account events', () => this.accounts.eventsSince(afterSeq));
   }
 
   /** The seq of the newest record; 0 when the journal is empty. */
   headSeq(): number {
-    return this.chain.head()?.seq ?? 0;
+    return guarded('read the chain head', () => this.chain.head()?.seq ?? 0);
   }
 
   /** The newest `limit` records, oldest first. */
   tail(limit: number): JournalEntry[] {
     if (limit <= 0) return [];
-    return this.selectTail
-      .all(limit)
-      .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+    const rows = guarded('read the newest records', () => this.selectTail.all(limit));
+    return rows.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
   }
 
   /**
@@ -147,14 +153,24 @@ export class Journal {
    * page as the iteration goes on; appending meanwhile is fine.
    */
   statements(query?: StatementQuery): IterableIterator<StatementRecord> {
-    return readStatements(this.db, query);
+    const action = 'read statements';
+    return guardedIteration(
+      action,
+      guarded(action, () => readStatements(this.db, query)),
+    );
   }
 
   verify(): VerifyResult {
-    return verifyChain(this.db);
+    return guarded('verify the chain', () => verifyChain(this.db));
   }
 
-  private append(type: RecordType, ref: string | null, payload: Readonly<Record<string, unknown>>): number {
-    return this.appendRecord.immediate(type, ref, JSON.stringify(payload));
+  private append(
+    action: string,
+    type: RecordType,
+    ref: string | null,
+    payload: Readonly<Record<string, unknown>>,
+  ): number {
+    const text = JSON.stringify(payload);
+    return guarded(action, () => this.appendRecord.immediate(type, ref, text));
   }
 }

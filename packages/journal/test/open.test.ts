@@ -48,7 +48,12 @@ describe('opening a journal', () => {
     expect([...reader.statements()]).toHaveLength(1);
     writer.recordStatement(sampleStatement());
     expect(reader.headSeq()).toBe(2);
-    expect(() => reader.recordStatement(sampleStatement())).toThrow(/readonly/);
+    expect(() => reader.recordStatement(sampleStatement())).toThrow(
+      expect.objectContaining({
+        code: 'unavailable',
+        message: expect.stringMatching(/^cannot record a statement: .*readonly/),
+      }),
+    );
     expect(writer.verify().ok).toBe(true);
   });
 

@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openJournal, tempJournalPath } from './helpers.js';
+import { openJournal, sampleStatement, tempJournalPath } from './helpers.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/append-worker.mjs', import.meta.url));
+const LOCK_HOLDER = fileURLToPath(new URL('./fixtures/hold-write-lock.mjs', import.meta.url));
 const BUILT_PACKAGE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const PAIRS_PER_WORKER = 200;
 
@@ -41,5 +42,20 @@ describe('several processes on one journal file', () => {
     );
     // The workers' appends really were interleaved, not one process after the other.
     expect(switches.length).toBeGreaterThan(10);
+  });
+
+  it('waits for another process that holds the write lock instead of failing', async () => {
+    const path = tempJournalPath();
+    const journal = openJournal(path);
+    const holder = spawn(process.execPath, [LOCK_HOLDER, path, '300'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exit = exitCode(holder);
+    await once(holder.stdout ?? holder, 'data');
+    const start = Date.now();
+    expect(journal.recordStatement(sampleStatement())).toBe(1);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(100);
+    expect(await exit).toBe(0);
+    expect(journal.verify()).toMatchObject({ ok: true, checked: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Identity } from '@sluice/identity';
 import { looksLikeJwt, parseScramVerifier } from '@sluice/identity';
+import type { Account } from '@sluice/journal';
 import { backend, frontend, ScramServer, SqlState, unknownUserScramKeys } from '@sluice/wire-postgres';
 import type { Authenticator } from '../authenticator.js';
 import type { FrameReader } from '../frame-reader.js';
@@ -30,11 +31,13 @@ const SCRAM = 'SCRAM-SHA-256';
 export function authenticateClient(context: ClientAuthContext): Promise<ClientAuthResult> {
   const account = context.authenticator.findAccount(context.user);
   if (!account && context.authenticator.acceptsTokens) return authenticateToken(context);
-  return authenticateScram(context);
+  return authenticateScram(context, account);
 }
 
-async function authenticateScram(context: ClientAuthContext): Promise<ClientAuthResult> {
-  const account = context.authenticator.findAccount(context.user);
+async function authenticateScram(
+  context: ClientAuthContext,
+  account: Account | undefined,
+): Promise<ClientAuthResult> {
   const storedKeys = account ? parseScramVerifier(account.verifiers.scramSha256 ?? '') : undefined;
   const keys = storedKeys ?? unknownUserScramKeys(context.user, context.serverSecret);
   const failed = passwordFailed(context.user, account ? 'wrong secret' : 'unknown user');

@@ -87,6 +87,13 @@ describe('sluice agents and sluice audit against a running gateway', () => {
       parameters: ['parameterized'],
       rows: 1,
     });
+
+    const tail = await sluice(['audit', 'tail', '-n', '4', '--journal', journal]);
+    expect(tail.code).toBe(0);
+    const lines = tail.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.some((line) => /#\d+ etl-job allowed: SELECT \$1::text AS t$/.test(line))).toBe(true);
+    expect(lines.at(-1)).toMatch(/session .* ended: client disconnected$/);
   });
 
   it('exports CSV with a header row', async () => {

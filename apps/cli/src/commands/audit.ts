@@ -102,14 +102,15 @@ function sinceDate(text: string): Date {
 
 function describeEntry(entry: JournalEntry): string {
   const p = entry.payload;
-  const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+  const text = (value: unknown): string =>
+    typeof value === 'string' ? value : value === undefined ? '-' : JSON.stringify(value);
   switch (entry.type) {
     case 'statement':
-      return `${entry.at}  #${entry.seq} ${text(p.identity)} ${text(p.decision)}: ${oneLine(text(p.text))}`;
+      return `${entry.at}  #${entry.seq} ${text(p.identity)} ${text(p.decision)}${p.rule ? ` by ${text(p.rule)}` : ''}: ${oneLine(text(p.statement))}`;
     case 'statement_end':
-      return `${entry.at}  #${entry.ref} done: rows=${text(p.rows)} ${text(p.durationMs)}ms${p.error ? ` error: ${text(p.error)}` : ''}`;
+      return `${entry.at}  #${entry.ref} done: rows=${text(p.rows)} ${text(p.duration_ms)}ms${p.error ? ` error: ${text(p.error)}` : ''}`;
     case 'session_start':
-      return `${entry.at}  session ${entry.ref} started: ${text(p.identity)} from ${text(p.clientAddress)} on ${text(p.connection)}`;
+      return `${entry.at}  session ${entry.ref} started: ${text(p.identity)} (${text(p.auth_method)}) from ${text(p.client_address)} on ${text(p.connection)}`;
     case 'session_end':
       return `${entry.at}  session ${entry.ref} ended: ${text(p.reason)}`;
     case 'account':

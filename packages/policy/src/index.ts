@@ -1,1 +1,14 @@
-export {};
+export { decide, decideAll } from './decide.js';
+export { DEFAULT_POLICY } from './defaults.js';
+export { globMatches } from './glob.js';
+export { guardrailFor } from './guardrails.js';
+export { ruleMatches } from './rules.js';
+export {
+  type Action,
+  type Caller,
+  type Decision,
+  type DecisionContext,
+  GUARDRAIL_IDS,
+  type GuardrailId,
+  type GuardrailTrip,
+} from './types.js';

@@ -1,0 +1,243 @@
+import type { GuardrailLevel } from '@sluice/config';
+import type { LexerState, StatementAnalysis } from '@sluice/sql';
+import { nextLexerState } from '@sluice/sql';
+import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
+import { isHarmlessSetting, ROLE_SETTINGS, settingsChangedBySetConfig } from './set-config.js';
+import type { GuardrailId, GuardrailTrip } from './types.js';
+
+type Check = (statement: StatementAnalysis, lexerState: LexerState) => GuardrailTrip | undefined;
+
+const trip = (id: GuardrailId, reason: string): GuardrailTrip => ({ id, reason });
+
+const commandWords = (statement: StatementAnalysis): readonly string[] =>
+  statement.command.trim().toUpperCase().split(/\s+/);
+
+const startsWith = (statement: StatementAnalysis, ...words: readonly string[]): boolean => {
+  const command = commandWords(statement);
+  return words.every((word, index) => command[index] === word);
+};
+
+const PROBLEM_LENGTH_LIMIT = 160;
+
+const unanalysable: Check = (statement) => {
+  if (statement.understood) return undefined;
+  const problem = (statement.problem ?? 'its structure is not recognised').slice(0, PROBLEM_LENGTH_LIMIT);
+  return trip('unanalysable', `the statement could not be analysed: ${problem}`);
+};
+
+const ACCOUNT_OBJECTS: ReadonlySet<string> = new Set(['ROLE', 'USER', 'GROUP']);
+
+const roleManagement: Check = (statement) => {
+  const [verb, object, next] = commandWords(statement);
+  const managesAccount =
+    verb !== undefined &&
+    ['CREATE', 'ALTER', 'DROP', 'RENAME'].includes(verb) &&
+    object !== undefined &&
+    ACCOUNT_OBJECTS.has(object) &&
+    // CREATE USER MAPPING stores credentials for a foreign server: DDL, not an account.
+    next !== 'MAPPING';
+  if (
+    managesAccount ||
+    startsWith(statement, 'SET', 'PASSWORD') ||
+    statement.settingChange?.name === 'password'
+  )
+    return trip('role-management', `${statement.command} manages database accounts`);
+  if (startsWith(statement, 'SET', 'DEFAULT', 'ROLE'))
+    return trip('role-management', 'SET DEFAULT ROLE manages database accounts');
+  return undefined;
+};
+
+const privileges: Check = (statement) => {
+  const [verb] = commandWords(statement);
+  if (verb === 'GRANT' || verb === 'REVOKE')
+    return trip('privileges', `${verb} changes privileges on the database`);
+  if (
+    startsWith(statement, 'ALTER', 'DEFAULT', 'PRIVILEGES') ||
+    startsWith(statement, 'REASSIGN', 'OWNED') ||
+    startsWith(statement, 'DROP', 'OWNED')
+  )
+    return trip('privileges', `${statement.command} changes privileges on the database`);
+  return undefined;
+};
+
+const alterSystem: Check = (statement) => {
+  if (startsWith(statement, 'ALTER', 'SYSTEM'))
+    return trip('alter-system', 'ALTER SYSTEM changes the configuration of the database server');
+  const change = statement.settingChange;
+  if (change?.scope === 'global')
+    return trip(
+      'alter-system',
+      `SET GLOBAL ${change.name} changes a setting for every session on the server`,
+    );
+  return undefined;
+};
+
+const truncate: Check = (statement) => {
+  if (!startsWith(statement, 'TRUNCATE')) return undefined;
+  const tables = statement.tablesWritten.length > 0 ? statement.tablesWritten.join(', ') : 'a table';
+  return trip('truncate', `TRUNCATE removes every row of ${tables}`);
+};
+
+const copyProgram: Check = (statement) =>
+  statement.copy?.target === 'program'
+    ? trip('copy-program', 'COPY … PROGRAM runs a program on the database server')
+    : undefined;
+
+const fileAccess: Check = (statement) => {
+  for (const called of statement.functions) {
+    const effect = FILE_FUNCTIONS.get(bareName(called));
+    if (effect !== undefined) return trip('file-access', `${bareName(called)} ${effect}`);
+  }
+  const copy = statement.copy;
+  if (copy?.target === 'file') {
+    const effect = copy.direction === 'to' ? 'writes a file' : 'reads a file';
+    return trip(
+      'file-access',
+      `COPY … ${copy.direction.toUpperCase()} a file ${effect} on the database server`,
+    );
+  }
+  if (startsWith(statement, 'LOAD', 'DATA') || startsWith(statement, 'LOAD', 'XML'))
+    return trip('file-access', `${statement.command} reads a file into the database`);
+  if (startsWith(statement, 'LOAD'))
+    return trip('file-access', "LOAD loads a library from the database server's disk");
+  if (!statement.fileAccess) return undefined;
+  if (statement.kind === 'select')
+    return trip('file-access', 'SELECT … INTO OUTFILE writes files on the database server');
+  return trip('file-access', `${statement.command} accesses files on the database server`);
+};
+
+const dynamicSql: Check = (statement) => {
+  for (const called of statement.functions) {
+    const name = bareName(called);
+    if (SQL_TEXT_FUNCTIONS.has(name))
+      return trip('dynamic-sql', `${name} runs SQL text that cannot be inspected`);
+  }
+  if (!statement.dynamicSql) return undefined;
+  const [verb] = commandWords(statement);
+  if (verb === 'DO') return trip('dynamic-sql', 'DO blocks run dynamic SQL that cannot be inspected');
+  if (verb === 'EXECUTE')
+    return trip('dynamic-sql', 'EXECUTE runs a statement whose text cannot be inspected');
+  if (verb === 'PREPARE')
+    return trip('dynamic-sql', 'PREPARE … FROM builds a statement from text that cannot be inspected');
+  return trip('dynamic-sql', `${statement.command} runs dynamic SQL that cannot be inspected`);
+};
+
+/** Values that return to the login role rather than switch to another one. */
+const ROLE_RESETS: ReadonlySet<string> = new Set(['none', 'default']);
+
+const switchesTo = (value: string | null): boolean =>
+  value !== null && !ROLE_RESETS.has(value.trim().toLowerCase());
+
+const callsSetConfig = (statement: StatementAnalysis): boolean =>
+  statement.functions.some((called) => bareName(called) === 'set_config');
+
+const roleSwitch: Check = (statement) => {
+  const change = statement.settingChange;
+  if (change?.name === 'role' && switchesTo(change.value))
+    return trip('role-switch', 'SET ROLE changes the database role');
+  if (change?.name === 'session_authorization' && switchesTo(change.value))
+    return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
+  // A SET ROLE the analysis did not turn into a setting change is judged by its command alone.
+  if (change === null && startsWith(statement, 'SET', 'ROLE'))
+    return trip('role-switch', 'SET ROLE changes the database role');
+  if (change === null && startsWith(statement, 'SET', 'SESSION', 'AUTHORIZATION'))
+    return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
+  if (
+    callsSetConfig(statement) &&
+    settingsChangedBySetConfig(statement.text)?.some((name) => ROLE_SETTINGS.has(name))
+  )
+    return trip('role-switch', 'set_config changes the database role');
+  return undefined;
+};
+
+/** A setting value is named in a reason only when it is a plain word such as SJIS. */
+const PLAIN_SETTING_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
+
+const unfollowableSetting: Check = (statement, lexerState) => {
+  const change = statement.settingChange;
+  if (change !== null) {
+    const next = nextLexerState(lexerState, change);
+    if (!('unsupported' in next)) return undefined;
+    const value = change.value !== null && PLAIN_SETTING_VALUE.test(change.value) ? ` ${change.value}` : '';
+    return trip('unfollowable-setting', `${change.name}${value} cannot be followed by the analyser`);
+  }
+  if (!callsSetConfig(statement)) return undefined;
+  const names = settingsChangedBySetConfig(statement.text);
+  if (names === undefined)
+    return trip('unfollowable-setting', 'set_config changes a setting the analyser cannot name');
+  const unfollowable = names.find((name) => !isHarmlessSetting(name));
+  if (unfollowable === undefined) return undefined;
+  return trip('unfollowable-setting', `set_config of ${unfollowable} cannot be followed by the analyser`);
+};
+
+const unboundedWrite: Check = (statement) => {
+  for (const target of statement.dml) {
+    const verb = target.kind.toUpperCase();
+    if (!target.hasWhere) return trip('unbounded-write', `${verb} on ${target.table} has no WHERE clause`);
+    if (target.whereAlwaysTrue)
+      return trip('unbounded-write', `${verb} on ${target.table} has a WHERE clause that is always true`);
+  }
+  if ((statement.kind === 'update' || statement.kind === 'delete') && statement.dml.length === 0)
+    return trip(
+      'unbounded-write',
+      `${statement.kind.toUpperCase()} has no target whose WHERE clause could be checked`,
+    );
+  return undefined;
+};
+
+/** Access control the checks above do not name; a role switch is judged by `roleSwitch` instead. */
+const otherAccessControl: Check = (statement) =>
+  statement.kind === 'dcl' && statement.settingChange === null
+    ? trip('privileges', `${statement.command} changes access control on the database`)
+    : undefined;
+
+const DDL_VERBS: ReadonlySet<string> = new Set([
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'COMMENT',
+  'RENAME',
+  'SECURITY',
+  'IMPORT',
+]);
+
+const ddl: Check = (statement) => {
+  const [verb] = commandWords(statement);
+  if (statement.kind !== 'ddl' && (verb === undefined || !DDL_VERBS.has(verb))) return undefined;
+  return trip('ddl', `${statement.command} is not allowed under strict guardrails`);
+};
+
+/** Every check of `standard`, in the order their reasons are most useful to a reader. */
+const STANDARD_CHECKS: readonly Check[] = [
+  unanalysable,
+  roleManagement,
+  privileges,
+  alterSystem,
+  truncate,
+  copyProgram,
+  fileAccess,
+  dynamicSql,
+  roleSwitch,
+  unfollowableSetting,
+  otherAccessControl,
+  unboundedWrite,
+];
+
+const CHECKS: Readonly<Record<GuardrailLevel, readonly Check[]>> = {
+  strict: [...STANDARD_CHECKS, ddl],
+  standard: STANDARD_CHECKS,
+  off: [],
+};
+
+/** The guardrail a statement trips at a level, if any (exported for `sluice policy test` and docs). */
+export function guardrailFor(
+  level: GuardrailLevel,
+  statement: StatementAnalysis,
+  lexerState: LexerState,
+): GuardrailTrip | undefined {
+  for (const check of CHECKS[level]) {
+    const tripped = check(statement, lexerState);
+    if (tripped !== undefined) return tripped;
+  }
+  return undefined;
+}

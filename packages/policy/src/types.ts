@@ -1,0 +1,52 @@
+import type { LexerState } from '@sluice/sql';
+
+export type Action = 'allow' | 'block' | 'approve';
+
+export interface Decision {
+  readonly action: Action;
+  /** A rule's name, `guardrail:<id>` or `default`. */
+  readonly rule: string;
+  /** Short and human; never quotes a literal value of the statement. */
+  readonly reason: string;
+  /** Which statement of a multi-statement string decided (0 for `decide`). */
+  readonly statementIndex: number;
+}
+
+export interface Caller {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+export interface DecisionContext {
+  readonly identity: Caller;
+  readonly connection: string;
+  /**
+   * The schema an unqualified table name resolves to: `public` for Postgres, the current
+   * database for MySQL. The caller keeps it current (`USE db`, the first `search_path` entry).
+   */
+  readonly defaultSchema: string;
+  /** How the session reads SQL before this statement (or string of statements). */
+  readonly lexerState: LexerState;
+}
+
+/** Every guardrail, in the order they are checked. */
+export const GUARDRAIL_IDS = [
+  'unanalysable',
+  'role-management',
+  'privileges',
+  'alter-system',
+  'truncate',
+  'copy-program',
+  'file-access',
+  'dynamic-sql',
+  'role-switch',
+  'unfollowable-setting',
+  'unbounded-write',
+  'ddl',
+] as const;
+export type GuardrailId = (typeof GUARDRAIL_IDS)[number];
+
+export interface GuardrailTrip {
+  readonly id: GuardrailId;
+  readonly reason: string;
+}

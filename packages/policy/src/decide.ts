@@ -1,8 +1,8 @@
 import type { PolicyConfig } from '@sluice/config';
 import type { LexerState, StatementAnalysis } from '@sluice/sql';
-import { nextLexerState } from '@sluice/sql';
 import { guardrailFor } from './guardrails.js';
 import { firstMatchingRule } from './rules.js';
+import { lexerStateAfter } from './settings.js';
 import type { Decision, DecisionContext } from './types.js';
 
 /** Judges one statement: guardrails first, then the rules in order, then the policy's default. */
@@ -37,11 +37,10 @@ export function decide(
   };
 }
 
-/** The session's lexer state after a statement; an unfollowable change leaves it as it was. */
+/** The session's lexer state after a statement; past a change it cannot follow, the last one it could. */
 function stateAfter(state: LexerState, statement: StatementAnalysis): LexerState {
-  if (statement.settingChange === null) return state;
-  const next = nextLexerState(state, statement.settingChange);
-  return 'state' in next ? next.state : state;
+  const after = lexerStateAfter(state, statement);
+  return 'state' in after ? after.state : state;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { GuardrailLevel } from '@sluice/config';
 import type { LexerState, StatementAnalysis } from '@sluice/sql';
-import { nextLexerState } from '@sluice/sql';
 import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
 import { isHarmlessSetting, ROLE_SETTINGS, settingsChangedBySetConfig } from './set-config.js';
+import { lexerStateAfter, settingChangesOf } from './settings.js';
 import type { GuardrailId, GuardrailTrip } from './types.js';
 
 type Check = (statement: StatementAnalysis, lexerState: LexerState) => GuardrailTrip | undefined;
@@ -39,7 +39,7 @@ const roleManagement: Check = (statement) => {
   if (
     managesAccount ||
     startsWith(statement, 'SET', 'PASSWORD') ||
-    statement.settingChange?.name === 'password'
+    settingChangesOf(statement).some((change) => change.name === 'password')
   )
     return trip('role-management', `${statement.command} manages database accounts`);
   if (startsWith(statement, 'SET', 'DEFAULT', 'ROLE'))
@@ -63,8 +63,8 @@ const privileges: Check = (statement) => {
 const alterSystem: Check = (statement) => {
   if (startsWith(statement, 'ALTER', 'SYSTEM'))
     return trip('alter-system', 'ALTER SYSTEM changes the configuration of the database server');
-  const change = statement.settingChange;
-  if (change?.scope === 'global')
+  const change = settingChangesOf(statement).find((candidate) => candidate.scope === 'global');
+  if (change !== undefined)
     return trip(
       'alter-system',
       `SET GLOBAL ${change.name} changes a setting for every session on the server`,
@@ -132,15 +132,17 @@ const callsSetConfig = (statement: StatementAnalysis): boolean =>
   statement.functions.some((called) => bareName(called) === 'set_config');
 
 const roleSwitch: Check = (statement) => {
-  const change = statement.settingChange;
-  if (change?.name === 'role' && switchesTo(change.value))
-    return trip('role-switch', 'SET ROLE changes the database role');
-  if (change?.name === 'session_authorization' && switchesTo(change.value))
-    return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
+  const changes = settingChangesOf(statement);
+  for (const change of changes) {
+    if (change.name === 'role' && switchesTo(change.value))
+      return trip('role-switch', 'SET ROLE changes the database role');
+    if (change.name === 'session_authorization' && switchesTo(change.value))
+      return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
+  }
   // A SET ROLE the analysis did not turn into a setting change is judged by its command alone.
-  if (change === null && startsWith(statement, 'SET', 'ROLE'))
+  if (changes.length === 0 && startsWith(statement, 'SET', 'ROLE'))
     return trip('role-switch', 'SET ROLE changes the database role');
-  if (change === null && startsWith(statement, 'SET', 'SESSION', 'AUTHORIZATION'))
+  if (changes.length === 0 && startsWith(statement, 'SET', 'SESSION', 'AUTHORIZATION'))
     return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
   if (
     callsSetConfig(statement) &&
@@ -154,12 +156,11 @@ const roleSwitch: Check = (statement) => {
 const PLAIN_SETTING_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
 
 const unfollowableSetting: Check = (statement, lexerState) => {
-  const change = statement.settingChange;
-  if (change !== null) {
-    const next = nextLexerState(lexerState, change);
-    if (!('unsupported' in next)) return undefined;
-    const value = change.value !== null && PLAIN_SETTING_VALUE.test(change.value) ? ` ${change.value}` : '';
-    return trip('unfollowable-setting', `${change.name}${value} cannot be followed by the analyser`);
+  const after = lexerStateAfter(lexerState, statement);
+  if ('unsupported' in after) {
+    const { name, value } = after.change;
+    const plainValue = value !== null && PLAIN_SETTING_VALUE.test(value) ? ` ${value}` : '';
+    return trip('unfollowable-setting', `${name}${plainValue} cannot be followed by the analyser`);
   }
   if (!callsSetConfig(statement)) return undefined;
   const names = settingsChangedBySetConfig(statement.text);
@@ -187,7 +188,7 @@ const unboundedWrite: Check = (statement) => {
 
 /** Access control the checks above do not name; a role switch is judged by `roleSwitch` instead. */
 const otherAccessControl: Check = (statement) =>
-  statement.kind === 'dcl' && statement.settingChange === null
+  statement.kind === 'dcl' && settingChangesOf(statement).length === 0
     ? trip('privileges', `${statement.command} changes access control on the database`)
     : undefined;
 

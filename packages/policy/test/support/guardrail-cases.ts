@@ -314,6 +314,28 @@ export const GUARDRAIL_CASES: readonly GuardrailCase[] = [
     reason: 'client_encoding SJIS cannot be followed by the analyser',
   },
   {
+    name: 'a SET of several settings whose second cannot be followed',
+    statement: {
+      kind: 'set',
+      command: 'SET',
+      settingChange: setting('application_name', 'x'),
+      settingChanges: [setting('application_name', 'x'), setting('client_encoding', 'SJIS')],
+    },
+    strict: 'unfollowable-setting',
+    reason: 'client_encoding SJIS cannot be followed by the analyser',
+  },
+  {
+    name: 'a MySQL SET whose second assignment is global',
+    statement: {
+      dialect: 'mysql',
+      kind: 'set',
+      command: 'SET',
+      settingChange: setting('autocommit', '1'),
+      settingChanges: [setting('autocommit', '1'), setting('general_log', 'OFF', 'global')],
+    },
+    strict: 'alter-system',
+  },
+  {
     name: 'SET client_encoding to UTF8',
     statement: { kind: 'set', command: 'SET', settingChange: setting('client_encoding', 'UTF8') },
     strict: undefined,

@@ -29,6 +29,7 @@ export function analysis(overrides: Partial<StatementAnalysis> = {}): StatementA
     copy: null,
     fileAccess: false,
     settingChange: null,
+    settingChanges: [],
     outputColumns: null,
     ...overrides,
   };

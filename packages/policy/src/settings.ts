@@ -1,0 +1,23 @@
+import type { LexerState, SettingChange, StatementAnalysis } from '@sluice/sql';
+import { nextLexerState } from '@sluice/sql';
+
+/** Every setting a statement changes, in order (MySQL `SET a = 1, b = 2` changes two). */
+export function settingChangesOf(statement: StatementAnalysis): readonly SettingChange[] {
+  if (statement.settingChanges.length > 0) return statement.settingChanges;
+  return statement.settingChange === null ? [] : [statement.settingChange];
+}
+
+export type LexerStateAfter =
+  | { readonly state: LexerState }
+  | { readonly unsupported: string; readonly change: SettingChange };
+
+/** How the session reads SQL after a statement's setting changes, or the first change it cannot follow. */
+export function lexerStateAfter(state: LexerState, statement: StatementAnalysis): LexerStateAfter {
+  let current = state;
+  for (const change of settingChangesOf(statement)) {
+    const next = nextLexerState(current, change);
+    if ('unsupported' in next) return { unsupported: next.unsupported, change };
+    current = next.state;
+  }
+  return { state: current };
+}

@@ -20,6 +20,9 @@ import type {
 } from './types.js';
 import { verifyChain } from './verify.js';
 
+/** How long an outcome may wait for the next record's transaction. */
+const OUTCOME_DELAY_MS = 20;
+
 interface EntryRow {
   readonly seq: number;
   readonly at: string;
@@ -41,6 +44,14 @@ export class Journal {
     (type: RecordType, ref: string | null, payload: string) => number
   >;
   private readonly selectTail: Database.Statement<[number], EntryRow>;
+  /**
+   * Outcomes wait briefly and are written in the transaction of the next record (or after
+   * OUTCOME_DELAY_MS): one transaction per statement instead of two. A crash loses at most
+   * these few outcomes, never the record of a statement that was forwarded.
+   */
+  private readonly pendingOutcomes: { readonly id: number; readonly payload: string }[] = [];
+  private outcomeTimer: NodeJS.Timeout | undefined;
+  private readonly appendOutcomes: Database.Transaction<() => void>;
 
   private constructor(
     private readonly db: Database.Database,
@@ -48,9 +59,11 @@ export class Journal {
   ) {
     this.chain = new Chain(db);
     this.accounts = new AccountStore(db, this.chain);
-    this.appendRecord = db.transaction(
-      (type, ref, payload) => this.chain.append(type, ref, payload, new Date().toISOString()).seq,
-    );
+    this.appendOutcomes = db.transaction(() => this.writePendingOutcomes());
+    this.appendRecord = db.transaction((type, ref, payload) => {
+      this.writePendingOutcomes();
+      return this.chain.append(type, ref, payload, new Date().toISOString()).seq;
+    });
     this.selectTail = db.prepare(
       'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
     );
@@ -69,6 +82,8 @@ export class Journal {
   close(): void {
     if (!this.db.open) return;
     try {
+      clearTimeout(this.outcomeTimer);
+      if (!this.isReadonly) this.flush();
       // Another process may still be reading: a partial checkpoint is fine, the next one finishes.
       if (!this.isReadonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
@@ -94,32 +109,48 @@ export class Journal {
   /** Journals a statement before it is forwarded; its seq is the statement id. */
   recordStatement(statement: StatementStart): number {
     const payload = statementPayload(statement);
-    return guarded('record a statement', () =>
+    return this.commit('record a statement', () =>
       this.appendRecord.immediate('statement', statement.sessionId, payload),
     );
   }
 
+  /** Records a statement's outcome; written with the next record, or within OUTCOME_DELAY_MS. */
   completeStatement(id: number, outcome: StatementOutcome): void {
-    const payload = outcomePayload(outcome);
-    guarded('record a statement outcome', () =>
-      this.appendRecord.immediate('statement_end', String(id), payload),
-    );
+    this.pendingOutcomes.push({ id, payload: outcomePayload(outcome) });
+    this.outcomeTimer ??= setTimeout(() => {
+      this.outcomeTimer = undefined;
+      try {
+        this.flush();
+      } catch {
+        // Still pending: the next append retries them, and fails loudly if it cannot.
+      }
+    }, OUTCOME_DELAY_MS);
+  }
+
+  /** Writes outcomes still waiting; readers in this process call it so they see everything. */
+  flush(): void {
+    if (this.pendingOutcomes.length === 0) return;
+    this.commit('record statement outcomes', () => this.appendOutcomes.immediate());
   }
 
   createAccount(input: NewAccount, actor: string): Account {
+    this.flush();
     return guarded('create an account', () => this.accounts.create(input, actor));
   }
 
   rotateAccount(name: string, verifiers: Record<string, string>, actor: string): Account {
+    this.flush();
     return guarded('rotate an account', () => this.accounts.rotate(name, verifiers, actor));
   }
 
   revokeAccount(name: string, actor: string, reason: string): Account {
+    this.flush();
     return guarded('revoke an account', () => this.accounts.revoke(name, actor, reason));
   }
 
   /** Changes groups and/or expiry of an active account ('account-not-found' / 'account-revoked'). */
   modifyAccount(name: string, changes: AccountChanges, actor: string): Account {
+    this.flush();
     return guarded('modify an account', () => this.accounts.modify(name, changes, actor));
   }
 
@@ -138,12 +169,14 @@ export class Journal {
 
   /** The seq of the newest record; 0 when the journal is empty. */
   headSeq(): number {
+    this.flushIfWritable();
     return guarded('read the chain head', () => this.chain.head()?.seq ?? 0);
   }
 
   /** The newest `limit` records, oldest first. */
   tail(limit: number): JournalEntry[] {
     if (limit <= 0) return [];
+    this.flushIfWritable();
     const rows = guarded('read the newest records', () => this.selectTail.all(limit));
     return rows.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
   }
@@ -154,6 +187,7 @@ export class Journal {
    */
   statements(query?: StatementQuery): IterableIterator<StatementRecord> {
     const action = 'read statements';
+    this.flushIfWritable();
     return guardedIteration(
       action,
       guarded(action, () => readStatements(this.db, query)),
@@ -161,7 +195,25 @@ export class Journal {
   }
 
   verify(): VerifyResult {
+    this.flushIfWritable();
     return guarded('verify the chain', () => verifyChain(this.db));
+  }
+
+  private flushIfWritable(): void {
+    if (!this.isReadonly) this.flush();
+  }
+
+  private writePendingOutcomes(): void {
+    const at = new Date().toISOString();
+    for (const outcome of this.pendingOutcomes)
+      this.chain.append('statement_end', String(outcome.id), outcome.payload, at);
+  }
+
+  /** Runs an appending transaction; pending outcomes are dropped from memory only once it committed. */
+  private commit<T>(action: string, run: () => T): T {
+    const result = guarded(action, run);
+    this.pendingOutcomes.length = 0;
+    return result;
   }
 
   private append(
@@ -171,6 +223,6 @@ export class Journal {
     payload: Readonly<Record<string, unknown>>,
   ): number {
     const text = JSON.stringify(payload);
-    return guarded(action, () => this.appendRecord.immediate(type, ref, text));
+    return this.commit(action, () => this.appendRecord.immediate(type, ref, text));
   }
 }

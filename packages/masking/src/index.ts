@@ -1,1 +1,8 @@
-export {};
+export {
+  applyStrategy,
+  hashToken,
+  keepLastFour,
+  maskEmail,
+  REDACTED,
+  strictestStrategy,
+} from './strategies.js';

@@ -1,3 +1,6 @@
+export type { Detector, Finding, TextProfile } from './detectors/detector.js';
+export { detectorFor } from './detectors/registry.js';
+export { findAll, type MaskedText, maskText } from './mask-text.js';
 export {
   applyStrategy,
   hashToken,

@@ -24,7 +24,7 @@ export function cachingSha2Scramble(password: string | Buffer, seed: Buffer): Bu
 /**
  * The server's fast-path check against SHA256(SHA256(password)), as 64 hex digits (the form
  * `@sluice/identity` keeps) or 32 raw bytes: SHA256(password) = token XOR SHA256(stored + seed),
- * and SHA256(SHA256 of that) must equal the stored hash (constant-time). Throws MysqlWireError
+ * and SHA256 of that must equal the stored hash (constant-time). Throws MysqlWireError
  * 'auth' for a malformed verifier; a wrong or malformed token is just false.
  */
 export function verifyCachingSha2Scramble(token: Buffer, seed: Buffer, verifier: string | Buffer): boolean {
@@ -32,7 +32,7 @@ export function verifyCachingSha2Scramble(token: Buffer, seed: Buffer, verifier:
   const stored = parseCachingSha2Verifier(verifier);
   if (token.length !== SHA256_BYTES) return false;
   const stage1 = xor(token, sha256(stored, seed));
-  return timingSafeEqual(sha256(sha256(stage1)), stored);
+  return timingSafeEqual(sha256(stage1), stored);
 }
 
 /** Hex SHA256(SHA256(password)): what the fast path needs to keep. */

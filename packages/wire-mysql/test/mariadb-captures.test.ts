@@ -157,6 +157,6 @@ describe('what the captures hold', () => {
     const { server } = follow('ed25519AuthSwitch');
     const switchRequest = server.find((message) => message.kind === 'auth-switch-request');
     expect(switchRequest?.pluginName).toBe('client_ed25519');
-    expect((switchRequest?.pluginData as Buffer).length).toBe(32);
+    expect(switchRequest?.pluginData).toHaveLength(32);
   });
 });

@@ -47,6 +47,10 @@ export const ErrPacket: PacketCodec<ErrPacket> = {
       if (!SQL_STATE_PATTERN.test(message.sqlState))
         throw encodeError(`SQLSTATE '${message.sqlState}' is not 5 characters`);
       writer.uint8(SQL_STATE_MARKER).string(message.sqlState);
+    } else if (message.message.startsWith('#')) {
+      throw encodeError(
+        'without a SQLSTATE the message cannot start with #, which readers take as the marker',
+      );
     }
     return writer.string(message.message).finish();
   },

@@ -25,7 +25,8 @@ const PARAMETER_SET_COUNT = 1;
 const NO_LONG_DATA: ReadonlySet<number> = new Set();
 
 /** Without a context, no query attributes are expected (MariaDB never negotiates them). */
-export const ComQuery: CommandCodec<ComQuery, CapabilityContext | undefined> = {
+// biome-ignore lint/suspicious/noConfusingVoidType: void, unlike undefined, lets callers leave the context out
+export const ComQuery: CommandCodec<ComQuery, CapabilityContext | void> = {
   command: Command.query,
   is: kindGuard<ComQuery>('com-query'),
   decode(payload, context) {

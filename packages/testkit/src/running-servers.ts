@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { STOP_POSTGRES_SCRIPT } from './script-paths.js';
 
-// Directories of servers started by this process and not yet stopped. A test run that throws
-// before its afterAll would otherwise leave postgres processes behind.
-const running = new Set<string>();
+// Directories of servers started by this process and not yet stopped, each with the script that
+// stops it. A test run that throws before its afterAll would otherwise leave servers behind.
+const running = new Map<string, string>();
 let exitHookInstalled = false;
 
-export function trackServer(dir: string): void {
-  running.add(dir);
+export function trackServer(dir: string, stopScript: string): void {
+  running.set(dir, stopScript);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', stopLeftoverServers);
@@ -18,9 +17,9 @@ export function untrackServer(dir: string): void {
 }
 
 function stopLeftoverServers(): void {
-  for (const dir of running) {
+  for (const [dir, stopScript] of running) {
     try {
-      execFileSync('bash', [STOP_POSTGRES_SCRIPT, dir], { stdio: 'ignore' });
+      execFileSync('bash', [stopScript, dir], { stdio: 'ignore' });
     } catch {
       // Exiting anyway; the directory name in the temp dir tells a human what was left.
     }

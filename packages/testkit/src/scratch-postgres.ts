@@ -5,7 +5,7 @@ import { PG_BIN_DIR } from './pg-bin-dir.js';
 import { runCommand } from './run-command.js';
 import { trackServer, untrackServer } from './running-servers.js';
 import { START_POSTGRES_SCRIPT, STOP_POSTGRES_SCRIPT } from './script-paths.js';
-import { parseStartScriptOutput, type StartScriptOutput } from './start-script-output.js';
+import { parseStartPostgresOutput, type StartPostgresOutput } from './start-postgres-output.js';
 
 /** One role per upstream authentication method Sluice must speak; see scripts/start-postgres.sh. */
 export const SCRATCH_ROLES = {
@@ -57,12 +57,12 @@ export async function startPostgres(): Promise<ScratchPostgres> {
     env: { ...process.env, PG_BIN_DIR },
     failureCode: 'script-failed',
   });
-  const started = parseStartScriptOutput(stdout);
-  trackServer(started.dir);
+  const started = parseStartPostgresOutput(stdout);
+  trackServer(started.dir, STOP_POSTGRES_SCRIPT);
   return scratchPostgres(started);
 }
 
-function scratchPostgres(started: StartScriptOutput): ScratchPostgres {
+function scratchPostgres(started: StartPostgresOutput): ScratchPostgres {
   const superuser = { user: started.superuser, password: started.superuserPassword };
   const knownPassword = (user: string): string | undefined => {
     if (user === superuser.user) return superuser.password;

@@ -1,46 +1,10 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, scratchDir } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../src/index.js';
+import { listening, printedNames, runScript, sourced, tempDirs } from './support/scripts.js';
 
-const scripts = fileURLToPath(new URL('../../../scripts/', import.meta.url));
-
-const madeDirs: string[] = [];
-afterAll(() => {
-  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = scratchDir('sluice-script-');
-  madeDirs.push(dir);
-  return dir;
-}
-
-interface ScriptResult {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function runScript(name: string, args: readonly string[]): Promise<ScriptResult> {
-  return new Promise((resolve) => {
-    execFile('bash', [join(scripts, name), ...args], (error, stdout, stderr) => {
-      const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
-function sourced(stdout: string): Map<string, string> {
-  return new Map(
-    stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => line.split('=', 2) as [string, string]),
-  );
-}
+const tempDir = tempDirs('sluice-script-');
 
 describe('scripts/start-postgres.sh', () => {
   it('prints only shell-sourceable PG* lines on stdout, in a directory it was given', async () => {
@@ -51,12 +15,7 @@ describe('scripts/start-postgres.sh', () => {
     const started = await runScript('start-postgres.sh', ['--dir', dir]);
     try {
       expect(started.status).toBe(0);
-      expect(
-        started.stdout
-          .trimEnd()
-          .split('\n')
-          .map((line) => line.split('=')[0]),
-      ).toEqual([
+      expect(printedNames(started.stdout)).toEqual([
         'PGHOST',
         'PGPORT',
         'PGDIR',
@@ -149,11 +108,3 @@ describe('scripts/stop-postgres.sh', () => {
     expect(existsSync(join(dir, 'documents'))).toBe(true);
   });
 });
-
-function listening(): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}

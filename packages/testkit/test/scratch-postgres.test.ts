@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScratchPostgres, startPostgres, TestkitError } from '../src/index.js';
+import { listenOn } from './support/scripts.js';
 
 let pg: ScratchPostgres;
 beforeAll(async () => {
@@ -147,11 +147,3 @@ describe('ScratchPostgres.stop', () => {
     }
   });
 });
-
-function listenOn(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}

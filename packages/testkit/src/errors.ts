@@ -1,8 +1,10 @@
 export type TestkitErrorCode =
   | 'postgres-not-found'
+  | 'mariadb-not-found'
   | 'script-failed'
   | 'unexpected-script-output'
   | 'psql-failed'
+  | 'mariadb-failed'
   | 'openssl-failed';
 
 /** Says which helper failed and why, with the tool's own error output as the message. */

@@ -1,0 +1,252 @@
+import { LruCache } from './cache.js';
+import { renderStatement } from './fingerprint.js';
+import { lex } from './lexer.js';
+import { nextLexerState } from './lexer-state.js';
+import { settingChangesOf } from './setting-changes.js';
+import { primaryChange } from './settings.js';
+import { type StatementSpan, spansOf, trimmedRange } from './split.js';
+import { decisiveFacts, type StatementStructure, structureOf } from './structure.js';
+import type { Token } from './tokens.js';
+import type { AnalyzerOptions, Dialect, DmlTarget, LexerState, StatementAnalysis } from './types.js';
+import { whereAlwaysTrue } from './where.js';
+
+/** Statements longer than this are judged from their tokens only: the parser could stall the process. */
+export const LARGE_STATEMENT_BYTES = 64 * 1024;
+const DEFAULT_CACHE_SIZE = 10_000;
+/** Longer fingerprints are not cached, so the cache's memory stays bounded. */
+const MAX_CACHED_FINGERPRINT = 16 * 1024;
+const NONE: readonly never[] = Object.freeze([]);
+
+function unanalysable(
+  text: string,
+  fingerprint: string,
+  dialect: Dialect,
+  problem: string,
+): StatementAnalysis {
+  return {
+    text,
+    fingerprint,
+    dialect,
+    kind: 'other',
+    command: 'UNKNOWN',
+    parsed: false,
+    understood: false,
+    problem,
+    tablesRead: NONE,
+    tablesWritten: NONE,
+    functions: NONE,
+    dml: NONE,
+    nestedDml: false,
+    dynamicSql: false,
+    copy: null,
+    fileAccess: false,
+    settingChange: null,
+    settingChanges: NONE,
+    outputColumns: null,
+  };
+}
+
+function whereTokenIndex(tokens: readonly Token[], ordinal: number): number {
+  let seen = 0;
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index] as Token;
+    if (token.kind === 'word' && token.value === 'where') {
+      if (seen === ordinal) return index;
+      seen += 1;
+    }
+  }
+  return -1;
+}
+
+function sameLexerState(a: LexerState, b: LexerState): boolean {
+  return (
+    a.standardConformingStrings === b.standardConformingStrings &&
+    a.ansiQuotes === b.ansiQuotes &&
+    a.noBackslashEscapes === b.noBackslashEscapes
+  );
+}
+
+export class SqlAnalyzer {
+  private readonly cache: LruCache<StatementStructure>;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.cache = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+  }
+
+  get cacheStats(): { hits: number; misses: number; size: number } {
+    return { hits: this.hits, misses: this.misses, size: this.cache.size };
+  }
+
+  /** Splits and analyses a query string; one result per statement, in order. Never throws. */
+  analyze(sql: string, state: LexerState): StatementAnalysis[] {
+    try {
+      return this.analyzeText(sql, state);
+    } catch {
+      const { start, end } = trimmedRange(sql, 0, sql.length);
+      return [unanalysable(sql.slice(start, end), '', state.dialect, 'the analyser failed on this text')];
+    }
+  }
+
+  private analyzeText(sql: string, initial: LexerState): StatementAnalysis[] {
+    const results: StatementAnalysis[] = [];
+    let state = initial;
+    let position = 0;
+    // MySQL parses and runs a multi-statement string one statement at a time, so a SET that
+    // changes quoting applies to the rest of the string; Postgres lexes the whole string first.
+    for (;;) {
+      const { tokens, error } = lex(sql, state, position);
+      const { spans, tailStart } = spansOf(sql, tokens, state.dialect, position);
+      let restart: number | null = null;
+      for (const span of spans) {
+        if (error !== null && span.start >= tailStart) break;
+        const analysis = this.statement(
+          sql,
+          tokens.slice(span.firstToken, span.endToken),
+          span,
+          state.dialect,
+        );
+        results.push(analysis);
+        if (state.dialect !== 'mysql' || analysis.settingChanges.length === 0) continue;
+        const next = this.stateAfter(state, analysis);
+        const rest = tokens[span.endToken]?.end ?? sql.length;
+        if ('unsupported' in next) {
+          this.pushRest(
+            results,
+            sql,
+            rest,
+            state.dialect,
+            `follows a setting the analyser cannot follow: ${next.unsupported}`,
+          );
+          return results;
+        }
+        if (!sameLexerState(state, next.state)) {
+          state = next.state;
+          restart = rest;
+          break;
+        }
+      }
+      if (restart !== null) {
+        position = restart;
+        continue;
+      }
+      if (error !== null) this.pushRest(results, sql, tailStart, state.dialect, error.message, tokens);
+      return results;
+    }
+  }
+
+  private stateAfter(state: LexerState, analysis: StatementAnalysis) {
+    let current = state;
+    for (const change of analysis.settingChanges) {
+      const next = nextLexerState(current, change);
+      if ('unsupported' in next) return next;
+      current = next.state;
+    }
+    return { state: current };
+  }
+
+  /** The rest of the text from `from` as one statement that cannot be analysed. */
+  private pushRest(
+    results: StatementAnalysis[],
+    sql: string,
+    from: number,
+    dialect: Dialect,
+    problem: string,
+    tokens: readonly Token[] = [],
+  ): void {
+    const { start, end } = trimmedRange(sql, from, sql.length);
+    if (start === end) return;
+    const rest = tokens.filter((token) => token.start >= from);
+    const fingerprint =
+      `${renderStatement(rest, 0, rest.length, dialect, false).fingerprint} ?unterminated`.trim();
+    results.push(unanalysable(sql.slice(start, end), fingerprint, dialect, problem));
+  }
+
+  private statement(
+    sql: string,
+    tokens: readonly Token[],
+    span: StatementSpan,
+    dialect: Dialect,
+  ): StatementAnalysis {
+    const text = sql.slice(span.start, span.end);
+    const { fingerprint } = renderStatement(tokens, 0, tokens.length, dialect, false);
+    const large = text.length > LARGE_STATEMENT_BYTES;
+    const key = `${dialect}:${fingerprint}`;
+    const cacheable = !large && key.length <= MAX_CACHED_FINGERPRINT;
+    let structure = cacheable ? this.cache.get(key) : undefined;
+    if (structure === undefined) {
+      this.misses += 1;
+      structure = this.structure(tokens, sql, dialect, !large);
+      if (cacheable) this.cache.set(key, structure);
+    } else {
+      this.hits += 1;
+    }
+    return this.materialize(text, fingerprint, tokens, sql, dialect, structure);
+  }
+
+  /**
+   * Tokens inside version-gated executable comments run on some servers only: when the statement
+   * means something else without them, it cannot be judged without knowing the server.
+   */
+  private structure(
+    tokens: readonly Token[],
+    sql: string,
+    dialect: Dialect,
+    parse: boolean,
+  ): StatementStructure {
+    const structure = structureOf(tokens, sql, dialect, parse);
+    if (!tokens.some((token) => token.conditional)) return structure;
+    const unconditional = tokens.filter((token) => !token.conditional);
+    const without = unconditional.length === 0 ? null : structureOf(unconditional, sql, dialect, parse);
+    if (without !== null && decisiveFacts(without) === decisiveFacts(structure)) return structure;
+    const problem = 'a versioned executable comment changes the statement on some servers only';
+    return { ...structure, understood: false, problem };
+  }
+
+  private alwaysTrue(tokens: readonly Token[], whereOrdinal: number, dialect: Dialect): boolean {
+    const whereIndex = whereTokenIndex(tokens, whereOrdinal);
+    return whereIndex >= 0 && whereAlwaysTrue(tokens, whereIndex, dialect);
+  }
+
+  private materialize(
+    text: string,
+    fingerprint: string,
+    tokens: readonly Token[],
+    sql: string,
+    dialect: Dialect,
+    structure: StatementStructure,
+  ): StatementAnalysis {
+    const dml: readonly DmlTarget[] =
+      structure.dml.length === 0
+        ? NONE
+        : structure.dml.map((target) => ({
+            kind: target.kind,
+            table: target.table,
+            hasWhere: target.hasWhere,
+            whereAlwaysTrue: target.hasWhere && this.alwaysTrue(tokens, target.whereOrdinal, dialect),
+          }));
+    const settingChanges = structure.changesSettings ? settingChangesOf(sql, tokens, dialect) : NONE;
+    return {
+      text,
+      fingerprint,
+      dialect,
+      kind: structure.kind,
+      command: structure.command,
+      parsed: structure.parsed,
+      understood: structure.understood,
+      problem: structure.problem,
+      tablesRead: structure.tablesRead,
+      tablesWritten: structure.tablesWritten,
+      functions: structure.functions,
+      dml,
+      nestedDml: structure.nestedDml,
+      dynamicSql: structure.dynamicSql,
+      copy: structure.copy,
+      fileAccess: structure.fileAccess,
+      settingChange: primaryChange(settingChanges),
+      settingChanges,
+      outputColumns: structure.outputColumns,
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import type { Classification } from './classification.js';
+import { classify } from './classify.js';
+import { renderStatement } from './fingerprint.js';
+import { outputColumnsOf } from './lineage.js';
+import { type ParseOutcome, parseStatement } from './parse.js';
+import type { Token } from './tokens.js';
+import type { CopyFacts, Dialect, OutputColumn, StatementKind } from './types.js';
+
+/** A DML target as cached: which WHERE (by count of WHERE keywords before it) belongs to it. */
+export interface CachedDml {
+  readonly kind: 'update' | 'delete';
+  readonly table: string;
+  readonly hasWhere: boolean;
+  readonly whereOrdinal: number;
+}
+
+/**
+ * Everything about a statement that statements sharing its fingerprint share: no literal values,
+ * so one entry serves `… WHERE id = 1` and `… WHERE id = 2`.
+ */
+export interface StatementStructure {
+  readonly kind: StatementKind;
+  readonly command: string;
+  readonly parsed: boolean;
+  readonly understood: boolean;
+  readonly problem: string | null;
+  readonly tablesRead: readonly string[];
+  readonly tablesWritten: readonly string[];
+  readonly functions: readonly string[];
+  readonly dml: readonly CachedDml[];
+  readonly nestedDml: boolean;
+  readonly dynamicSql: boolean;
+  readonly copy: CopyFacts | null;
+  readonly fileAccess: boolean;
+  readonly outputColumns: readonly OutputColumn[] | null;
+  readonly changesSettings: boolean;
+}
+
+const EXPECTED_AST_TYPES: Readonly<Record<string, readonly string[]>> = {
+  select: ['select'],
+  values: ['select'],
+  table: ['select'],
+  insert: ['insert'],
+  replace: ['replace', 'insert'],
+  update: ['update'],
+  delete: ['delete'],
+};
+
+/** Folds what the parser saw into the token facts: tables and functions the tokens missed. */
+function mergeParse(result: Classification, outcome: Extract<ParseOutcome, { ok: true }>): void {
+  const { facts } = result;
+  for (const name of outcome.functions) facts.functions.add(name);
+  const hasDml = new Set(facts.dml.map((target) => target.kind));
+  for (const { operation, table } of outcome.tables) {
+    const known = facts.tablesRead.has(table) || facts.tablesWritten.has(table) || facts.cteNames.has(table);
+    if (operation === 'select' && !known) facts.read(table);
+    else if (operation !== 'select' && !known) facts.write(table);
+    // The parser sees DML hidden in CTEs; a target the tokens missed is taken as unrestricted.
+    if (
+      (operation === 'delete' || operation === 'update') &&
+      !hasDml.has(operation) &&
+      !facts.cteNames.has(table)
+    ) {
+      facts.dml.push({ kind: operation, table, whereIndex: -1 });
+      hasDml.add(operation);
+    }
+  }
+}
+
+function ordinalOf(tokens: readonly Token[], whereIndex: number): number {
+  let ordinal = 0;
+  for (let index = 0; index < whereIndex; index += 1) {
+    const token = tokens[index] as Token;
+    if (token.kind === 'word' && token.value === 'where') ordinal += 1;
+  }
+  return ordinal;
+}
+
+function freeze<T>(items: T[]): readonly T[] {
+  return Object.freeze(items);
+}
+
+/** Classifies and, when it helps and the statement is not large, parses one statement. */
+export function structureOf(
+  tokens: readonly Token[],
+  sql: string,
+  dialect: Dialect,
+  parse: boolean,
+): StatementStructure {
+  const result = classify(sql, tokens, dialect);
+  let parsed = false;
+  let outputColumns = result.outputColumns;
+  if (parse && result.recognised && result.parseRange !== null) {
+    const { from, to } = result.parseRange;
+    const outcome = parseStatement(renderStatement(tokens, from, to, dialect, true).parserInput, dialect);
+    const expected = result.mainWord === null ? undefined : EXPECTED_AST_TYPES[result.mainWord];
+    if (outcome.ok && (expected === undefined || expected.includes(String(outcome.ast.type)))) {
+      parsed = true;
+      mergeParse(result, outcome);
+      if (result.rowsFromParse) outputColumns = outputColumnsOf(outcome.ast);
+    }
+  }
+  const { facts } = result;
+  const understood = result.recognised && (parsed || facts.doubts.length === 0);
+  const problem = understood
+    ? null
+    : (result.problem ?? facts.doubts[0] ?? 'the statement cannot be analysed');
+  return {
+    kind: result.kind,
+    command: result.command,
+    parsed,
+    understood,
+    problem,
+    tablesRead: freeze([...facts.tablesRead]),
+    tablesWritten: freeze([...facts.tablesWritten]),
+    functions: freeze([...facts.functions]),
+    dml: freeze(
+      facts.dml.map((target) => ({
+        kind: target.kind,
+        table: target.table,
+        hasWhere: target.whereIndex >= 0,
+        whereOrdinal: target.whereIndex >= 0 ? ordinalOf(tokens, target.whereIndex) : -1,
+      })),
+    ),
+    nestedDml: facts.nestedWrites.length > 0,
+    dynamicSql: result.dynamicSql,
+    copy: result.copy,
+    fileAccess: facts.fileAccess,
+    outputColumns: outputColumns === null ? null : freeze(outputColumns),
+    changesSettings: result.changesSettings,
+  };
+}
+
+/** The facts a policy decides on; two structures that differ here describe different statements. */
+export function decisiveFacts(structure: StatementStructure): string {
+  const {
+    kind,
+    command,
+    tablesRead,
+    tablesWritten,
+    functions,
+    dml,
+    dynamicSql,
+    copy,
+    fileAccess,
+    changesSettings,
+  } = structure;
+  return JSON.stringify([
+    kind,
+    command,
+    tablesRead,
+    tablesWritten,
+    functions,
+    dml,
+    dynamicSql,
+    copy,
+    fileAccess,
+    changesSettings,
+  ]);
+}

@@ -1,0 +1,72 @@
+/**
+ * - `word`: unquoted identifier or keyword; `value` is lower-cased.
+ * - `quoted-identifier`: "…" (Postgres, MySQL ANSI_QUOTES) or `…` (MySQL); `value` is the name.
+ * - `string`: any string literal (plain, E'', N'', X'', B'', U&'', dollar-quoted, MySQL "…");
+ *   `value` is the decoded content.
+ * - `parameter`: `$1`, `?` (MySQL), `:name`. `variable`: MySQL `@name` / `@@name`.
+ */
+export type TokenKind =
+  | 'word'
+  | 'quoted-identifier'
+  | 'string'
+  | 'number'
+  | 'parameter'
+  | 'variable'
+  | 'operator'
+  | 'punctuation'
+  | 'semicolon';
+
+export interface Token {
+  readonly kind: TokenKind;
+  /** Offset of the first character in the lexed text. */
+  readonly start: number;
+  /** Offset after the last character. */
+  readonly end: number;
+  readonly value: string;
+  /** Inside a MySQL executable comment that only some servers run (`/*!80000 …`, `/*M!…`). */
+  readonly conditional: boolean;
+}
+
+export type LexErrorCode =
+  | 'unterminated-string'
+  | 'unterminated-quoted-identifier'
+  | 'unterminated-dollar-quote'
+  | 'unterminated-comment';
+
+export interface LexError {
+  readonly code: LexErrorCode;
+  /** Where the unterminated construct starts. */
+  readonly position: number;
+  readonly message: string;
+}
+
+export interface LexResult {
+  /** Tokens up to the error, or all of them. */
+  readonly tokens: readonly Token[];
+  readonly error: LexError | null;
+}
+
+export function isWord(token: Token | undefined, value: string): boolean {
+  return token !== undefined && token.kind === 'word' && token.value === value;
+}
+
+export function isWordIn(token: Token | undefined, values: ReadonlySet<string>): boolean {
+  return token !== undefined && token.kind === 'word' && values.has(token.value);
+}
+
+export function isPunctuation(token: Token | undefined, value: string): boolean {
+  return token !== undefined && token.kind === 'punctuation' && token.value === value;
+}
+
+export function isOperator(token: Token | undefined, value: string): boolean {
+  return token !== undefined && token.kind === 'operator' && token.value === value;
+}
+
+/** A word or quoted identifier: something that can name a table, column or function. */
+export function isName(token: Token | undefined): token is Token {
+  return token !== undefined && (token.kind === 'word' || token.kind === 'quoted-identifier');
+}
+
+export function isLiteral(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'string' || token.kind === 'number');
+}

@@ -1,8 +1,8 @@
 import type { GuardrailLevel } from '@sluice/config';
-import type { LexerState, StatementAnalysis } from '@sluice/sql';
+import type { LexerState, SettingChange, StatementAnalysis } from '@sluice/sql';
+import { nextLexerState } from '@sluice/sql';
 import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
-import { isHarmlessSetting, ROLE_SETTINGS, settingsChangedBySetConfig } from './set-config.js';
-import { lexerStateAfter, settingChangesOf } from './settings.js';
+import { sameLexerState, settingChangesOf } from './settings.js';
 import type { GuardrailId, GuardrailTrip } from './types.js';
 
 type Check = (statement: StatementAnalysis, lexerState: LexerState) => GuardrailTrip | undefined;
@@ -60,9 +60,15 @@ const privileges: Check = (statement) => {
   return undefined;
 };
 
+/** MySQL / MariaDB statements that load server code or stop the server. */
+const SERVER_ADMINISTRATION: ReadonlySet<string> = new Set(['INSTALL', 'UNINSTALL', 'SHUTDOWN', 'RESTART']);
+
 const alterSystem: Check = (statement) => {
   if (startsWith(statement, 'ALTER', 'SYSTEM'))
     return trip('alter-system', 'ALTER SYSTEM changes the configuration of the database server');
+  const [verb] = commandWords(statement);
+  if (verb !== undefined && SERVER_ADMINISTRATION.has(verb))
+    return trip('alter-system', `${statement.command} administers the database server`);
   const change = settingChangesOf(statement).find((candidate) => candidate.scope === 'global');
   if (change !== undefined)
     return trip(
@@ -144,31 +150,36 @@ const roleSwitch: Check = (statement) => {
     return trip('role-switch', 'SET ROLE changes the database role');
   if (changes.length === 0 && startsWith(statement, 'SET', 'SESSION', 'AUTHORIZATION'))
     return trip('role-switch', 'SET SESSION AUTHORIZATION changes the session user');
-  if (
-    callsSetConfig(statement) &&
-    settingsChangedBySetConfig(statement.text)?.some((name) => ROLE_SETTINGS.has(name))
-  )
-    return trip('role-switch', 'set_config changes the database role');
   return undefined;
 };
 
-/** A setting value is named in a reason only when it is a plain word such as SJIS. */
+/** Names and values appear in a reason only when they are plain words such as client_encoding, SJIS. */
+const PLAIN_SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_.]{0,62}$/;
 const PLAIN_SETTING_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
 
+const describeChange = ({ name, value }: SettingChange): string => {
+  if (!PLAIN_SETTING_NAME.test(name)) return 'a setting named by an expression';
+  return value !== null && PLAIN_SETTING_VALUE.test(value) ? `${name} ${value}` : name;
+};
+
 const unfollowableSetting: Check = (statement, lexerState) => {
-  const after = lexerStateAfter(lexerState, statement);
-  if ('unsupported' in after) {
-    const { name, value } = after.change;
-    const plainValue = value !== null && PLAIN_SETTING_VALUE.test(value) ? ` ${value}` : '';
-    return trip('unfollowable-setting', `${name}${plainValue} cannot be followed by the analyser`);
-  }
-  if (!callsSetConfig(statement)) return undefined;
-  const names = settingsChangedBySetConfig(statement.text);
-  if (names === undefined)
+  const changes = settingChangesOf(statement);
+  if (changes.length === 0 && callsSetConfig(statement))
     return trip('unfollowable-setting', 'set_config changes a setting the analyser cannot name');
-  const unfollowable = names.find((name) => !isHarmlessSetting(name));
-  if (unfollowable === undefined) return undefined;
-  return trip('unfollowable-setting', `set_config of ${unfollowable} cannot be followed by the analyser`);
+  let state = lexerState;
+  for (const change of changes) {
+    const next = nextLexerState(state, change);
+    if ('unsupported' in next)
+      return trip('unfollowable-setting', `${describeChange(change)} cannot be followed by the analyser`);
+    // set_config inside a query runs once per row the query reaches, so whether it ran is unknown.
+    if (statement.kind !== 'set' && !sameLexerState(next.state, state))
+      return trip(
+        'unfollowable-setting',
+        `set_config of ${describeChange(change)} may or may not run, so the analyser cannot follow it`,
+      );
+    state = next.state;
+  }
+  return undefined;
 };
 
 const unboundedWrite: Check = (statement) => {

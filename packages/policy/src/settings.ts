@@ -21,3 +21,9 @@ export function lexerStateAfter(state: LexerState, statement: StatementAnalysis)
   }
   return { state: current };
 }
+
+export const sameLexerState = (left: LexerState, right: LexerState): boolean =>
+  left.dialect === right.dialect &&
+  left.standardConformingStrings === right.standardConformingStrings &&
+  left.ansiQuotes === right.ansiQuotes &&
+  left.noBackslashEscapes === right.noBackslashEscapes;

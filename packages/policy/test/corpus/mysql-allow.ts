@@ -140,6 +140,12 @@ export const MYSQL_ALLOW: readonly string[] = [
   'START TRANSACTION; UPDATE accounts SET balance = balance - 5 WHERE id = 1; UPDATE accounts SET balance = balance + 5 WHERE id = 2; COMMIT',
   'SELECT 1; SELECT 2',
   'CALL process_orders(1)',
+  // MySQL's DO evaluates expressions; it is not a Postgres DO block
+  "DO RELEASE_LOCK('job')",
+  'SET ROLE NONE',
+  'TABLE users',
+  'SELECT 1 INTO @x',
+  'SELECT * FROM t WHERE a = 1 /*!50000 OR 1=1 */',
   // reporting: joins, CTEs, window functions, JSON
   'SELECT u.id, u.name, COUNT(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id, u.name ORDER BY orders DESC LIMIT 20',
   'WITH recent AS (SELECT * FROM orders WHERE created_at > NOW() - INTERVAL 7 DAY) SELECT customer_id, SUM(total) FROM recent GROUP BY customer_id',

@@ -57,6 +57,7 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     "CREATE TRIGGER t BEFORE INSERT ON users FOR EACH ROW SET NEW.name = 'x'",
     'CrEaTe TaBlE t3 (x INT)',
     '/*!50000 CREATE TABLE t (id INT) */',
+    '/*!50000DROP TABLE users*/',
   ]),
   ...blockedBy('truncate', [
     'TRUNCATE users',
@@ -100,6 +101,9 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     "SET @@global.sql_mode = ''",
     'SET PERSIST max_connections = 1',
     'set global local_infile = 1',
+    "SET GLOBAL sql_mode = ''",
+    "INSTALL PLUGIN evil SONAME 'evil.so'",
+    'SHUTDOWN',
   ]),
   ...blockedBy('unbounded-write', [
     'DELETE FROM orders',
@@ -135,6 +139,8 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     'ANALYZE DELETE FROM orders',
     'SELECT 1; DELETE FROM orders',
     'START TRANSACTION; DELETE FROM orders; COMMIT',
+    'DELETE FROM t WHERE a = 1 /*!50000 OR 1=1 */',
+    'UPDATE t SET a = 1 WHERE a = 1 /*!99999 OR 1=1 */',
   ]),
   ...blockedBy('file-access', [
     "LOAD DATA INFILE '/etc/passwd' INTO TABLE t",
@@ -151,6 +157,9 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     "SELECT id FROM users WHERE name = LOAD_FILE('/etc/hostname')",
     "/*!50000 SELECT LOAD_FILE('/etc/passwd') */",
     "SELECT 1; SELECT LOAD_FILE('/etc/passwd')",
+    "SELECT 1 /*!, LOAD_FILE('/etc/passwd') */",
+    "SELECT load_file ('/etc/passwd')",
+    'SELECT LOAD_FILE(0x2f6574632f706173737764)',
   ]),
   ...blockedBy('dynamic-sql', [
     "PREPARE s FROM 'DROP TABLE users'",
@@ -180,5 +189,6 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     '/* unterminated comment',
     'ʕ•ᴥ•ʔ',
     '))))',
+    '/*M!100100 DROP TABLE users */',
   ]),
 ];

@@ -772,5 +772,13 @@ export const POSTGRES_ALLOW: readonly string[] = [
   'CLOSE c',
   'LOCK TABLE orders IN SHARE MODE',
   'CALL process_orders(1)',
+  // EXPLAIN without ANALYZE plans a statement and runs nothing
+  'EXPLAIN DELETE FROM orders',
+  'SET SESSION AUTHORIZATION DEFAULT',
+  'RESET SESSION AUTHORIZATION',
+  'SELECT * FROM users WHERE id = 1 FOR UPDATE OF users NOWAIT',
+  'TABLE users',
+  'VALUES (1, 2)',
+  "SELECT set_config('statement_timeout', '5s', true)",
   ...PSQL_META_COMMAND_QUERIES,
 ];

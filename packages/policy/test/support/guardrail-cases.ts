@@ -103,6 +103,17 @@ export const GUARDRAIL_CASES: readonly GuardrailCase[] = [
     reason: 'ALTER SYSTEM changes the configuration of the database server',
   },
   {
+    name: 'INSTALL PLUGIN',
+    statement: { dialect: 'mysql', kind: 'ddl', command: 'INSTALL PLUGIN' },
+    strict: 'alter-system',
+    reason: 'INSTALL PLUGIN administers the database server',
+  },
+  {
+    name: 'SHUTDOWN',
+    statement: { dialect: 'mysql', kind: 'other', command: 'SHUTDOWN' },
+    strict: 'alter-system',
+  },
+  {
     name: 'SET GLOBAL',
     statement: { kind: 'set', command: 'SET', settingChange: setting('max_connections', '10', 'global') },
     strict: 'alter-system',
@@ -269,49 +280,59 @@ export const GUARDRAIL_CASES: readonly GuardrailCase[] = [
   },
   {
     name: "set_config('role', …)",
-    statement: { text: "SELECT set_config('role', 'postgres', false)", functions: ['set_config'] },
+    statement: {
+      text: "SELECT set_config('role', 'postgres', false)",
+      functions: ['set_config'],
+      settingChange: setting('role', 'postgres'),
+      settingChanges: [setting('role', 'postgres')],
+    },
     strict: 'role-switch',
-    reason: 'set_config changes the database role',
+    reason: 'SET ROLE changes the database role',
   },
   {
     name: "set_config('TimeZone', …) as Django sends it",
-    statement: { text: "SELECT set_config('TimeZone', 'UTC', false)", functions: ['set_config'] },
+    statement: {
+      functions: ['set_config'],
+      settingChange: setting('timezone', 'UTC'),
+      settingChanges: [setting('timezone', 'UTC')],
+    },
     strict: undefined,
   },
   {
     name: 'set_config of a custom setting',
     statement: {
-      text: "SELECT set_config('app.tenant_id', $1, false)",
       functions: ['pg_catalog.set_config'],
+      settingChange: setting('app.tenant_id', '$1'),
+      settingChanges: [setting('app.tenant_id', '$1')],
     },
     strict: undefined,
   },
   {
     name: 'set_config of a setting named by a parameter',
-    statement: { text: 'SELECT set_config($1, $2, false)', functions: ['set_config'] },
-    strict: 'unfollowable-setting',
-    reason: 'set_config changes a setting the analyser cannot name',
-  },
-  {
-    name: 'set_config with a comment hiding its setting name',
-    statement: { text: "SELECT set_config/**/('role', 'postgres', false)", functions: ['set_config'] },
-    strict: 'unfollowable-setting',
-    reason: 'set_config changes a setting the analyser cannot name',
-  },
-  {
-    name: 'set_config hiding a second, lexer-changing call',
     statement: {
-      text: "SELECT set_config('app.x', '1', false), set_config('standard_conforming_strings', 'off', false)",
       functions: ['set_config'],
+      settingChange: setting('$1', '$2'),
+      settingChanges: [setting('$1', '$2')],
     },
     strict: 'unfollowable-setting',
-    reason: 'set_config of standard_conforming_strings cannot be followed by the analyser',
+    reason: 'a setting named by an expression cannot be followed by the analyser',
   },
   {
-    name: 'SET client_encoding to SJIS',
-    statement: { kind: 'set', command: 'SET', settingChange: setting('client_encoding', 'SJIS') },
+    name: 'set_config whose settings the analysis did not report',
+    statement: { functions: ['set_config'] },
     strict: 'unfollowable-setting',
-    reason: 'client_encoding SJIS cannot be followed by the analyser',
+    reason: 'set_config changes a setting the analyser cannot name',
+  },
+  {
+    name: 'set_config in a query changing how strings are read (it may not run)',
+    statement: {
+      functions: ['set_config'],
+      settingChange: setting('standard_conforming_strings', 'off'),
+      settingChanges: [setting('app.x', '1'), setting('standard_conforming_strings', 'off')],
+    },
+    strict: 'unfollowable-setting',
+    reason:
+      'set_config of standard_conforming_strings off may or may not run, so the analyser cannot follow it',
   },
   {
     name: 'a SET of several settings whose second cannot be followed',

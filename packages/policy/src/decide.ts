@@ -1,5 +1,5 @@
 import type { PolicyConfig } from '@sluice/config';
-import type { LexerState, StatementAnalysis } from '@sluice/sql';
+import type { StatementAnalysis } from '@sluice/sql';
 import { guardrailFor } from './guardrails.js';
 import { firstMatchingRule } from './rules.js';
 import { lexerStateAfter } from './settings.js';
@@ -37,12 +37,6 @@ export function decide(
   };
 }
 
-/** The session's lexer state after a statement; past a change it cannot follow, the last one it could. */
-function stateAfter(state: LexerState, statement: StatementAnalysis): LexerState {
-  const after = lexerStateAfter(state, statement);
-  return 'state' in after ? after.state : state;
-}
-
 /**
  * Judges every statement of a multi-statement string, each with the lexer state the statements
  * before it leave. The string's decision is its first block, else its first approve, else allow:
@@ -61,7 +55,7 @@ export function decideAll(
     if (decision.action === 'block') return decision;
     if (decision.action === 'approve') firstApprove ??= decision;
     else firstAllow ??= decision;
-    lexerState = stateAfter(lexerState, statement);
+    lexerState = lexerStateAfter(lexerState, statement);
   }
   return (
     firstApprove ??

@@ -7,19 +7,15 @@ export function settingChangesOf(statement: StatementAnalysis): readonly Setting
   return statement.settingChange === null ? [] : [statement.settingChange];
 }
 
-export type LexerStateAfter =
-  | { readonly state: LexerState }
-  | { readonly unsupported: string; readonly change: SettingChange };
-
-/** How the session reads SQL after a statement's setting changes, or the first change it cannot follow. */
-export function lexerStateAfter(state: LexerState, statement: StatementAnalysis): LexerStateAfter {
+/** How the session reads SQL after a statement; past a change it cannot follow, as it read before it. */
+export function lexerStateAfter(state: LexerState, statement: StatementAnalysis): LexerState {
   let current = state;
   for (const change of settingChangesOf(statement)) {
     const next = nextLexerState(current, change);
-    if ('unsupported' in next) return { unsupported: next.unsupported, change };
+    if ('unsupported' in next) return current;
     current = next.state;
   }
-  return { state: current };
+  return current;
 }
 
 export const sameLexerState = (left: LexerState, right: LexerState): boolean =>

@@ -21,6 +21,8 @@ export interface Classification {
   rowsFromParse: boolean;
   /** The first word of the main statement in `parseRange` (`select`, `insert`, …), when known. */
   mainWord: string | null;
+  /** False when the statement in `parseRange` is only planned (EXPLAIN), not run. */
+  executes: boolean;
 }
 
 export function classification(
@@ -42,6 +44,7 @@ export function classification(
     changesSettings: false,
     rowsFromParse: false,
     mainWord: null,
+    executes: true,
   };
 }
 

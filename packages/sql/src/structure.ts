@@ -1,6 +1,7 @@
 import type { Classification } from './classification.js';
 import { classify } from './classify.js';
 import { renderStatement } from './fingerprint.js';
+import { RESERVED } from './keywords.js';
 import { outputColumnsOf } from './lineage.js';
 import { type ParseOutcome, parseStatement } from './parse.js';
 import type { Token } from './tokens.js';
@@ -46,21 +47,25 @@ const EXPECTED_AST_TYPES: Readonly<Record<string, readonly string[]>> = {
   delete: ['delete'],
 };
 
-/** Folds what the parser saw into the token facts: tables and functions the tokens missed. */
+/**
+ * Folds what the parser saw into the token facts: tables and functions the tokens missed. Names
+ * that are keywords or aliases are the parser misreading (`DELETE FROM ONLY t`, MySQL's
+ * `DELETE alias FROM …`). For a statement that is only planned (EXPLAIN), nothing is written.
+ */
 function mergeParse(result: Classification, outcome: Extract<ParseOutcome, { ok: true }>): void {
   const { facts } = result;
   for (const name of outcome.functions) facts.functions.add(name);
   const hasDml = new Set(facts.dml.map((target) => target.kind));
   for (const { operation, table } of outcome.tables) {
-    const known = facts.tablesRead.has(table) || facts.tablesWritten.has(table) || facts.cteNames.has(table);
-    if (operation === 'select' && !known) facts.read(table);
-    else if (operation !== 'select' && !known) facts.write(table);
+    if (RESERVED.has(table) || facts.aliases.has(table) || facts.cteNames.has(table)) continue;
+    const known = facts.tablesRead.has(table) || facts.tablesWritten.has(table);
+    const writes = operation !== 'select' && result.executes;
+    if (!known) {
+      if (writes) facts.write(table);
+      else facts.read(table);
+    }
     // The parser sees DML hidden in CTEs; a target the tokens missed is taken as unrestricted.
-    if (
-      (operation === 'delete' || operation === 'update') &&
-      !hasDml.has(operation) &&
-      !facts.cteNames.has(table)
-    ) {
+    if (writes && (operation === 'delete' || operation === 'update') && !hasDml.has(operation)) {
       facts.dml.push({ kind: operation, table, whereIndex: -1 });
       hasDml.add(operation);
     }

@@ -36,7 +36,11 @@ function plans(inner: Classification): Classification {
   facts.nestedWrites.length = 0;
   facts.fileAccess = false;
   facts.createsTable = false;
-  return { ...classification('show', 'EXPLAIN', facts, inner.parseRange), mainWord: inner.mainWord };
+  return {
+    ...classification('show', 'EXPLAIN', facts, inner.parseRange),
+    mainWord: inner.mainWord,
+    executes: false,
+  };
 }
 
 /** Whether a Postgres option list `(ANALYZE, BUFFERS)` turns ANALYZE on. */

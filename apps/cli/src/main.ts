@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAgents } from './commands/agents.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerStart } from './commands/start.js';
 
 const program = new Command('sluice')
@@ -17,6 +18,7 @@ registerStart(program);
 registerCheck(program);
 registerAgents(program);
 registerAudit(program);
+registerPolicy(program);
 
 try {
   await program.parseAsync(process.argv);

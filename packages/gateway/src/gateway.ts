@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { SluiceConfig } from '@sluice/config';
 import { createOidcVerifier } from '@sluice/identity';
 import { Journal } from '@sluice/journal';
+import { DEFAULT_POLICY } from '@sluice/policy';
+import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
 import { type Listener, listen } from './listener.js';
@@ -26,10 +28,23 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
   const authenticator = new Authenticator(journal, oidc);
   const registry = new SessionRegistry();
   const serverSecret = randomBytes(32);
+  const analyzer = new SqlAnalyzer();
   const listeners: Listener[] = [];
   try {
     for (const connection of config.connections) {
-      listeners.push(await listen({ connection, journal, authenticator, registry, log, serverSecret }));
+      const policy = connection.policy ? config.policies.get(connection.policy) : undefined;
+      listeners.push(
+        await listen({
+          connection,
+          journal,
+          authenticator,
+          registry,
+          log,
+          serverSecret,
+          analyzer,
+          policy: policy ?? DEFAULT_POLICY,
+        }),
+      );
     }
   } catch (error) {
     await Promise.all(listeners.map((listener) => listener.close()));

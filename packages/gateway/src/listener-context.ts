@@ -1,6 +1,7 @@
 import type { SecureContext } from 'node:tls';
-import type { ConnectionConfig } from '@sluice/config';
+import type { ConnectionConfig, PolicyConfig } from '@sluice/config';
 import type { Journal } from '@sluice/journal';
+import type { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -14,4 +15,7 @@ export interface ListenerContext {
   readonly log: Logger;
   readonly tlsContext: SecureContext | undefined;
   readonly serverSecret: Buffer;
+  /** Shared by every session, so its cache serves them all. */
+  readonly analyzer: SqlAnalyzer;
+  readonly policy: PolicyConfig;
 }

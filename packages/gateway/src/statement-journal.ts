@@ -1,5 +1,6 @@
 import type { Identity } from '@sluice/identity';
-import type { Journal } from '@sluice/journal';
+import type { Journal, StatementStart } from '@sluice/journal';
+import type { StatementAnalysis } from '@sluice/sql';
 import { rowsOf, type StatementRun } from './postgres/reply-tracker.js';
 
 export interface SessionFacts {
@@ -9,6 +10,11 @@ export interface SessionFacts {
   readonly protocol: 'postgres' | 'mysql';
   readonly clientAddress: string;
 }
+
+export type Parameters = readonly (string | null)[] | null;
+
+/** Statements refused because of the session itself rather than their text. */
+export type SessionRefusal = { readonly fatal: string };
 
 /**
  * Journals a session's statements: each before it is forwarded, its outcome after. When the
@@ -20,33 +26,43 @@ export class StatementJournal {
     private readonly facts: SessionFacts,
   ) {}
 
-  begin(
-    text: string,
-    parameters: readonly (string | null)[] | null,
-  ): StatementRun | { readonly fatal: string } {
-    const { identity } = this.facts;
-    if (identity.expiresAt && identity.expiresAt.getTime() <= Date.now()) {
+  /** Fails when the session may not run statements any more (expired token). */
+  check(): SessionRefusal | undefined {
+    const { expiresAt } = this.facts.identity;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
       return { fatal: 'sluice: the session token has expired; reconnect with a new token' };
     }
+    return undefined;
+  }
+
+  /** Records an allowed statement about to be forwarded. */
+  begin(
+    text: string,
+    parameters: Parameters,
+    analysis: StatementAnalysis | undefined,
+  ): StatementRun | SessionRefusal {
+    const refusal = this.check();
+    if (refusal) return refusal;
     try {
-      const id = this.journal.recordStatement({
-        sessionId: this.facts.sessionId,
-        identity: identity.name,
-        groups: identity.groups,
-        connection: this.facts.connection,
-        protocol: this.facts.protocol,
-        clientAddress: this.facts.clientAddress,
-        text,
-        parameters,
-        kind: null,
-        tables: [],
-        decision: 'allowed',
-        rule: null,
-        reason: null,
-        approver: null,
-        maskedColumns: [],
-      });
+      const id = this.journal.recordStatement(this.start(text, parameters, analysis, 'allowed', null, null));
       return { id, startedAt: process.hrtime.bigint(), dataRows: 0, taggedRows: null, error: null };
+    } catch {
+      return { fatal: 'sluice: the journal cannot be written; statement not run' };
+    }
+  }
+
+  /** Records a statement that policy refused; it never reaches the database. */
+  blocked(
+    text: string,
+    analysis: StatementAnalysis | undefined,
+    rule: string,
+    reason: string,
+    message: string,
+  ): SessionRefusal | undefined {
+    try {
+      const id = this.journal.recordStatement(this.start(text, null, analysis, 'blocked', rule, reason));
+      this.journal.completeStatement(id, { rows: null, durationMs: 0, error: message });
+      return undefined;
     } catch {
       return { fatal: 'sluice: the journal cannot be written; statement not run' };
     }
@@ -65,5 +81,33 @@ export class StatementJournal {
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
+  }
+
+  private start(
+    text: string,
+    parameters: Parameters,
+    analysis: StatementAnalysis | undefined,
+    decision: 'allowed' | 'blocked',
+    rule: string | null,
+    reason: string | null,
+  ): StatementStart {
+    const { identity } = this.facts;
+    return {
+      sessionId: this.facts.sessionId,
+      identity: identity.name,
+      groups: identity.groups,
+      connection: this.facts.connection,
+      protocol: this.facts.protocol,
+      clientAddress: this.facts.clientAddress,
+      text,
+      parameters,
+      kind: analysis?.kind ?? null,
+      tables: analysis ? [...new Set([...analysis.tablesRead, ...analysis.tablesWritten])] : [],
+      decision,
+      rule,
+      reason,
+      approver: null,
+      maskedColumns: [],
+    };
   }
 }

@@ -33,7 +33,10 @@ describe('psql through Sluice', () => {
 
   it('journals every statement psql sent, with the caller identity', () => {
     const texts = [...h.journal.statements({ identity: h.agent.name })].map((s) => s.statement);
-    expect(texts).toContain('SELECT 1/0;');
+    expect(texts).toContain('SELECT 1/0');
+    // `\;` sends two statements in one Query message: each is its own record.
+    expect(texts).toContain("SELECT 'multi' AS a");
+    expect(texts).toContain("SELECT 'statement' AS b");
     expect(texts.some((t) => t.startsWith('COPY customers (id, name) FROM STDIN'))).toBe(true);
     // \d runs catalog queries of its own: they are statements too.
     expect(texts.some((t) => t.includes('pg_catalog.pg_class'))).toBe(true);

@@ -62,16 +62,18 @@ describe('ReplyTracker', () => {
     expect(t.idle).toBe(true);
   });
 
-  it('sums the commands of a multi-statement simple query and completes it at ReadyForQuery', () => {
+  it('completes each statement of a multi-statement query at its own CommandComplete or error', () => {
     const { t, completed, server } = tracker();
-    const q = run(7);
-    t.expect({ kind: 'query', run: q });
+    const [insert, update, select] = [run(7), run(8), run(9)];
+    t.expect({ kind: 'query', runs: [insert, update, select], current: 0 });
     server(complete('INSERT 0 3'));
     server(complete('UPDATE 2'));
-    expect(completed).toEqual([]);
+    expect(completed).toEqual([insert, update]);
+    server(error('division by zero'));
     server(ready('I'));
-    expect(completed).toEqual([q]);
-    expect(rowsOf(q)).toBe(5);
+    expect(completed).toEqual([insert, update, select]);
+    expect([rowsOf(insert), rowsOf(update)]).toEqual([3, 2]);
+    expect(select.error).toBe('division by zero');
   });
 
   it('keeps one run across Executes of a suspended portal', () => {
@@ -89,10 +91,21 @@ describe('ReplyTracker', () => {
     expect(completed).toEqual([r]);
   });
 
+  it('replaces the error of a blocked statement and holds ReadyForQuery until the client Sync', () => {
+    const { t, server } = tracker();
+    const sluiceError = error('sluice: blocked by guardrail:ddl: DROP TABLE is not allowed');
+    t.expect({ kind: 'blocked', error: sluiceError, awaitingSync: true, heldReady: null });
+    expect(t.onServerFrame(0x45, error('sluice: blocked'))).toBe(sluiceError);
+    const z = ready('E');
+    expect(t.onServerFrame(0x5a, z)).toBeNull();
+    expect(t.syncAfterBlock()).toEqual(z);
+    expect(t.idle).toBe(true);
+  });
+
   it('completes whatever is in flight when the session is abandoned', () => {
     const { t, completed } = tracker();
     const r = run(4);
-    t.expect({ kind: 'query', run: r });
+    t.expect({ kind: 'query', runs: [r], current: 0 });
     t.abandon('session ended: client disconnected');
     expect(completed).toEqual([r]);
     expect(r.error).toBe('session ended: client disconnected');

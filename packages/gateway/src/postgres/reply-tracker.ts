@@ -9,10 +9,30 @@ export interface StatementRun {
   error: string | null;
 }
 
+/** A simple Query (or fastpath call) whose statements finish one CommandComplete at a time. */
+export interface QueryExpectation {
+  readonly kind: 'query';
+  readonly runs: readonly StatementRun[];
+  current: number;
+}
+
+/**
+ * A blocked statement: the server was sent a statement that fails in its place, so that it
+ * leaves the transaction as a failed statement would; its error is replaced by Sluice's. In the
+ * extended protocol the client's messages up to Sync are discarded, and the server's
+ * ReadyForQuery waits for that Sync.
+ */
+export interface BlockedExpectation {
+  readonly kind: 'blocked';
+  readonly error: Buffer;
+  awaitingSync: boolean;
+  heldReady: Buffer | null;
+}
+
 /** What the server owes the client for each message forwarded, in order (PgDog's ProtocolState). */
 export type Expected =
-  | { readonly kind: 'query'; readonly run: StatementRun }
-  | { readonly kind: 'function-call'; readonly run: StatementRun }
+  | QueryExpectation
+  | BlockedExpectation
   | { readonly kind: 'execute'; readonly run: StatementRun; readonly portal: string }
   | { readonly kind: 'parse' | 'bind' | 'describe' | 'close' | 'sync' };
 
@@ -22,7 +42,11 @@ export interface ReplyTrackerEvents {
   ready(status: 'I' | 'T' | 'E'): void;
 }
 
-const SKIPPED_AFTER_ERROR = 'not executed: an earlier message of the pipeline failed';
+/** What to send the client for a server frame: the frame itself, other bytes, or nothing. */
+export type ReplyAction = undefined | Buffer | null;
+
+const SKIPPED_IN_PIPELINE = 'not executed: an earlier message of the pipeline failed';
+const SKIPPED_IN_QUERY = 'not executed: an earlier statement of the query failed';
 
 /**
  * Attributes every server reply to the client message that caused it, so pipelined statements
@@ -60,51 +84,68 @@ export class ReplyTracker {
     this.events.complete(run);
   }
 
-  /** Called for every server frame, before it is forwarded. `bytes` is only read for a few types. */
-  onServerFrame(code: number, bytes: Buffer): void {
+  /**
+   * The client's Sync that ends a blocked extended-protocol segment arrived. Returns the
+   * server's ReadyForQuery if it was already held back for it.
+   */
+  syncAfterBlock(): Buffer | null {
+    const blocked = this.queue.findLast((entry): entry is BlockedExpectation => entry.kind === 'blocked');
+    if (!blocked) return null;
+    blocked.awaitingSync = false;
+    if (!blocked.heldReady || this.queue[this.head] !== blocked) return null;
+    const ready = blocked.heldReady;
+    this.advance();
+    return ready;
+  }
+
+  /** Called for every server frame before it is forwarded. `bytes` is only read for a few types. */
+  onServerFrame(code: number, bytes: Buffer): ReplyAction {
     const current = this.queue[this.head];
+    if (current?.kind === 'blocked') return this.onBlockedReply(current, code, bytes);
     switch (code) {
-      case backend.DataRow.code:
-        if (current && 'run' in current) current.run.dataRows++;
-        return;
+      case backend.DataRow.code: {
+        const run = runOf(current);
+        if (run) run.dataRows++;
+        return undefined;
+      }
       case backend.CommandComplete.code:
-        if (!current || !('run' in current)) return;
-        addTaggedRows(current.run, bytes);
-        if (current.kind === 'execute') this.finishHead();
-        return;
+        this.onCommandComplete(current, bytes);
+        return undefined;
       case backend.EmptyQueryResponse.code:
         if (current?.kind === 'execute') this.finishHead();
-        return;
+        return undefined;
       case backend.PortalSuspended.code:
         if (current?.kind === 'execute') {
           this.suspended.set(current.portal, current.run);
           this.advance();
         }
-        return;
+        return undefined;
       case backend.ParseComplete.code:
       case backend.BindComplete.code:
       case backend.CloseComplete.code:
       case backend.NoData.code:
         this.advance();
-        return;
+        return undefined;
       case backend.RowDescription.code:
         if (current?.kind === 'describe') this.advance();
-        return;
+        return undefined;
       case backend.ErrorResponse.code:
         this.onError(current, bytes);
-        return;
+        return undefined;
       case backend.ReadyForQuery.code:
         this.onReady(bytes);
-        return;
+        return undefined;
+      default:
+        return undefined;
     }
   }
 
   /** Completes whatever is still running when the session ends. */
   abandon(reason: string): void {
     for (const entry of this.queue.slice(this.head)) {
-      if ('run' in entry) {
-        entry.run.error ??= reason;
-        this.events.complete(entry.run);
+      for (const run of runsOf(entry)) {
+        run.error ??= reason;
+        this.events.complete(run);
       }
     }
     this.queue.length = 0;
@@ -113,14 +154,42 @@ export class ReplyTracker {
     this.suspended.clear();
   }
 
+  private onBlockedReply(blocked: BlockedExpectation, code: number, bytes: Buffer): ReplyAction {
+    if (code === backend.ErrorResponse.code) return blocked.error;
+    if (code !== backend.ReadyForQuery.code) return undefined;
+    this.events.ready(backend.ReadyForQuery.decode(bytes).status);
+    if (blocked.awaitingSync) {
+      blocked.heldReady = Buffer.from(bytes);
+      return null;
+    }
+    this.advance();
+    return undefined;
+  }
+
+  private onCommandComplete(current: Expected | undefined, bytes: Buffer): void {
+    if (current?.kind === 'execute') {
+      addTaggedRows(current.run, bytes);
+      this.finishHead();
+    } else if (current?.kind === 'query') {
+      const run = current.runs[current.current];
+      if (!run) return;
+      addTaggedRows(run, bytes);
+      this.events.complete(run);
+      current.current++;
+    }
+  }
+
   private onError(current: Expected | undefined, bytes: Buffer): void {
-    if (!current) return;
+    if (!current || current.kind === 'sync') return;
     const message = backend.ErrorResponse.decode(bytes).fields.get('M') ?? 'error';
-    if (current.kind === 'query' || current.kind === 'function-call') {
-      current.run.error ??= message;
+    if (current.kind === 'query') {
+      for (const run of current.runs.slice(current.current)) {
+        run.error = run === current.runs[current.current] ? message : SKIPPED_IN_QUERY;
+        this.events.complete(run);
+      }
+      current.current = current.runs.length;
       return;
     }
-    if (current.kind === 'sync') return;
     // An error at Parse or Bind (planning happens there) belongs to the Execute that follows.
     let owner: StatementRun | undefined;
     if (current.kind === 'execute') {
@@ -130,8 +199,8 @@ export class ReplyTracker {
     this.finishHead();
     // After an error the server skips everything up to the next Sync.
     for (let entry = this.queue[this.head]; entry && entry.kind !== 'sync'; entry = this.queue[this.head]) {
-      if ('run' in entry) {
-        entry.run.error = owner ? SKIPPED_AFTER_ERROR : message;
+      if (entry.kind === 'execute') {
+        entry.run.error = owner ? SKIPPED_IN_PIPELINE : message;
         owner ??= entry.run;
       }
       this.finishHead();
@@ -140,10 +209,9 @@ export class ReplyTracker {
 
   private onReady(bytes: Buffer): void {
     const { status } = backend.ReadyForQuery.decode(bytes);
-    // ReadyForQuery ends a simple query, a function call or a Sync; anything still ahead of
-    // it was skipped by the server.
+    // ReadyForQuery ends a simple query or a Sync; anything still ahead of it was skipped.
     for (let entry = this.queue[this.head]; entry; entry = this.queue[this.head]) {
-      const last = entry.kind === 'query' || entry.kind === 'function-call' || entry.kind === 'sync';
+      const last = entry.kind === 'query' || entry.kind === 'sync';
       this.finishHead();
       if (last) break;
     }
@@ -156,7 +224,7 @@ export class ReplyTracker {
 
   private finishHead(): void {
     const entry = this.queue[this.head];
-    if (entry && 'run' in entry) this.events.complete(entry.run);
+    if (entry) for (const run of runsOf(entry)) this.events.complete(run);
     this.advance();
   }
 
@@ -170,6 +238,20 @@ export class ReplyTracker {
       this.head = 0;
     }
   }
+}
+
+/** The run that rows arriving now belong to. */
+function runOf(entry: Expected | undefined): StatementRun | undefined {
+  if (entry?.kind === 'execute') return entry.run;
+  if (entry?.kind === 'query') return entry.runs[entry.current];
+  return undefined;
+}
+
+/** Runs of an entry not completed yet. */
+function runsOf(entry: Expected): readonly StatementRun[] {
+  if (entry.kind === 'execute') return [entry.run];
+  if (entry.kind === 'query') return entry.runs.slice(entry.current);
+  return [];
 }
 
 function addTaggedRows(run: StatementRun, bytes: Buffer): void {

@@ -1,11 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { Identity } from '@sluice/identity';
+import { defaultLexerState, nextLexerState } from '@sluice/sql';
 import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
 import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
+import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import type { UpstreamSession } from './upstream.js';
@@ -30,6 +32,8 @@ export class PostgresSession implements LiveSession {
   private readonly relay: PostgresRelay;
   private readonly cancelTarget: CancelTarget;
   private draining = false;
+  private readonly judge: StatementJudge;
+  private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
   private ended = false;
 
   constructor(
@@ -51,13 +55,22 @@ export class PostgresSession implements LiveSession {
       secretKey: this.clientSecret,
       forwardCancel: () => this.forwardCancel(),
     };
+    this.judge = new StatementJudge(
+      context.analyzer,
+      context.policy,
+      parts.identity,
+      context.connection.name,
+      'public',
+    );
     this.relay = new PostgresRelay(
       parts.client,
       parts.clientReader.splitter,
       parts.upstream.socket,
       parts.upstream.reader.splitter,
       {
-        beginStatement: (text, parameters) => this.journal.begin(text, parameters),
+        journal: this.journal,
+        judge: (text) => this.judge.judge(text, this.reading),
+        judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {
           const failure = this.journal.complete(run);
           if (failure)
@@ -66,12 +79,15 @@ export class PostgresSession implements LiveSession {
               'cannot journal an outcome',
             );
         },
+        parameterStatus: (name, value) => this.onParameterStatus(name, value),
         transactionStatus: () => {
           // The ReadyForQuery that made the session idle is forwarded after this callback
           // returns; end the session only once it is on its way to the client.
           if (this.draining && this.relay.tracker.idle)
             queueMicrotask(() => this.terminate('the gateway is shutting down'));
         },
+        refuse: (refusal) =>
+          this.end(SqlState.invalidAuthorizationSpecification, refusal.fatal, refusal.fatal),
         protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
         upstreamFailure: (message) => {
           context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable message');
@@ -83,6 +99,10 @@ export class PostgresSession implements LiveSession {
         },
       },
     );
+    for (const frame of parts.upstream.parameterFrames) {
+      const { name, value } = backend.ParameterStatus.decode(frame);
+      this.onParameterStatus(name, value);
+    }
   }
 
   get identityName(): string {
@@ -169,6 +189,32 @@ export class PostgresSession implements LiveSession {
       this.context.log.error({ err: error, session: this.id }, 'could not journal the end of a session');
     }
     this.resolveClosed();
+  }
+
+  /** The server reports settings that change how SQL text must be read; follow them or say why not. */
+  private onParameterStatus(name: string, value: string): void {
+    if (name !== 'standard_conforming_strings' && name !== 'client_encoding') return;
+    const next = nextLexerState(this.reading.lexer, { name, value, scope: 'session' });
+    this.reading =
+      'state' in next
+        ? { lexer: next.state, unfollowable: null }
+        : { lexer: this.reading.lexer, unfollowable: next.unsupported };
+  }
+
+  /** Fastpath calls name a function by OID only, so there is no text to judge: guardrails refuse them. */
+  private judgeFunctionCall(functionOid: number): Judgement {
+    if (this.context.policy.guardrails === 'off') return { allowed: true, statements: [] };
+    return {
+      allowed: false,
+      statements: [],
+      decision: {
+        action: 'block',
+        rule: 'guardrail:unanalysable',
+        reason: `fastpath function calls (oid ${functionOid}) cannot be inspected`,
+        statementIndex: 0,
+      },
+      message: `sluice: blocked by guardrail:unanalysable: fastpath function calls (oid ${functionOid}) cannot be inspected`,
+    };
   }
 
   /** A CancelRequest goes to the server on a new connection, with the server's own key. */

@@ -33,6 +33,11 @@ export interface HarnessOptions {
   readonly pg?: ScratchPostgres;
   /** Extra YAML for the `orders` connection, e.g. a tls block. */
   readonly connectionYaml?: string;
+  /**
+   * The `gate` policy. Protocol-fidelity tests run DDL and DO blocks, so the default turns
+   * guardrails off; policy tests pass their own.
+   */
+  readonly policyYaml?: string;
   readonly upstreamRole?: 'scram' | 'md5' | 'clear' | 'trust';
   readonly upstream?: { readonly host: string; readonly port: number };
 }
@@ -60,7 +65,11 @@ connections:
     listen: 127.0.0.1:0
     upstream: postgres://${role}@${upstream.host}:${upstream.port}/${pg.database}
     upstream_password: \${UPSTREAM_PASSWORD}
+    policy: gate
 ${options.connectionYaml ?? ''}
+policies:
+  gate:
+${options.policyYaml ?? '    guardrails: off'}
 `;
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);

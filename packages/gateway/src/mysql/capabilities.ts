@@ -1,0 +1,83 @@
+import { Capability, hasCapability } from '@sluice/wire-mysql';
+import type { UpstreamProfile } from './upstream-profile.js';
+
+/** What Sluice itself needs on the upstream side, whatever the client chose. */
+const UPSTREAM_REQUIRED =
+  Capability.protocol41 |
+  Capability.secureConnection |
+  Capability.pluginAuth |
+  Capability.pluginAuthLenencClientData;
+
+/**
+ * Flags a client may choose that change only what the server does, not the wire format Sluice
+ * reads, so they are offered and passed on as chosen: result formats stay equal on both sides.
+ */
+const PASSED_THROUGH =
+  Capability.foundRows |
+  Capability.longFlag |
+  Capability.ignoreSpace |
+  Capability.interactive |
+  Capability.ignoreSigpipe |
+  Capability.transactions |
+  Capability.multiStatements |
+  Capability.multiResults |
+  Capability.psMultiResults;
+
+/** Offered only when the upstream offers it too: both change the packets Sluice relays. */
+const MIRRORED = Capability.deprecateEof | Capability.sessionTrack;
+
+/**
+ * The capabilities of Sluice's greeting. Never COMPRESS (the relay reads packets) nor
+ * LOCAL_FILES (LOAD DATA LOCAL would let the server read the client's files); no MariaDB
+ * extended capabilities. CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
+ */
+export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: boolean): number {
+  let flags =
+    UPSTREAM_REQUIRED |
+    PASSED_THROUGH |
+    Capability.connectWithDb |
+    Capability.connectAttrs |
+    (profile ? profile.capabilities & MIRRORED : 0);
+  if (!profile || hasCapability(profile.capabilities, Capability.longPassword))
+    flags |= Capability.longPassword;
+  if (tls) flags |= Capability.ssl;
+  return flags >>> 0;
+}
+
+/** What the client and Sluice agreed on. */
+export function negotiatedCapabilities(clientFlags: number, offered: number): number {
+  return (clientFlags & offered) >>> 0;
+}
+
+export interface UpstreamLoginFlags {
+  /** The flags to send in the upstream HandshakeResponse41 (without CLIENT_SSL). */
+  readonly capabilities: number;
+  /** A flag that changes the wire format which the client chose and the upstream lacks. */
+  readonly missing: string | undefined;
+}
+
+/**
+ * The upstream login uses what the client negotiated, so both sides speak the same packet
+ * formats and replies can be relayed byte for byte.
+ */
+export function upstreamLoginFlags(
+  negotiated: number,
+  serverFlags: number,
+  withDatabase: boolean,
+  withAttributes: boolean,
+): UpstreamLoginFlags {
+  let flags = UPSTREAM_REQUIRED | (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
+  if (withDatabase) flags |= Capability.connectWithDb;
+  if (withAttributes) flags |= Capability.connectAttrs;
+  const agreed = (flags & (serverFlags | Capability.longPassword)) >>> 0;
+  let missing: string | undefined;
+  if (hasCapability(negotiated, Capability.deprecateEof) && !hasCapability(agreed, Capability.deprecateEof)) {
+    missing = 'CLIENT_DEPRECATE_EOF';
+  } else if (
+    hasCapability(negotiated, Capability.sessionTrack) &&
+    !hasCapability(agreed, Capability.sessionTrack)
+  ) {
+    missing = 'CLIENT_SESSION_TRACK';
+  }
+  return { capabilities: agreed, missing };
+}

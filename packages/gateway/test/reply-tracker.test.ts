@@ -92,7 +92,7 @@ describe('ReplyTracker', () => {
   });
 
   it('replaces the error of a blocked statement and holds ReadyForQuery until the client Sync', () => {
-    const { t, server } = tracker();
+    const { t } = tracker();
     const sluiceError = error('sluice: blocked by guardrail:ddl: DROP TABLE is not allowed');
     t.expect({ kind: 'blocked', error: sluiceError, awaitingSync: true, heldReady: null });
     expect(t.onServerFrame(0x45, error('sluice: blocked'))).toBe(sluiceError);

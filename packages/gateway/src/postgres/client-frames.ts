@@ -56,21 +56,29 @@ export class ClientFrameHandler {
     }
     switch (frame.code) {
       case frontend.Query.code:
-        return this.onQuery(frame);
+        this.onQuery(frame);
+        return;
       case frontend.Parse.code:
-        return this.onParse(frame);
+        this.onParse(frame);
+        return;
       case frontend.Bind.code:
-        return this.onBind(frame);
+        this.onBind(frame);
+        return;
       case frontend.Execute.code:
-        return this.onExecute(frame);
+        this.onExecute(frame);
+        return;
       case frontend.Describe.code:
-        return this.forward(frame, { kind: 'describe' });
+        this.forward(frame, { kind: 'describe' });
+        return;
       case frontend.Close.code:
-        return this.onClose(frame);
+        this.onClose(frame);
+        return;
       case frontend.Sync.code:
-        return this.forward(frame, { kind: 'sync' });
+        this.forward(frame, { kind: 'sync' });
+        return;
       case frontend.FunctionCall.code:
-        return this.onFunctionCall(frame);
+        this.onFunctionCall(frame);
+        return;
       case frontend.Flush.code:
       case frontend.CopyData.code:
       case frontend.CopyDone.code:
@@ -85,13 +93,22 @@ export class ClientFrameHandler {
 
   private onQuery(frame: Frame): void {
     const refusal = this.context.journal.check();
-    if (refusal) return this.context.fatal(refusal);
+    if (refusal) {
+      this.context.fatal(refusal);
+      return;
+    }
     const judgement = this.context.judge(frontend.Query.decode(frame.bytes).text);
-    if (!judgement.allowed) return this.block(judgement, false);
+    if (!judgement.allowed) {
+      this.block(judgement, false);
+      return;
+    }
     const runs: StatementRun[] = [];
     for (const statement of judgement.statements) {
       const run = this.context.journal.begin(statement.text, null, statement);
-      if ('fatal' in run) return this.context.fatal(run);
+      if ('fatal' in run) {
+        this.context.fatal(run);
+        return;
+      }
       runs.push(run);
     }
     this.forward(frame, { kind: 'query', runs, current: 0 });
@@ -99,10 +116,16 @@ export class ClientFrameHandler {
 
   private onParse(frame: Frame): void {
     const refusal = this.context.journal.check();
-    if (refusal) return this.context.fatal(refusal);
+    if (refusal) {
+      this.context.fatal(refusal);
+      return;
+    }
     const parse = frontend.Parse.decode(frame.bytes);
     const judgement = this.context.judge(parse.text);
-    if (!judgement.allowed) return this.block(judgement, true);
+    if (!judgement.allowed) {
+      this.block(judgement, true);
+      return;
+    }
     this.statements.set(parse.name, { text: parse.text, analysis: judgement.statements[0] });
     this.forward(frame, { kind: 'parse' });
   }
@@ -122,14 +145,20 @@ export class ClientFrameHandler {
   private onExecute(frame: Frame): void {
     const { portal } = frontend.Execute.decode(frame.bytes);
     const resumed = this.context.tracker.takeSuspended(portal);
-    if (resumed) return this.forward(frame, { kind: 'execute', run: resumed, portal });
+    if (resumed) {
+      this.forward(frame, { kind: 'execute', run: resumed, portal });
+      return;
+    }
     const bound = this.portals.get(portal);
     const run = this.context.journal.begin(
       bound?.text ?? `-- unknown portal "${portal}"`,
       bound?.parameters ?? null,
       bound?.analysis,
     );
-    if ('fatal' in run) return this.context.fatal(run);
+    if ('fatal' in run) {
+      this.context.fatal(run);
+      return;
+    }
     this.forward(frame, { kind: 'execute', run, portal });
   }
 
@@ -145,16 +174,25 @@ export class ClientFrameHandler {
 
   private onFunctionCall(frame: Frame): void {
     const refusal = this.context.journal.check();
-    if (refusal) return this.context.fatal(refusal);
+    if (refusal) {
+      this.context.fatal(refusal);
+      return;
+    }
     const call = frontend.FunctionCall.decode(frame.bytes);
     const judgement = this.context.judgeFunctionCall(call.functionOid);
-    if (!judgement.allowed) return this.block(judgement, false);
+    if (!judgement.allowed) {
+      this.block(judgement, false);
+      return;
+    }
     const run = this.context.journal.begin(
       `-- fastpath function call: oid ${call.functionOid}`,
       null,
       undefined,
     );
-    if ('fatal' in run) return this.context.fatal(run);
+    if ('fatal' in run) {
+      this.context.fatal(run);
+      return;
+    }
     this.forward(frame, { kind: 'query', runs: [run], current: 0 });
   }
 
@@ -174,7 +212,10 @@ export class ClientFrameHandler {
         reason,
         message,
       );
-      if (refusal) return this.context.fatal(refusal);
+      if (refusal) {
+        this.context.fatal(refusal);
+        return;
+      }
     }
     this.context.tracker.expect({
       kind: 'blocked',

@@ -40,9 +40,8 @@ function run(dialect: Dialect, testCase: CorpusCase, ordinary: boolean, analyzer
   const results = analyzer.analyze(testCase.sql, defaultLexerState(dialect));
   const expectations = Array.isArray(testCase.expect) ? testCase.expect : [testCase.expect];
   expect(results).toHaveLength(expectations.length);
-  expectations.forEach((expected: Expectation, index: number) =>
-    check(results[index] as StatementAnalysis, expected, ordinary),
-  );
+  for (const [index, expected] of expectations.entries())
+    check(results[index] as StatementAnalysis, expected, ordinary);
 }
 
 for (const [dialect, corpus] of corpora) {

@@ -2,6 +2,7 @@ import type { Classification } from './classification.js';
 import { classify } from './classify.js';
 import { renderStatement } from './fingerprint.js';
 import { RESERVED } from './keywords.js';
+import { lenientTokens } from './lenient.js';
 import { outputColumnsOf } from './lineage.js';
 import { type ParseOutcome, parseStatement } from './parse.js';
 import type { Token } from './tokens.js';
@@ -52,7 +53,7 @@ const EXPECTED_AST_TYPES: Readonly<Record<string, readonly string[]>> = {
  * that are keywords or aliases are the parser misreading (`DELETE FROM ONLY t`, MySQL's
  * `DELETE alias FROM …`). For a statement that is only planned (EXPLAIN), nothing is written.
  */
-function mergeParse(result: Classification, outcome: Extract<ParseOutcome, { ok: true }>): void {
+function mergeParse(result: Classification, outcome: ParsedStatement): void {
   const { facts } = result;
   for (const name of outcome.functions) facts.functions.add(name);
   const hasDml = new Set(facts.dml.map((target) => target.kind));
@@ -70,6 +71,34 @@ function mergeParse(result: Classification, outcome: Extract<ParseOutcome, { ok:
       hasDml.add(operation);
     }
   }
+}
+
+const WRITES = new Set(['insert', 'replace', 'update', 'delete']);
+
+/** `INSERT|UPDATE|DELETE … RETURNING *`, which the parser cannot read: whole rows of the targets. */
+function returningStar(tokens: readonly Token[], result: Classification): OutputColumn[] | null {
+  const last = tokens.length - 1;
+  const isStar = tokens[last]?.kind === 'operator' && tokens[last]?.value === '*';
+  const returning = tokens[last - 1];
+  if (!isStar || returning?.kind !== 'word' || returning.value !== 'returning') return null;
+  if (result.mainWord === null || !WRITES.has(result.mainWord)) return null;
+  return [...result.facts.tablesWritten].map((table) => ({
+    name: '*',
+    sources: [{ table, column: '*' }],
+    direct: true,
+    star: true,
+    opaque: false,
+  }));
+}
+
+type ParsedStatement = Extract<ParseOutcome, { ok: true }>;
+
+/** The parse of `input` when it succeeds and is the statement the tokens say it is. */
+function agreeingParse(result: Classification, input: string, dialect: Dialect): ParsedStatement | null {
+  const outcome = parseStatement(input, dialect);
+  if (!outcome.ok) return null;
+  const expected = result.mainWord === null ? undefined : EXPECTED_AST_TYPES[result.mainWord];
+  return expected === undefined || expected.includes(String(outcome.ast.type)) ? outcome : null;
 }
 
 function ordinalOf(tokens: readonly Token[], whereIndex: number): number {
@@ -97,14 +126,30 @@ export function structureOf(
   let outputColumns = result.outputColumns;
   if (parse && result.recognised && result.parseRange !== null) {
     const { from, to } = result.parseRange;
-    const outcome = parseStatement(renderStatement(tokens, from, to, dialect, true).parserInput, dialect);
-    const expected = result.mainWord === null ? undefined : EXPECTED_AST_TYPES[result.mainWord];
-    if (outcome.ok && (expected === undefined || expected.includes(String(outcome.ast.type)))) {
-      parsed = true;
-      mergeParse(result, outcome);
-      if (result.rowsFromParse) outputColumns = outputColumnsOf(outcome.ast);
+    const outcome = agreeingParse(
+      result,
+      renderStatement(tokens, from, to, dialect, true).parserInput,
+      dialect,
+    );
+    // A simplified copy the parser can read still tells where output columns come from; the
+    // statement itself stays unparsed.
+    const simplified = outcome === null && result.rowsFromParse ? lenientTokens(tokens, from, to) : null;
+    const fallback =
+      simplified === null
+        ? null
+        : agreeingParse(
+            result,
+            renderStatement(simplified, 0, simplified.length, dialect, true).parserInput,
+            dialect,
+          );
+    const used = outcome ?? fallback;
+    if (used !== null) {
+      parsed = outcome !== null;
+      mergeParse(result, used);
+      if (result.rowsFromParse) outputColumns = outputColumnsOf(used.ast);
     }
   }
+  if (outputColumns === null && result.rowsFromParse) outputColumns = returningStar(tokens, result);
   const { facts } = result;
   const understood = result.recognised && (parsed || facts.doubts.length === 0);
   const problem = understood

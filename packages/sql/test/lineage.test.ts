@@ -161,9 +161,30 @@ describe('output column lineage', () => {
     ]);
   });
 
-  it('is null for statements that return no rows or could not be parsed', () => {
+  it('follows statements the parser reads only without locking clauses and parameter casts', () => {
+    const [result] = analyzer.analyze(
+      'SELECT u.email FROM users u WHERE u.id = ANY($1::int[]) FOR UPDATE SKIP LOCKED',
+      defaultLexerState('postgres'),
+    );
+    expect(result).toMatchObject({ parsed: false, understood: true });
+    expect(result?.outputColumns).toEqual([
+      { name: 'email', sources: [source('users', 'email')], direct: true, star: false, opaque: false },
+    ]);
+    expect(columns('SELECT c.oid::pg_catalog.regclass FROM pg_catalog.pg_class c')?.[0]).toMatchObject({
+      sources: [source('pg_catalog.pg_class', 'oid')],
+      direct: false,
+    });
+  });
+
+  it('is null for statements that return no rows or that no parse can follow', () => {
     expect(columns('UPDATE users SET email = NULL WHERE id = 1')).toBeNull();
     expect(columns('SET search_path TO a')).toBeNull();
-    expect(columns('SELECT * FROM users FOR UPDATE SKIP LOCKED')).toBeNull();
+    expect(columns('WITH d AS (DELETE FROM users RETURNING *) SELECT * FROM d')).toBeNull();
+  });
+
+  it('reports RETURNING * as whole rows of the target', () => {
+    expect(columns('DELETE FROM users RETURNING *')).toEqual([
+      { name: '*', sources: [source('users', '*')], direct: true, star: true, opaque: false },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { definition, privileges, rename, truncate } from './ddl.js';
 import { ScanFacts } from './facts.js';
 import { setStatement } from './settings.js';
 import { QueryScanner } from './tables.js';
-import { isPunctuation, isWord, isWordIn, type Token } from './tokens.js';
+import { describeToken, isPunctuation, isWord, isWordIn, type Token } from './tokens.js';
 import { transaction } from './transactions.js';
 import type { Dialect, StatementKind } from './types.js';
 import { analyze, declare, explain, prepare, type WrapperContext } from './wrappers.js';
@@ -124,7 +124,7 @@ class Classifier implements WrapperContext {
     if (isPunctuation(first, '(') || (isWordIn(first, QUERY_WORDS) && scanner.isQueryStart(from)))
       return this.query(from, to);
     if (first.kind !== 'word')
-      return unrecognised(`a statement cannot start with ${JSON.stringify(first.value)}`, scanner.facts);
+      return unrecognised(`a statement cannot start with ${describeToken(first)}`, scanner.facts);
     const simple = SIMPLE[first.value];
     if (simple !== undefined) return classification(simple[0], simple[1], scanner.facts);
     if (TRANSACTION_WORDS.has(first.value)) return transaction(scanner, from, to, this.dialect);

@@ -2,7 +2,7 @@ import { scanDelete, scanInsert, scanMerge, scanUpdate } from './dml.js';
 import type { WriteKind } from './facts.js';
 import { FROM_END, RESERVED } from './keywords.js';
 import { type Scope, TokenReader } from './token-reader.js';
-import { isName, isPunctuation, isWord, isWordIn, type Token } from './tokens.js';
+import { describeToken, isName, isPunctuation, isWord, isWordIn, type Token } from './tokens.js';
 
 export interface WalkOptions {
   /** `query`: FROM / JOIN name tables. `args`: inside a function call or expression. */
@@ -89,9 +89,7 @@ export class QueryScanner extends TokenReader {
       scanMerge(this, index + 1, to, statementScope);
       kind = 'merge';
     } else {
-      this.facts.doubt(
-        `unexpected ${token === undefined ? 'end of statement' : `'${token.value}'`} where a query should start`,
-      );
+      this.facts.doubt(`unexpected ${describeToken(token)} where a query should start`);
       this.walk(index, to, statementScope, { context: 'query' });
     }
     if (depth > 0 && kind !== null && kind !== 'select') this.facts.nestedWrites.push(kind);
@@ -218,6 +216,11 @@ export class QueryScanner extends TokenReader {
         inFrom = false;
       } else if (word === 'select') {
         inFrom = false;
+      } else if (word === 'table' && isName(this.tokens[index + 1])) {
+        // `… UNION TABLE t` reads all of t.
+        index = this.tableName(index + 1, to, currentScope) - 1;
+        inFrom = false;
+        continue;
       } else if (FROM_END.has(word)) {
         inFrom = false;
       }

@@ -70,3 +70,15 @@ export function isName(token: Token | undefined): token is Token {
 export function isLiteral(token: Token | undefined): boolean {
   return token !== undefined && (token.kind === 'string' || token.kind === 'number');
 }
+
+/**
+ * A token as a problem message may quote it. Literals are named by kind only: analyses are cached
+ * per fingerprint, and one statement's literal must not show up in another's result.
+ */
+export function describeToken(token: Token | undefined): string {
+  if (token === undefined) return 'the end of the statement';
+  if (token.kind === 'string') return 'a string';
+  if (token.kind === 'number') return 'a number';
+  if (token.kind === 'parameter') return 'a parameter';
+  return JSON.stringify(token.value);
+}

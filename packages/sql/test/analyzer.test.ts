@@ -35,6 +35,34 @@ describe('SqlAnalyzer cache', () => {
     ]);
   });
 
+  it.each([
+    ['postgres', "'LITERAL'"],
+    ['postgres', "SELECT 'LITERAL' FROM t"],
+    ['postgres', "WITH x AS ('LITERAL') SELECT 1"],
+    ['postgres', "DO 'LITERAL'"],
+    ['postgres', "COPY t FROM 'LITERAL'"],
+    ['postgres', "SELECT pg_read_file('LITERAL')"],
+    ['postgres', "SELECT * FROM t WHERE a = 'LITERAL' OR b = 42"],
+    ['postgres', "SELECT 'LITERAL'::text AS c, $$LITERAL$$ FROM t"],
+    ['postgres', "SET application_name = 'LITERAL'"],
+    ['mysql', "SELECT email AS 'LITERAL' FROM t"],
+    ['mysql', "PREPARE s FROM 'LITERAL'"],
+    ['mysql', 'SELECT "LITERAL" FROM t WHERE x = 42'],
+  ] as const)(
+    '%s: a cached analysis of %s carries no literal into the next statement',
+    (dialect, template) => {
+      const analyzer = new SqlAnalyzer();
+      const state = defaultLexerState(dialect);
+      analyzer.analyze(template.replaceAll('LITERAL', 'first_secret').replaceAll('42', '1'), state);
+      const [second] = analyzer.analyze(
+        template.replaceAll('LITERAL', 'second_value').replaceAll('42', '7'),
+        state,
+      );
+      expect(analyzer.cacheStats.hits).toBe(1);
+      expect(JSON.stringify(second)).not.toContain('first_secret');
+    },
+  );
+
   it('stays within its size, forgetting the least recently used entry', () => {
     const analyzer = new SqlAnalyzer({ cacheSize: 2 });
     analyzer.analyze('SELECT a FROM t', postgres);

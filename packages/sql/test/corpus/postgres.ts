@@ -561,6 +561,10 @@ const ordinary: CorpusCase[] = [
     expect: { ...select, tablesRead: ['t', 'u'] },
   },
   { sql: 'VALUES (1, 2), (3, 4)', expect: { kind: 'select', command: 'VALUES' } },
+  {
+    sql: 'SELECT id, name FROM staff UNION TABLE contractors',
+    expect: { ...select, tablesRead: ['staff', 'contractors'] },
+  },
   { sql: 'TABLE users', expect: { kind: 'select', command: 'TABLE', tablesRead: ['users'] } },
   {
     sql: "SELECT data->>'name', data #> '{a,b}' FROM docs WHERE data ? 'name'",

@@ -1,8 +1,20 @@
 /** Character classes and the scanners for tokens that need no lexer state. */
 
-const STAR = 0x2a;
-const SLASH = 0x2f;
-const DOT = 0x2e;
+/** Character codes the lexer looks for. */
+export const CHARACTER = {
+  singleQuote: 0x27,
+  doubleQuote: 0x22,
+  backtick: 0x60,
+  dollar: 0x24,
+  star: 0x2a,
+  slash: 0x2f,
+  dash: 0x2d,
+  dot: 0x2e,
+  colon: 0x3a,
+} as const;
+const STAR = CHARACTER.star;
+const SLASH = CHARACTER.slash;
+const DOT = CHARACTER.dot;
 
 const POSTGRES_OPERATOR_CHARACTERS = '+-*/<>=~!@#%^&|`?';
 /** A Postgres operator may end in + or - only if it contains one of these. */

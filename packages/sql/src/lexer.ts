@@ -1,4 +1,5 @@
 import {
+  CHARACTER,
   identifierEnd,
   isDigit,
   isIdentifierPart,
@@ -9,31 +10,28 @@ import {
   operatorAt,
 } from './characters.js';
 import { KEYWORDS } from './keywords.js';
-import { isScanFailure, type ScanFailure, type Scanned, scanDollarQuote, scanQuoted } from './literals.js';
-import type { LexError, LexErrorCode, LexResult, Token, TokenKind } from './tokens.js';
+import {
+  isScanFailure,
+  type ScanFailure,
+  type Scanned,
+  scanDollarQuote,
+  scanQuoted,
+  scanVariable,
+} from './literals.js';
+import {
+  LEX_ERROR_MESSAGES,
+  type LexError,
+  type LexErrorCode,
+  type LexResult,
+  type Token,
+  type TokenKind,
+} from './tokens.js';
 import type { LexerState } from './types.js';
-
-const SINGLE_QUOTE = 0x27;
-const DOUBLE_QUOTE = 0x22;
-const BACKTICK = 0x60;
-const DOLLAR = 0x24;
-const STAR = 0x2a;
-const SLASH = 0x2f;
-const DASH = 0x2d;
-const DOT = 0x2e;
-const COLON = 0x3a;
 
 /** Executable comments with a version at or above this may not run on every supported server. */
 const UNCONDITIONAL_VERSION_BELOW = 50700;
 
 const PUNCTUATION = new Map([...'(),.[]{}'].map((character) => [character.charCodeAt(0), character]));
-
-const ERROR_MESSAGES: Readonly<Record<LexErrorCode, string>> = {
-  'unterminated-string': 'unterminated string literal',
-  'unterminated-quoted-identifier': 'unterminated quoted identifier',
-  'unterminated-dollar-quote': 'unterminated dollar-quoted string',
-  'unterminated-comment': 'unterminated comment',
-};
 
 /**
  * Splits SQL text into tokens in one pass, from offset `start`; comments are dropped, MySQL
@@ -77,7 +75,7 @@ class Lexer {
   }
 
   private error(code: LexErrorCode, position: number): LexError {
-    return { code, position, message: ERROR_MESSAGES[code] };
+    return { code, position, message: LEX_ERROR_MESSAGES[code] };
   }
 
   private push(kind: TokenKind, start: number, end: number, value: string): void {
@@ -94,13 +92,13 @@ class Lexer {
   private next(character: number): LexError | null {
     const { sql, position, mysql } = this;
     const following = sql.charCodeAt(position + 1);
-    if (this.inExecutableComment && character === STAR && following === SLASH) {
+    if (this.inExecutableComment && character === CHARACTER.star && following === CHARACTER.slash) {
       this.inExecutableComment = false;
       this.conditional = false;
       this.position += 2;
       return null;
     }
-    if (character === DASH && following === DASH && this.startsLineComment(position)) {
+    if (character === CHARACTER.dash && following === CHARACTER.dash && this.startsLineComment(position)) {
       this.skipLine();
       return null;
     }
@@ -108,8 +106,8 @@ class Lexer {
       this.skipLine();
       return null;
     }
-    if (character === SLASH && following === STAR) return this.blockComment();
-    if (character === SINGLE_QUOTE) {
+    if (character === CHARACTER.slash && following === CHARACTER.star) return this.blockComment();
+    if (character === CHARACTER.singleQuote) {
       const escapes = mysql ? !this.state.noBackslashEscapes : !this.state.standardConformingStrings;
       return this.pushScanned(
         'string',
@@ -117,7 +115,7 @@ class Lexer {
         scanQuoted(sql, position, character, escapes, 'unterminated-string'),
       );
     }
-    if (character === DOUBLE_QUOTE) {
+    if (character === CHARACTER.doubleQuote) {
       if (mysql && !this.state.ansiQuotes) {
         const escapes = !this.state.noBackslashEscapes;
         return this.pushScanned(
@@ -128,10 +126,10 @@ class Lexer {
       }
       return this.quotedIdentifier(position, character);
     }
-    if (character === BACKTICK && mysql) return this.quotedIdentifier(position, character);
-    if (character === DOLLAR && !mysql) return this.dollar(position, following);
-    if (isIdentifierStart(character) || (character === DOLLAR && mysql)) return this.word(position);
-    if (isDigit(character) || (character === DOT && isDigit(following))) {
+    if (character === CHARACTER.backtick && mysql) return this.quotedIdentifier(position, character);
+    if (character === CHARACTER.dollar && !mysql) return this.dollar(position, following);
+    if (isIdentifierStart(character) || (character === CHARACTER.dollar && mysql)) return this.word(position);
+    if (isDigit(character) || (character === CHARACTER.dot && isDigit(following))) {
       this.number(position);
       return null;
     }
@@ -139,7 +137,7 @@ class Lexer {
       this.push('semicolon', position, position + 1, ';');
       return null;
     }
-    if (character === COLON) {
+    if (character === CHARACTER.colon) {
       this.colon(position, following);
       return null;
     }
@@ -236,14 +234,15 @@ class Lexer {
     while (cursor < sql.length && isIdentifierPart(sql.charCodeAt(cursor))) cursor += 1;
     const text = sql.slice(position, cursor);
     const after = sql.charCodeAt(cursor);
-    if (after === SINGLE_QUOTE && text.length === 1) return this.prefixedString(position, text.toLowerCase());
+    if (after === CHARACTER.singleQuote && text.length === 1)
+      return this.prefixedString(position, text.toLowerCase());
     if (!this.mysql && (text === 'u' || text === 'U') && sql[cursor] === '&') {
       const quote = sql.charCodeAt(cursor + 1);
-      if (quote === SINGLE_QUOTE) {
+      if (quote === CHARACTER.singleQuote) {
         const scanned = scanQuoted(sql, cursor + 1, quote, false, 'unterminated-string');
         return this.pushScanned('string', position, scanned);
       }
-      if (quote === DOUBLE_QUOTE) {
+      if (quote === CHARACTER.doubleQuote) {
         const scanned = scanQuoted(sql, cursor + 1, quote, false, 'unterminated-quoted-identifier');
         return this.pushScanned('quoted-identifier', position, scanned);
       }
@@ -264,7 +263,7 @@ class Lexer {
       this.push('word', position, quoteAt, prefix);
       return null;
     }
-    const scanned = scanQuoted(this.sql, quoteAt, SINGLE_QUOTE, escapes, 'unterminated-string');
+    const scanned = scanQuoted(this.sql, quoteAt, CHARACTER.singleQuote, escapes, 'unterminated-string');
     return this.pushScanned('string', position, scanned);
   }
 
@@ -281,8 +280,8 @@ class Lexer {
   }
 
   private colon(position: number, following: number): void {
-    if (following === COLON || following === 0x3d) {
-      this.push('operator', position, position + 2, following === COLON ? '::' : ':=');
+    if (following === CHARACTER.colon || following === 0x3d) {
+      this.push('operator', position, position + 2, following === CHARACTER.colon ? '::' : ':=');
       return;
     }
     const previous = this.tokens[this.tokens.length - 1];
@@ -302,19 +301,8 @@ class Lexer {
 
   /** MySQL `@name`, `@@name`, `@'quoted name'`. */
   private variable(position: number): void {
-    const { sql } = this;
-    let cursor = sql[position + 1] === '@' ? position + 2 : position + 1;
-    const quote = sql.charCodeAt(cursor);
-    if (quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE || quote === BACKTICK) {
-      const scanned = scanQuoted(sql, cursor, quote, false, 'unterminated-string');
-      if (!isScanFailure(scanned)) {
-        this.push('variable', position, scanned.end, `@${scanned.value.toLowerCase()}`);
-        return;
-      }
-    }
-    while (cursor < sql.length && (isIdentifierPart(sql.charCodeAt(cursor)) || sql[cursor] === '.'))
-      cursor += 1;
-    this.push('variable', position, cursor, sql.slice(position, cursor).toLowerCase());
+    const variable = scanVariable(this.sql, position);
+    this.push('variable', position, variable.end, variable.value);
   }
 
   private operator(position: number): void {

@@ -1,3 +1,4 @@
+import { isIdentifierPart } from './characters.js';
 import type { LexErrorCode } from './tokens.js';
 
 /** A literal or quoted name read from the text: where it ends and what it says. */
@@ -92,4 +93,17 @@ export function scanDollarQuote(sql: string, open: number): Scanned | ScanFailur
 
 export function isScanFailure(result: Scanned | ScanFailure): result is ScanFailure {
   return 'code' in result;
+}
+
+/** A MySQL user or system variable at `position`: `@name`, `@@session.name`, `@'quoted name'`. */
+export function scanVariable(sql: string, position: number): Scanned {
+  let cursor = sql[position + 1] === '@' ? position + 2 : position + 1;
+  const quote = sql.charCodeAt(cursor);
+  if (quote === 0x27 || quote === 0x22 || quote === 0x60) {
+    const scanned = scanQuoted(sql, cursor, quote, false, 'unterminated-string');
+    if (!isScanFailure(scanned)) return { end: scanned.end, value: `@${scanned.value.toLowerCase()}` };
+  }
+  while (cursor < sql.length && (isIdentifierPart(sql.charCodeAt(cursor)) || sql[cursor] === '.'))
+    cursor += 1;
+  return { end: cursor, value: sql.slice(position, cursor).toLowerCase() };
 }

@@ -33,6 +33,13 @@ export type LexErrorCode =
   | 'unterminated-dollar-quote'
   | 'unterminated-comment';
 
+export const LEX_ERROR_MESSAGES: Readonly<Record<LexErrorCode, string>> = {
+  'unterminated-string': 'unterminated string literal',
+  'unterminated-quoted-identifier': 'unterminated quoted identifier',
+  'unterminated-dollar-quote': 'unterminated dollar-quoted string',
+  'unterminated-comment': 'unterminated comment',
+};
+
 export interface LexError {
   readonly code: LexErrorCode;
   /** Where the unterminated construct starts. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import {
+  type JsonObject,
   nullableNumberField,
   nullableParameterListField,
   nullableTextField,
@@ -41,7 +42,20 @@ export function statementPayload(statement: StatementStart): string {
 }
 
 export function outcomePayload(outcome: StatementOutcome): string {
-  return JSON.stringify({ rows: outcome.rows, duration_ms: outcome.durationMs, error: outcome.error });
+  return JSON.stringify({
+    rows: outcome.rows,
+    duration_ms: outcome.durationMs,
+    error: outcome.error,
+    ...(outcome.maskedColumns?.length ? { masked_columns: outcome.maskedColumns } : {}),
+    ...(outcome.detectorMatches ? { detector_matches: outcome.detectorMatches } : {}),
+  });
+}
+
+/** The record's masked columns: those known before it ran, then those its results revealed. */
+function maskedColumnsOf(start: JsonObject, outcome: JsonObject | null, where: string): string[] {
+  const known = textListField(start, 'masked_columns', where);
+  if (outcome === null || !('masked_columns' in outcome)) return known;
+  return [...new Set([...known, ...textListField(outcome, 'masked_columns', `outcome of ${where}`)])];
 }
 
 interface StatementRow {
@@ -136,7 +150,7 @@ function toStatementRecord(row: StatementRow): StatementRecord {
     rule: nullableTextField(start, 'rule', where),
     reason: nullableTextField(start, 'reason', where),
     approver: nullableTextField(start, 'approver', where),
-    masked_columns: textListField(start, 'masked_columns', where),
+    masked_columns: maskedColumnsOf(start, outcome, where),
     rows: outcome && nullableNumberField(outcome, 'rows', where),
     duration_ms: outcome && nullableNumberField(outcome, 'duration_ms', where),
     error: outcome && nullableTextField(outcome, 'error', where),

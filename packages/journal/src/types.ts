@@ -35,6 +35,10 @@ export interface StatementOutcome {
   readonly rows: number | null;
   readonly durationMs: number;
   readonly error: string | null;
+  /** Columns masked in the results, when known only once they arrived; joins the record's own. */
+  readonly maskedColumns?: readonly string[];
+  /** How many values detectors masked in the results. */
+  readonly detectorMatches?: number;
 }
 
 export type AccountAction = 'create' | 'rotate' | 'revoke' | 'modify';

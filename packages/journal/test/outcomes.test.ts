@@ -50,3 +50,24 @@ describe('statement outcomes', () => {
     expect(outcomeRows(path)).toBe(2);
   });
 });
+
+describe('masked columns known only from the results', () => {
+  it('join the record, and an outcome without them reads as before', () => {
+    const journal = openJournal(tempJournalPath());
+    const masked = journal.recordStatement({ ...sampleStatement(), maskedColumns: ['customers.email'] });
+    journal.completeStatement(masked, {
+      rows: 2,
+      durationMs: 1,
+      error: null,
+      maskedColumns: ['customers.ssn', 'customers.email'],
+      detectorMatches: 3,
+    });
+    const plain = journal.recordStatement(sampleStatement());
+    journal.completeStatement(plain, { rows: 1, durationMs: 1, error: null });
+    journal.flush();
+    const [first, second] = [...journal.statements()];
+    expect(first?.masked_columns).toEqual(['customers.email', 'customers.ssn']);
+    expect(second?.masked_columns).toEqual(sampleStatement().maskedColumns);
+    expect(journal.verify()).toMatchObject({ ok: true });
+  });
+});

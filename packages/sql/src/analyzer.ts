@@ -173,7 +173,10 @@ export class SqlAnalyzer {
     const { fingerprint } = renderStatement(tokens, 0, tokens.length, dialect, false);
     const large = text.length > LARGE_STATEMENT_BYTES;
     const key = `${dialect}:${fingerprint}`;
-    const cacheable = !large && key.length <= MAX_CACHED_FINGERPRINT;
+    // Whether version-gated code changes a statement depends on its literals (`WHERE 1=1 /*!80000
+    // AND id = 5 */`), so such statements are judged afresh every time.
+    const conditional = tokens.some((token) => token.conditional);
+    const cacheable = !large && !conditional && key.length <= MAX_CACHED_FINGERPRINT;
     let structure = cacheable ? this.cache.get(key) : undefined;
     if (structure === undefined) {
       this.misses += 1;
@@ -199,9 +202,19 @@ export class SqlAnalyzer {
     if (!tokens.some((token) => token.conditional)) return structure;
     const unconditional = tokens.filter((token) => !token.conditional);
     const without = unconditional.length === 0 ? null : structureOf(unconditional, sql, dialect, parse);
-    if (without !== null && decisiveFacts(without) === decisiveFacts(structure)) return structure;
+    const same =
+      without !== null &&
+      decisiveFacts(without) === decisiveFacts(structure) &&
+      this.whereTruths(tokens, structure, dialect) === this.whereTruths(unconditional, without, dialect);
+    if (same) return structure;
     const problem = 'a versioned executable comment changes the statement on some servers only';
     return { ...structure, understood: false, problem };
+  }
+
+  private whereTruths(tokens: readonly Token[], structure: StatementStructure, dialect: Dialect): string {
+    return structure.dml
+      .map((target) => target.hasWhere && this.alwaysTrue(tokens, target.whereOrdinal, dialect))
+      .join();
   }
 
   private alwaysTrue(tokens: readonly Token[], whereOrdinal: number, dialect: Dialect): boolean {

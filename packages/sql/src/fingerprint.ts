@@ -21,6 +21,7 @@ class Renderer {
   fingerprint = '';
   parserInput = '';
   previous: Token | null = null;
+  previousParser: Token | null = null;
   inConditional = false;
 
   constructor(
@@ -44,7 +45,14 @@ class Renderer {
           continue;
         }
       }
-      this.emit(token);
+      const next = this.tokens[index + 1];
+      // node-sql-parser does not read MySQL charset introducers; they do not change the structure.
+      const introducer =
+        token.kind === 'word' &&
+        token.value.startsWith('_') &&
+        next?.kind === 'string' &&
+        next.start === token.end;
+      this.emit(token, !introducer);
       index += 1;
       if (isWord(token, 'values') && isPunctuation(this.tokens[index], '(')) index = this.rows(index, to);
     }
@@ -59,6 +67,7 @@ class Renderer {
       const markFingerprint = this.fingerprint.length;
       const markParser = this.parserInput.length;
       const markPrevious = this.previous;
+      const markPreviousParser = this.previousParser;
       if (index > start) this.emit(this.tokens[index - 1] as Token);
       const rowStart = this.fingerprint.length;
       this.render(index, close + 1);
@@ -67,6 +76,7 @@ class Renderer {
         this.fingerprint = this.fingerprint.slice(0, markFingerprint);
         this.parserInput = this.parserInput.slice(0, markParser);
         this.previous = markPrevious;
+        this.previousParser = markPreviousParser;
       }
       previousRow = row;
       index = close + 1;
@@ -118,7 +128,7 @@ class Renderer {
     this.inConditional = false;
   }
 
-  private emit(token: Token): void {
+  private emit(token: Token, toParser = true): void {
     if (token.conditional !== this.inConditional) {
       if (token.conditional) {
         this.fingerprint += this.previous === null ? '/*!' : ' /*!';
@@ -131,8 +141,12 @@ class Renderer {
     this.fingerprint += space
       ? ` ${fingerprintText(token, this.dialect)}`
       : fingerprintText(token, this.dialect);
-    if (this.withParserInput) {
-      this.parserInput += space ? ` ${parserText(token, this.dialect)}` : parserText(token, this.dialect);
+    if (this.withParserInput && toParser) {
+      const parserSpace = this.previousParser !== null && spaced(this.previousParser, token);
+      this.parserInput += parserSpace
+        ? ` ${parserText(token, this.dialect)}`
+        : parserText(token, this.dialect);
+      this.previousParser = token;
     }
     this.previous = token;
   }
@@ -140,6 +154,8 @@ class Renderer {
 
 function spaced(previous: Token, current: Token): boolean {
   if (current.kind === 'semicolon') return false;
+  // A MySQL charset introducer belongs to its string: `_utf8mb4'x'`.
+  if (current.kind === 'string' && previous.kind === 'word' && previous.value.startsWith('_')) return false;
   if (current.kind === 'punctuation') {
     if (current.value === ')' || current.value === ',' || current.value === '.' || current.value === ']')
       return false;

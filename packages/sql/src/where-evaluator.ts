@@ -6,6 +6,16 @@ const COMPARISONS = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=', '<=>']
 
 /** Evaluates a WHERE condition over constants; see whereAlwaysTrue. */
 export class Evaluator extends OperandReader {
+  protected conditionIn(from: number, to: number): Value {
+    const inner = new Evaluator(this.tokens, from, to, this.dialect);
+    try {
+      const value = inner.condition();
+      return inner.finished() ? value : UNKNOWN;
+    } catch {
+      return UNKNOWN;
+    }
+  }
+
   condition(): Value {
     const operands = [this.conjunction()];
     while (this.acceptWord('or') || (this.dialect === 'mysql' && this.acceptOperator('||'))) {

@@ -29,6 +29,39 @@ export abstract class OperandReader extends ConditionCursor {
 
   abstract condition(): Value;
 
+  /** The value of the condition in tokens `[from, to)` alone; unknown unless all of it is read. */
+  protected abstract conditionIn(from: number, to: number): Value;
+
+  /** The constant-free arguments of the call whose `(` is at the current position. */
+  private callArguments(): Value[] | null {
+    const open = this.position;
+    this.skipParenthesised();
+    const close = this.position - 1;
+    const values: Value[] = [];
+    let depth = 0;
+    let start = open + 1;
+    for (let index = open + 1; index <= close; index += 1) {
+      const token = this.tokens[index] as Token;
+      if (isPunctuation(token, '(')) depth += 1;
+      else if (isPunctuation(token, ')') && index < close) depth -= 1;
+      else if (depth === 0 && (isPunctuation(token, ',') || index === close)) {
+        if (index === start) return null;
+        values.push(this.conditionIn(start, index));
+        start = index + 1;
+      }
+    }
+    return values;
+  }
+
+  /** `COALESCE` / `IFNULL` over constants: the first argument that is not NULL. */
+  private coalesce(): Value {
+    for (const value of this.callArguments() ?? [UNKNOWN]) {
+      if (value.kind !== 'constant') return UNKNOWN;
+      if (value.value !== null) return value;
+    }
+    return constant(null);
+  }
+
   protected additive(): Value {
     let left = this.multiplicative();
     for (;;) {
@@ -149,7 +182,8 @@ export abstract class OperandReader extends ConditionCursor {
   }
 
   private parenthesised(): Value {
-    if (isWord(this.peek(1), 'select') || isWord(this.peek(1), 'with') || isWord(this.peek(1), 'values')) {
+    if (isWord(this.peek(1), 'select')) return this.scalarSubquery();
+    if (isWord(this.peek(1), 'with') || isWord(this.peek(1), 'values')) {
       this.skipParenthesised();
       return UNKNOWN;
     }
@@ -162,6 +196,13 @@ export abstract class OperandReader extends ConditionCursor {
     }
     this.position += 1;
     return inner;
+  }
+
+  /** `(SELECT <constant>)` is that constant; a subquery with anything more is unknown. */
+  private scalarSubquery(): Value {
+    const select = this.position + 1;
+    this.skipParenthesised();
+    return this.conditionIn(select + 1, this.position - 1);
   }
 
   /** `EXISTS (SELECT <constants>)` without FROM or WHERE is true; other subqueries are unknown. */
@@ -190,6 +231,7 @@ export abstract class OperandReader extends ConditionCursor {
     const next = this.peek();
     if (isPunctuation(next, '(')) {
       if (first.kind === 'word' && first.value === 'cast') return this.castCall();
+      if (key === 'coalesce' || key === 'ifnull') return this.coalesce();
       this.skipParenthesised();
       return UNKNOWN;
     }

@@ -119,6 +119,17 @@ describe('SqlAnalyzer across statements', () => {
     expect(results[1]?.problem).toBe('unterminated string literal');
   });
 
+  it('cannot judge a statement whose meaning depends on which server runs a versioned comment', () => {
+    const analyzer = new SqlAnalyzer();
+    const [narrowed] = analyzer.analyze('DELETE FROM users WHERE 1=1 /*!80000 AND id = 5 */', mysql);
+    expect(narrowed).toMatchObject({ understood: false });
+    expect(narrowed?.problem).toContain('executable comment');
+    const [either] = analyzer.analyze('DELETE FROM users WHERE 1=2 /*!80000 AND id = 5 */', mysql);
+    expect(either).toMatchObject({ understood: true });
+    const [again] = analyzer.analyze('DELETE FROM users WHERE 1=1 /*!80000 AND id = 5 */', mysql);
+    expect(again).toMatchObject({ understood: false });
+  });
+
   it('returns nothing for text without statements', () => {
     expect(new SqlAnalyzer().analyze(' ; -- nothing\n/* here */ ;', postgres)).toEqual([]);
   });

@@ -155,6 +155,12 @@ describe('output column lineage', () => {
     ]);
   });
 
+  it('reads MySQL charset introducers as part of their literal', () => {
+    expect(columns("SELECT _utf8mb4'x' AS a FROM t", 'mysql')).toEqual([
+      { name: 'a', sources: [], direct: false, star: false, opaque: false },
+    ]);
+  });
+
   it('follows MySQL JSON_OBJECT arguments', () => {
     expect(columns("SELECT JSON_OBJECT('e', email) AS j FROM users", 'mysql')?.[0]?.sources).toEqual([
       source('users', 'email'),

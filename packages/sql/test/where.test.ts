@@ -46,6 +46,10 @@ describe('constant-true WHERE', () => {
     '$1 = $1',
     '-1 < 0',
     '1 = 1 RETURNING *',
+    '(SELECT true)',
+    '(SELECT 1) = 1',
+    'coalesce(true, false)',
+    'coalesce(NULL, 1) = 1',
   ])('Postgres: %s', (condition) => {
     expect(alwaysTrue(condition)).toBe(true);
   });
@@ -72,12 +76,16 @@ describe('constant-true WHERE', () => {
     'NOT (1 = 1)',
     "'maybe'::boolean",
     '1 = 1 garbage',
+    '(SELECT 1 FROM u) = 1',
+    '(SELECT 1, 2)',
+    'coalesce(x, 1) = 1',
   ])('Postgres, not always true: %s', (condition) => {
     expect(alwaysTrue(condition)).toBe(false);
   });
 
   it.each([
     '1',
+    'ifnull(NULL, 1)',
     "'a' = 'A'",
     "'a ' = 'a'",
     "'1abc' = 1",

@@ -1,0 +1,180 @@
+import type { UpstreamConfig } from '@sluice/config';
+import type { ResultColumnSource } from '@sluice/masking';
+import { backend, frontend } from '@sluice/wire-postgres';
+import { connectUpstream, type UpstreamSession } from '../postgres/upstream.js';
+import { CATALOG_QUERY_TIMEOUT_MS } from './limits.js';
+
+/** Every column of every user relation (tables, views, materialized views, foreign and partitioned tables). */
+const COLUMNS_SQL = `SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+ORDER BY c.oid, a.attnum`;
+
+/** Domains are named by their base type: a domain over text holds text. */
+const TYPES_SQL = `SELECT t.oid, coalesce(b.typname, t.typname)
+FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype`;
+
+interface Relation {
+  readonly schema: string;
+  readonly table: string;
+  readonly columns: Map<number, string>;
+}
+
+interface Snapshot {
+  readonly relations: ReadonlyMap<number, Relation>;
+  /** Keyed by `schema.table` and by bare `table`; a bare name may stand for several schemas. */
+  readonly byName: ReadonlyMap<string, readonly Relation[]>;
+  readonly types: ReadonlyMap<number, string>;
+}
+
+const EMPTY: Snapshot = { relations: new Map(), byName: new Map(), types: new Map() };
+
+/**
+ * What the server's catalog says about result columns: a RowDescription names a column by table
+ * OID and attribute number, and masking rules name it by table and column. Loaded whole over a
+ * dedicated connection with Sluice's upstream credentials, shared by every session of a
+ * connection; lookups are synchronous, and only a miss (a table created since, or DDL run
+ * through the gateway) waits for a reload.
+ */
+export class PostgresCatalog {
+  private snapshot: Snapshot = EMPTY;
+  private loaded = false;
+  private stale = false;
+  private loading: Promise<void> | undefined;
+  private connection: UpstreamSession | undefined;
+  /** OIDs still unknown after the last load: they are not worth another round trip. */
+  private readonly unknownAfterLoad = new Set<number>();
+
+  constructor(private readonly upstream: UpstreamConfig) {}
+
+  /** True when every OID can be answered now, without waiting for a load. */
+  canAnswer(tableOids: readonly number[]): boolean {
+    if (!this.loaded || this.stale) return false;
+    return tableOids.every(
+      (oid) => oid === 0 || this.snapshot.relations.has(oid) || this.unknownAfterLoad.has(oid),
+    );
+  }
+
+  /** Loads or reloads the catalog so that `canAnswer` holds; failures leave lookups unanswered. */
+  async prepare(tableOids: readonly number[]): Promise<void> {
+    if (this.canAnswer(tableOids)) return;
+    this.loading ??= this.load().finally(() => {
+      this.loading = undefined;
+    });
+    await this.loading;
+    for (const oid of tableOids) {
+      if (oid !== 0 && !this.snapshot.relations.has(oid)) this.unknownAfterLoad.add(oid);
+    }
+  }
+
+  /** The schema may have changed (DDL ran): the next lookup reloads. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  columnAt(tableOid: number, attribute: number): ResultColumnSource | null {
+    const relation = this.snapshot.relations.get(tableOid);
+    const column = relation?.columns.get(attribute);
+    if (!relation || column === undefined) return null;
+    return { schema: relation.schema, table: relation.table, column };
+  }
+
+  typeName(typeOid: number): string | null {
+    return this.snapshot.types.get(typeOid) ?? null;
+  }
+
+  /** A table's columns in order, as SQL names it (`users`, `public.users`, `"Users"`); null when unknown or ambiguous. */
+  columnsOf(name: string): readonly string[] | null {
+    const relations = this.snapshot.byName.get(normalizeName(name));
+    if (!relations || relations.length === 0) return null;
+    const preferred = relations.length === 1 ? relations[0] : relations.find((r) => r.schema === 'public');
+    return preferred ? [...preferred.columns.values()] : null;
+  }
+
+  close(): void {
+    this.connection?.socket.destroy();
+    this.connection = undefined;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const columns = await this.query(COLUMNS_SQL);
+      const types = await this.query(TYPES_SQL);
+      this.snapshot = snapshotOf(columns, types);
+      this.unknownAfterLoad.clear();
+      this.loaded = true;
+      this.stale = false;
+    } catch {
+      // A broken catalog connection is reopened next time; meanwhile columns have no known
+      // source and the mask plan falls back to lineage, failing closed.
+      this.close();
+      this.loaded = true;
+      this.stale = false;
+    }
+  }
+
+  private async connect(): Promise<UpstreamSession> {
+    if (this.connection && !this.connection.socket.destroyed) return this.connection;
+    const session = await connectUpstream(this.upstream, { application_name: 'sluice-catalog' });
+    session.socket.on('error', () => undefined);
+    session.socket.unref();
+    this.connection = session;
+    return session;
+  }
+
+  /** One simple query; every row as text values. */
+  private async query(sql: string): Promise<string[][]> {
+    const session = await this.connect();
+    session.socket.write(frontend.Query.encode({ kind: 'query', text: sql }));
+    const rows: string[][] = [];
+    let failure: string | undefined;
+    for (;;) {
+      const frame = await session.reader.next(CATALOG_QUERY_TIMEOUT_MS);
+      if (frame.code === backend.DataRow.code) {
+        rows.push(backend.DataRow.decode(frame.bytes).values.map((value) => value?.toString('utf8') ?? ''));
+      } else if (frame.code === backend.ErrorResponse.code) {
+        failure = backend.ErrorResponse.decode(frame.bytes).fields.get('M') ?? 'catalog query failed';
+      } else if (frame.code === backend.ReadyForQuery.code) {
+        if (failure !== undefined) throw new Error(failure);
+        return rows;
+      }
+    }
+  }
+}
+
+function snapshotOf(columnRows: readonly string[][], typeRows: readonly string[][]): Snapshot {
+  const relations = new Map<number, Relation>();
+  for (const [oid, schema, table, attnum, column] of columnRows) {
+    if (oid === undefined || schema === undefined || table === undefined || column === undefined) continue;
+    const key = Number(oid);
+    let relation = relations.get(key);
+    if (!relation) {
+      relation = { schema, table, columns: new Map() };
+      relations.set(key, relation);
+    }
+    relation.columns.set(Number(attnum), column);
+  }
+  const byName = new Map<string, Relation[]>();
+  for (const relation of relations.values()) {
+    for (const key of [`${relation.schema}.${relation.table}`, relation.table]) {
+      const list = byName.get(key) ?? [];
+      list.push(relation);
+      byName.set(key, list);
+    }
+  }
+  const types = new Map<number, string>();
+  for (const [oid, name] of typeRows)
+    if (oid !== undefined && name !== undefined) types.set(Number(oid), name);
+  return { relations, byName, types };
+}
+
+/** `"Sales".Orders` → `Sales.orders`: unquoted identifiers fold to lower case, quoted ones stay. */
+function normalizeName(name: string): string {
+  const parts = name.match(/"(?:[^"]|"")*"|[^.]+/g) ?? [];
+  return parts
+    .map((part) => (part.startsWith('"') ? part.slice(1, -1).replaceAll('""', '"') : part.toLowerCase()))
+    .join('.');
+}

@@ -6,6 +6,7 @@ import { DEFAULT_POLICY } from '@sluice/policy';
 import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
+import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { type Listener, listen } from './listener.js';
 import { watchRevocations } from './revocation-watcher.js';
 import { SessionRegistry } from './session-registry.js';
@@ -30,9 +31,16 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
   const listeners: Listener[] = [];
+  const catalogs: PostgresCatalog[] = [];
   try {
     for (const connection of config.connections) {
       const policy = connection.policy ? config.policies.get(connection.policy) : undefined;
+      // One catalog per upstream, opened on first use, and only where something is masked.
+      const catalog =
+        connection.protocol === 'postgres' && policy?.masking
+          ? new PostgresCatalog(connection.upstream)
+          : undefined;
+      if (catalog) catalogs.push(catalog);
       listeners.push(
         await listen({
           connection,
@@ -43,6 +51,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
           serverSecret,
           analyzer,
           policy: policy ?? DEFAULT_POLICY,
+          catalog,
         }),
       );
     }
@@ -79,6 +88,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
           await Promise.all(sessions.map((session) => session.closed));
         }
         await stopped;
+        for (const catalog of catalogs) catalog.close();
         journal.close();
         log.info('gateway stopped');
       })();

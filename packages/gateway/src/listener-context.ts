@@ -4,6 +4,7 @@ import type { Journal } from '@sluice/journal';
 import type { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.js';
+import type { PostgresCatalog } from './catalog/postgres-catalog.js';
 import type { SessionRegistry } from './session-registry.js';
 
 /** Everything a connection handler needs from the gateway around it. */
@@ -18,4 +19,6 @@ export interface ListenerContext {
   /** Shared by every session, so its cache serves them all. */
   readonly analyzer: SqlAnalyzer;
   readonly policy: PolicyConfig;
+  /** The upstream's catalog, for masking result columns; absent when the policy masks nothing. */
+  readonly catalog?: PostgresCatalog;
 }

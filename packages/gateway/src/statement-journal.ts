@@ -76,6 +76,7 @@ export class StatementJournal {
         rows: rowsOf(run),
         durationMs: Math.round(durationMs * 1000) / 1000,
         error: run.error,
+        maskedColumns: run.maskedColumns,
       });
       return undefined;
     } catch (error) {

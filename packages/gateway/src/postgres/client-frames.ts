@@ -1,13 +1,16 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
+import type { SessionMasking } from '../session-masking.js';
 import type { Parameters, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
-import type { Expected, ReplyTracker, StatementRun } from './reply-tracker.js';
+import type { Expected, PortalResult, ReplyTracker, StatementRun } from './reply-tracker.js';
 
 /** What the client-side handler needs from the session and the relay around it. */
 export interface ClientFrameContext {
   readonly tracker: ReplyTracker;
   readonly journal: StatementJournal;
+  /** Null when nothing is masked for this session. */
+  readonly masking: SessionMasking | null;
   judge(text: string): Judgement;
   /** Fastpath calls name a function by OID only: there is no text to judge. */
   judgeFunctionCall(functionOid: number): Judgement;
@@ -23,6 +26,7 @@ interface Prepared {
 }
 interface Portal extends Prepared {
   readonly parameters: Parameters;
+  readonly result: PortalResult;
 }
 
 const PARAMETER_JOURNAL_LIMIT = 4096;
@@ -68,7 +72,7 @@ export class ClientFrameHandler {
         this.onExecute(frame);
         return;
       case frontend.Describe.code:
-        this.forward(frame, { kind: 'describe' });
+        this.onDescribe(frame);
         return;
       case frontend.Close.code:
         this.onClose(frame);
@@ -111,7 +115,7 @@ export class ClientFrameHandler {
       }
       runs.push(run);
     }
-    this.forward(frame, { kind: 'query', runs, current: 0 });
+    this.forward(frame, { kind: 'query', runs, analyses: judgement.statements, current: 0, mask: null });
   }
 
   private onParse(frame: Frame): void {
@@ -134,22 +138,39 @@ export class ClientFrameHandler {
     const bind = frontend.Bind.decode(frame.bytes);
     const prepared = this.statements.get(bind.statement);
     this.context.tracker.portalReplaced(bind.portal);
+    const parameters = bind.parameters.map((value, index) => describeParameter(value, formatOf(bind, index)));
+    const { masking } = this.context;
+    const result: PortalResult = { analysis: prepared?.analysis, mask: null };
     this.portals.set(bind.portal, {
       text: prepared?.text ?? `-- unknown prepared statement "${bind.statement}"`,
       analysis: prepared?.analysis,
-      parameters: bind.parameters.map((value, index) => describeParameter(value, formatOf(bind, index))),
+      parameters: masking ? masking.parameters(parameters) : parameters,
+      result,
     });
     this.forward(frame, { kind: 'bind' });
+    if (!masking) return;
+    // Clients need not describe a portal before executing it (postgres.js describes the
+    // statement once), so Sluice asks for each portal's columns itself, types and formats included.
+    this.context.tracker.expect({ kind: 'describe', result, hidden: true });
+    this.context.toServer(
+      frontend.Describe.encode({ kind: 'describe', target: 'portal', name: bind.portal }),
+    );
+  }
+
+  private onDescribe(frame: Frame): void {
+    const describe = frontend.Describe.decode(frame.bytes);
+    const result = describe.target === 'portal' ? this.portals.get(describe.name)?.result : undefined;
+    this.forward(frame, { kind: 'describe', result: result ?? null });
   }
 
   private onExecute(frame: Frame): void {
     const { portal } = frontend.Execute.decode(frame.bytes);
     const resumed = this.context.tracker.takeSuspended(portal);
+    const bound = this.portals.get(portal);
     if (resumed) {
-      this.forward(frame, { kind: 'execute', run: resumed, portal });
+      this.forward(frame, { kind: 'execute', run: resumed, portal, result: bound?.result ?? null });
       return;
     }
-    const bound = this.portals.get(portal);
     const run = this.context.journal.begin(
       bound?.text ?? `-- unknown portal "${portal}"`,
       bound?.parameters ?? null,
@@ -159,7 +180,7 @@ export class ClientFrameHandler {
       this.context.fatal(run);
       return;
     }
-    this.forward(frame, { kind: 'execute', run, portal });
+    this.forward(frame, { kind: 'execute', run, portal, result: bound?.result ?? null });
   }
 
   private onClose(frame: Frame): void {

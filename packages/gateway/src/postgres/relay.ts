@@ -4,11 +4,15 @@ import { OutputBatch } from '../output-batch.js';
 import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import { ClientFrameHandler } from './client-frames.js';
+import { ReplyMasking } from './reply-masking.js';
 import { ReplyTracker, type StatementRun } from './reply-tracker.js';
+import type { PostgresRowMasking } from './row-masking.js';
 
 /** What the relay asks of its session: judgement, journalling, and the session's end. */
 export interface RelayHooks {
   readonly journal: StatementJournal;
+  /** Null when nothing is masked for this session: rows then pass without being decoded. */
+  readonly masking: PostgresRowMasking | null;
   judge(text: string): Judgement;
   judgeFunctionCall(functionOid: number): Judgement;
   completeStatement(run: StatementRun): void;
@@ -33,6 +37,9 @@ export class PostgresRelay {
   private readonly clientFrames: ClientFrameHandler;
   private readonly toServer = new OutputBatch();
   private readonly toClient = new OutputBatch();
+  private readonly replyMasking: ReplyMasking | null;
+  /** Server frames that arrived while a result's mask waited for the catalog, in order. */
+  private waiting: Frame[] | null = null;
   private stopped = false;
 
   constructor(
@@ -46,9 +53,11 @@ export class PostgresRelay {
       complete: (run) => hooks.completeStatement(run),
       ready: (status) => hooks.transactionStatus(status),
     });
+    this.replyMasking = hooks.masking ? new ReplyMasking(hooks.masking, this.tracker) : null;
     this.clientFrames = new ClientFrameHandler({
       tracker: this.tracker,
       journal: hooks.journal,
+      masking: hooks.masking?.session ?? null,
       judge: (text) => hooks.judge(text),
       judgeFunctionCall: (oid) => hooks.judgeFunctionCall(oid),
       toServer: (bytes) => this.toServer.add(bytes),
@@ -106,13 +115,64 @@ export class PostgresRelay {
   }
 
   private onServerFrame(frame: Frame): void {
+    if (this.waiting) {
+      this.waiting.push({ code: frame.code, bytes: Buffer.from(frame.bytes) });
+      return;
+    }
+    const forwarded = this.replyMasking ? this.replyMasking.onFrame(frame.code, frame.bytes) : frame.bytes;
+    if (forwarded instanceof Promise) {
+      this.waitFor({ code: frame.code, bytes: Buffer.from(frame.bytes) }, forwarded);
+      return;
+    }
+    this.deliver(frame, forwarded);
+  }
+
+  /** Read through a getter: a frame handled in between may have started another wait. */
+  private get queuedServerFrames(): Frame[] | null {
+    return this.waiting;
+  }
+
+  private deliver(frame: Frame, forwarded: Buffer): void {
     if (frame.code === backend.ParameterStatus.code) {
       const { name, value } = backend.ParameterStatus.decode(frame.bytes);
       this.hooks.parameterStatus(name, value);
     }
     const action = this.tracker.onServerFrame(frame.code, frame.bytes);
-    if (action === undefined) this.toClient.add(frame.bytes);
+    if (action === undefined) this.toClient.add(forwarded);
     else if (action !== null) this.toClient.add(action);
+  }
+
+  /**
+   * A result's mask needs the catalog: this session's server frames wait (the socket paused)
+   * while other sessions go on; nothing of the result reaches the client unmasked.
+   */
+  private waitFor(frame: Frame, forwarded: Promise<Buffer>): void {
+    this.waiting = [];
+    this.server.pause();
+    void forwarded.then(
+      (bytes) => {
+        if (this.stopped) return;
+        const queued = this.waiting ?? [];
+        this.waiting = null;
+        this.deliver(frame, bytes);
+        for (const [index, next] of queued.entries()) {
+          this.onServerFrame(next);
+          const waitingAgain = this.queuedServerFrames;
+          if (waitingAgain) {
+            waitingAgain.push(...queued.slice(index + 1));
+            break;
+          }
+        }
+        this.flushAll();
+        if (!this.queuedServerFrames && !this.client.writableNeedDrain) this.server.resume();
+      },
+      (error: unknown) => {
+        this.stopped = true;
+        this.hooks.upstreamFailure(
+          `cannot plan masking: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+    );
   }
 
   private flushAll(): void {

@@ -1,4 +1,6 @@
+import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
+import type { RowMask } from './row-masking.js';
 
 /** One journalled statement execution, from forward to its last reply. */
 export interface StatementRun {
@@ -7,13 +9,25 @@ export interface StatementRun {
   dataRows: number;
   taggedRows: number | null;
   error: string | null;
+  /** 'table.column' names masked in its results, once known. */
+  maskedColumns?: readonly string[];
 }
 
 /** A simple Query (or fastpath call) whose statements finish one CommandComplete at a time. */
 export interface QueryExpectation {
   readonly kind: 'query';
   readonly runs: readonly StatementRun[];
+  /** One per run, when the statements were analysed. */
+  readonly analyses?: readonly (StatementAnalysis | undefined)[];
   current: number;
+  /** The mask of the result being returned now; null when its rows pass untouched. */
+  mask?: RowMask | null;
+}
+
+/** What the rows of a portal need: its statement's analysis, and the mask its description led to. */
+export interface PortalResult {
+  readonly analysis: StatementAnalysis | undefined;
+  mask: RowMask | null;
 }
 
 /**
@@ -33,8 +47,24 @@ export interface BlockedExpectation {
 export type Expected =
   | QueryExpectation
   | BlockedExpectation
-  | { readonly kind: 'execute'; readonly run: StatementRun; readonly portal: string }
-  | { readonly kind: 'parse' | 'bind' | 'describe' | 'close' | 'sync' };
+  | {
+      readonly kind: 'execute';
+      readonly run: StatementRun;
+      readonly portal: string;
+      readonly result?: PortalResult | null;
+    }
+  | DescribeExpectation
+  | { readonly kind: 'parse' | 'bind' | 'close' | 'sync' };
+
+/**
+ * A Describe. One of a portal yields the description its rows are masked by; a hidden one is
+ * Sluice's own (sent after Bind so every portal's rows are described) and its reply is dropped.
+ */
+export interface DescribeExpectation {
+  readonly kind: 'describe';
+  readonly result?: PortalResult | null;
+  readonly hidden?: boolean;
+}
 
 export interface ReplyTrackerEvents {
   complete(run: StatementRun): void;
@@ -63,6 +93,11 @@ export class ReplyTracker {
 
   expect(entry: Expected): void {
     this.queue.push(entry);
+  }
+
+  /** The entry the next server reply belongs to. */
+  get current(): Expected | undefined {
+    return this.queue[this.head];
   }
 
   get idle(): boolean {
@@ -123,12 +158,13 @@ export class ReplyTracker {
       case backend.ParseComplete.code:
       case backend.BindComplete.code:
       case backend.CloseComplete.code:
-      case backend.NoData.code:
         this.advance();
         return undefined;
+      case backend.NoData.code:
       case backend.RowDescription.code:
-        if (current?.kind === 'describe') this.advance();
-        return undefined;
+        if (current?.kind !== 'describe') return undefined;
+        this.advance();
+        return current.hidden ? null : undefined;
       case backend.ErrorResponse.code:
         this.onError(current, bytes);
         return undefined;

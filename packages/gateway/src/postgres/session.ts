@@ -5,11 +5,13 @@ import { defaultLexerState, nextLexerState } from '@sluice/sql';
 import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
 import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
+import { SessionMasking } from '../session-masking.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
+import { PostgresRowMasking } from './row-masking.js';
 import type { UpstreamSession } from './upstream.js';
 
 export interface SessionParts {
@@ -62,6 +64,7 @@ export class PostgresSession implements LiveSession {
       context.connection.name,
       'public',
     );
+    const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(
       parts.client,
       parts.clientReader.splitter,
@@ -69,6 +72,7 @@ export class PostgresSession implements LiveSession {
       parts.upstream.reader.splitter,
       {
         journal: this.journal,
+        masking: masking ? new PostgresRowMasking(masking, context.catalog) : null,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {

@@ -1,0 +1,91 @@
+import type { StatementAnalysis } from '@sluice/sql';
+import { backend } from '@sluice/wire-postgres';
+import type { ReplyTracker } from './reply-tracker.js';
+import type { PostgresRowMasking, RowMask } from './row-masking.js';
+
+/**
+ * Masks server replies for one session, using the reply tracker to know which statement each
+ * reply belongs to: a RowDescription fixes the mask of the rows after it, DataRows are rewritten
+ * only under a mask, error and notice text is scanned. Runs before the tracker sees the frame.
+ */
+export class ReplyMasking {
+  constructor(
+    private readonly rows: PostgresRowMasking,
+    private readonly tracker: ReplyTracker,
+  ) {}
+
+  /** The bytes to forward in place of `bytes`; a promise while the catalog loads. */
+  onFrame(code: number, bytes: Buffer): Buffer | Promise<Buffer> {
+    switch (code) {
+      case backend.DataRow.code: {
+        const mask = this.currentMask();
+        return mask ? this.rows.maskRow(mask, bytes) : bytes;
+      }
+      case backend.RowDescription.code:
+        return this.onRowDescription(bytes);
+      case backend.CommandComplete.code:
+      case backend.PortalSuspended.code:
+      case backend.EmptyQueryResponse.code:
+        this.onResultEnd();
+        return bytes;
+      case backend.ErrorResponse.code:
+      case backend.NoticeResponse.code:
+        return this.rows.maskNotice(code, bytes);
+      default:
+        return bytes;
+    }
+  }
+
+  private currentMask(): RowMask | null {
+    const current = this.tracker.current;
+    if (current?.kind === 'query') return current.mask ?? null;
+    if (current?.kind === 'execute') return current.result?.mask ?? null;
+    return null;
+  }
+
+  private onRowDescription(bytes: Buffer): Buffer | Promise<Buffer> {
+    const current = this.tracker.current;
+    let analysis: StatementAnalysis | undefined;
+    let settle: (mask: RowMask | null) => void;
+    if (current?.kind === 'query') {
+      const run = current.runs[current.current];
+      analysis = current.analyses?.[current.current];
+      settle = (mask) => {
+        current.mask = mask;
+        if (run && mask) run.maskedColumns = mask.plan.maskedColumns;
+      };
+    } else if (current?.kind === 'describe' && current.result) {
+      const { result } = current;
+      analysis = result.analysis;
+      settle = (mask) => {
+        result.mask = mask;
+      };
+    } else {
+      return bytes;
+    }
+    const mask = this.rows.maskFor(bytes, analysis);
+    if (!(mask instanceof Promise)) {
+      settle(mask);
+      return bytes;
+    }
+    return mask.then((resolved) => {
+      settle(resolved);
+      return bytes;
+    });
+  }
+
+  /** A result ended: its masked columns go to the journal; DDL may have changed the schema. */
+  private onResultEnd(): void {
+    const current = this.tracker.current;
+    let analysis: StatementAnalysis | undefined;
+    if (current?.kind === 'query') {
+      analysis = current.analyses?.[current.current];
+      current.mask = null;
+    } else if (current?.kind === 'execute') {
+      analysis = current.result?.analysis;
+      const mask = current.result?.mask;
+      if (mask) current.run.maskedColumns = mask.plan.maskedColumns;
+    }
+    if (analysis?.kind === 'ddl') this.rows.schemaChanged();
+  }
+}

@@ -1,0 +1,88 @@
+import type { MaskingConfig, PolicyConfig } from '@sluice/config';
+import type { Identity } from '@sluice/identity';
+import {
+  type MaskPlan,
+  maskCell,
+  maskMessage,
+  maskPlanFor,
+  maskText,
+  type ResultColumn,
+} from '@sluice/masking';
+import type { StatementAnalysis } from '@sluice/sql';
+
+/** Values seen in masked columns, kept to recognise them when an error message quotes one. */
+const KNOWN_VALUES_LIMIT = 512;
+/** Longer values are rarely quoted whole by an error message, and would cost more to search for. */
+const KNOWN_VALUE_MAX_LENGTH = 256;
+
+/** Resolves a table's column names, as masking plans need for `*` and for exposure checks. */
+export type ColumnsOf = (table: string) => readonly string[] | null;
+
+/**
+ * One session's masking, independent of the wire: which results to mask and how, the masked
+ * values it has seen (error text can quote them), and what is journalled of parameters. Exists
+ * only for a session whose policy masks and whose caller is not exempt.
+ */
+export class SessionMasking {
+  private readonly knownValues: string[] = [];
+  private readonly knownSet = new Set<string>();
+  private nextKnown = 0;
+
+  private constructor(
+    private readonly masking: MaskingConfig,
+    private readonly groups: readonly string[],
+    readonly hashKey: Buffer,
+  ) {}
+
+  /** Null when nothing is ever masked for this caller: the session then never decodes a row. */
+  static of(policy: PolicyConfig, identity: Identity, fallbackKey: Buffer): SessionMasking | null {
+    const { masking } = policy;
+    if (masking === undefined) return null;
+    if (masking.columns.length === 0 && masking.detectors.length === 0) return null;
+    if (identity.groups.some((group) => masking.exempt.groups.includes(group))) return null;
+    const key = masking.hashKey ? Buffer.from(masking.hashKey.reveal(), 'utf8') : fallbackKey;
+    return new SessionMasking(masking, identity.groups, key);
+  }
+
+  planFor(
+    columns: readonly ResultColumn[],
+    analysis: StatementAnalysis | undefined,
+    columnsOf: ColumnsOf,
+  ): MaskPlan {
+    return maskPlanFor({
+      masking: this.masking,
+      groups: this.groups,
+      columns,
+      lineage: analysis?.outputColumns ?? null,
+      tablesRead: analysis?.tablesRead ?? [],
+      columnsOf,
+    });
+  }
+
+  /** Masks one non-NULL text value of column `index`; remembers what a rule masked. */
+  cell(plan: MaskPlan, index: number, text: string): string | null {
+    const masked = maskCell(plan, index, text, this.hashKey);
+    if (plan.columns[index] != null && masked !== text) this.remember(text);
+    return masked;
+  }
+
+  /** Error and notice text, which can quote a value the session was not meant to see. */
+  message(text: string): string {
+    return maskMessage(text, this.knownValues, this.masking.detectors);
+  }
+
+  /** Parameter values as journalled: what the detectors recognise is masked. */
+  parameters(values: readonly (string | null)[]): (string | null)[] {
+    return values.map((value) => (value === null ? null : maskText(value, this.masking.detectors).text));
+  }
+
+  private remember(value: string): void {
+    if (value.length > KNOWN_VALUE_MAX_LENGTH || this.knownSet.has(value)) return;
+    // A ring: the oldest value gives way, so memory stays bounded on a long session.
+    const evicted = this.knownValues[this.nextKnown];
+    if (evicted !== undefined) this.knownSet.delete(evicted);
+    this.knownValues[this.nextKnown] = value;
+    this.knownSet.add(value);
+    this.nextKnown = (this.nextKnown + 1) % KNOWN_VALUES_LIMIT;
+  }
+}

@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MASKED_READS, SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
+import { type Harness, startHarness } from './support/harness.js';
+
+const POLICY = `    guardrails: standard
+    default: allow
+    masking:
+      columns:
+        - { match: "*.email", strategy: email }
+        - { match: "customers.ssn", strategy: redact }
+        - { match: "*.card_number", strategy: last4 }
+        - { match: "*.phone", strategy: hash }
+        - { match: "customers.iban", strategy: redact }
+      detectors: [email, credit_card, us_ssn, phone, iban, secret]
+      exempt: { groups: [dba] }
+      hash_key: test-hash-key`;
+
+const seed = readFileSync(new URL('./fixtures/masking-seed.sql', import.meta.url), 'utf8');
+
+let h: Harness;
+let dbaSecret: string;
+beforeAll(async () => {
+  h = await startHarness({ policyYaml: POLICY });
+  await h.pg.psql(seed);
+  dbaSecret = h.addAgent('dba-1', ['dba']);
+});
+afterAll(() => h?.close());
+
+/** Every string a result carries, however the driver parsed it. */
+function textsOf(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Buffer.isBuffer(value)) return [value.toString('utf8'), value.toString('latin1')];
+  if (value instanceof Date) return [value.toISOString()];
+  if (Array.isArray(value)) return value.flatMap(textsOf);
+  if (typeof value === 'object') return [JSON.stringify(value), ...Object.values(value).flatMap(textsOf)];
+  return [String(value)];
+}
+
+function leaks(value: unknown): string[] {
+  const texts = textsOf(value).map((text) => text.toLowerCase());
+  return SEEDED_RAW_VALUES.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
+}
+
+async function withClient<T>(
+  use: (client: pg.Client) => Promise<T>,
+  user?: string,
+  secret?: string,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: h.url(user, secret) });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('masking on the Postgres wire', () => {
+  it('the exempt group sees the raw seeded values (the scan below can find them)', async () => {
+    const rows = await withClient(
+      async (client) => (await client.query('SELECT * FROM customers')).rows,
+      'dba-1',
+      dbaSecret,
+    );
+    // Forms only a query's own rewriting produces (digits without separators) are not stored.
+    const derived = ['219099999', '078051120', '4111111111111111'];
+    expect(leaks(rows)).toEqual(SEEDED_RAW_VALUES.filter((raw) => !derived.includes(raw)));
+  });
+
+  it('has at least 60 read queries, all of which run', () => {
+    expect(MASKED_READS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  for (const [index, text] of MASKED_READS.entries()) {
+    it(`leaks nothing: ${text}`, async () => {
+      await withClient(async (client) => {
+        const simple = await client.query(text);
+        const named = await client.query({ name: `q${index}`, text });
+        const bound = await client.query(`SELECT * FROM (${text}) AS q WHERE $1::int = 1`, [1]);
+        const binary = await client.query({ name: `b${index}`, text, binary: true } as pg.QueryConfig);
+        for (const [form, result] of Object.entries({ simple, named, bound, binary })) {
+          expect({ form, leaked: leaks(result.rows) }).toEqual({ form, leaked: [] });
+        }
+        expect(named.rows).toEqual(simple.rows);
+        expect(bound.rowCount).toBe(simple.rowCount);
+        expect(binary.rowCount).toBe(simple.rowCount);
+      });
+    });
+  }
+
+  it('keeps unmasked columns, row count and NULLs as they are', async () => {
+    await withClient(async (client) => {
+      const { rows } = await client.query('SELECT id, name, email, ssn, born FROM customers ORDER BY id');
+      expect(rows.map((row) => row.name)).toEqual(['Alice Liddell', 'Bob Builder', 'Carol Null']);
+      expect(rows[0]).toMatchObject({ email: 'a***@wonderland.example', ssn: '****' });
+      expect(rows[2]).toMatchObject({ email: null, ssn: null, born: null });
+      const masked = await client.query('SELECT card_number, phone FROM customers WHERE id = 1');
+      expect(masked.rows[0].card_number).toMatch(/1111$/);
+      const again = await client.query({ text: 'SELECT phone FROM customers WHERE id = $1', values: [1] });
+      // A hash token is stable, so masked values can still be joined and compared.
+      expect(again.rows[0].phone).toBe(masked.rows[0].phone);
+    });
+  });
+
+  it('masks values quoted by error messages', async () => {
+    await withClient(async (client) => {
+      for (const text of [
+        'SELECT email::int FROM customers',
+        'SELECT ssn::int FROM customers',
+        'SELECT card_number::numeric FROM customers',
+        'SELECT iban::int FROM customers',
+      ]) {
+        const error = await client.query(text).then(
+          () => null,
+          (failure: unknown) => failure,
+        );
+        expect(error).toMatchObject({ code: '22P02' });
+        expect({ text, leaked: leaks(error) }).toEqual({ text, leaked: [] });
+        const extended = await client
+          .query({ text, values: [], name: `e-${text.length}` })
+          .catch((e: unknown) => e);
+        expect({ text, leaked: leaks(extended) }).toEqual({ text, leaked: [] });
+      }
+    });
+  });
+
+  it('parses binary results from postgres.js and masks them', async () => {
+    const sql = postgres(h.url(), { max: 1, onnotice: () => undefined });
+    try {
+      const rows = await sql`SELECT id, email, ssn, profile, born FROM customers WHERE id = ${1}`;
+      expect(rows[0]).toMatchObject({ id: 1, email: 'a***@wonderland.example', ssn: '****' });
+      expect(leaks(rows)).toEqual([]);
+      for (const text of MASKED_READS.slice(0, 20)) expect(leaks(await sql.unsafe(text))).toEqual([]);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('journals the masked columns of each statement', async () => {
+    await withClient(async (client) => {
+      await client.query('SELECT email, ssn, name FROM customers /* journal-simple */');
+      await client.query({
+        text: 'SELECT card_number FROM customers WHERE id = $1 /* journal-bound */',
+        values: [1],
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const records = [...h.journal.statements()];
+    const simple = records.find((record) => record.statement.includes('journal-simple'));
+    const bound = records.find((record) => record.statement.includes('journal-bound'));
+    expect(simple?.masked_columns).toEqual(expect.arrayContaining(['customers.email', 'customers.ssn']));
+    expect(simple?.masked_columns).not.toContain('customers.name');
+    expect(bound?.masked_columns).toEqual(['customers.card_number']);
+  });
+
+  it('masks bound parameter values before journalling them', async () => {
+    await withClient(async (client) => {
+      await client.query('SELECT id FROM customers WHERE email = $1 /* journal-param */', [
+        'alice.liddell@wonderland.example',
+      ]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const record = [...h.journal.statements()].find((each) => each.statement.includes('journal-param'));
+    expect(record?.parameters).toEqual(['a***@wonderland.example']);
+  });
+});

@@ -67,16 +67,18 @@ function sameLexerState(a: LexerState, b: LexerState): boolean {
 }
 
 export class SqlAnalyzer {
-  private readonly cache: LruCache<StatementStructure>;
+  // One cache per dialect: a `dialect:` prefix on the key would cost a string copy per lookup.
+  private readonly caches: Readonly<Record<Dialect, LruCache<StatementStructure>>>;
   private hits = 0;
   private misses = 0;
 
   constructor(options: AnalyzerOptions = {}) {
-    this.cache = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    const size = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.caches = { postgres: new LruCache(size), mysql: new LruCache(size) };
   }
 
   get cacheStats(): { hits: number; misses: number; size: number } {
-    return { hits: this.hits, misses: this.misses, size: this.cache.size };
+    return { hits: this.hits, misses: this.misses, size: this.caches.postgres.size + this.caches.mysql.size };
   }
 
   /** Splits and analyses a query string; one result per statement, in order. Never throws. */
@@ -170,18 +172,18 @@ export class SqlAnalyzer {
     dialect: Dialect,
   ): StatementAnalysis {
     const text = sql.slice(span.start, span.end);
-    const { fingerprint } = renderStatement(tokens, 0, tokens.length, dialect, false);
+    const { fingerprint, conditional } = renderStatement(tokens, 0, tokens.length, dialect, false);
     const large = text.length > LARGE_STATEMENT_BYTES;
-    const key = `${dialect}:${fingerprint}`;
+
     // Whether version-gated code changes a statement depends on its literals (`WHERE 1=1 /*!80000
     // AND id = 5 */`), so such statements are judged afresh every time.
-    const conditional = tokens.some((token) => token.conditional);
-    const cacheable = !large && !conditional && key.length <= MAX_CACHED_FINGERPRINT;
-    let structure = cacheable ? this.cache.get(key) : undefined;
+    const cache = this.caches[dialect];
+    const cacheable = !large && !conditional && fingerprint.length <= MAX_CACHED_FINGERPRINT;
+    let structure = cacheable ? cache.get(fingerprint) : undefined;
     if (structure === undefined) {
       this.misses += 1;
       structure = this.structure(tokens, sql, dialect, !large);
-      if (cacheable) this.cache.set(key, structure);
+      if (cacheable) cache.set(fingerprint, structure);
     } else {
       this.hits += 1;
     }

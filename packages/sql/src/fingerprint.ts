@@ -13,6 +13,8 @@ import type { Dialect, LexerState } from './types.js';
 export interface Rendered {
   readonly fingerprint: string;
   readonly parserInput: string;
+  /** The statement holds code of version-gated executable comments. */
+  readonly conditional: boolean;
 }
 
 const UPPER_KEYWORDS = new Map([...KEYWORDS].map((keyword) => [keyword, keyword.toUpperCase()]));
@@ -23,6 +25,7 @@ class Renderer {
   previous: Token | null = null;
   previousParser: Token | null = null;
   inConditional = false;
+  sawConditional = false;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -133,6 +136,7 @@ class Renderer {
       if (token.conditional) {
         this.fingerprint += this.previous === null ? '/*!' : ' /*!';
         this.inConditional = true;
+        this.sawConditional = true;
       } else {
         this.closeConditional();
       }
@@ -222,7 +226,11 @@ export function renderStatement(
   const renderer = new Renderer(tokens, dialect, withParserInput);
   renderer.render(from, to);
   renderer.closeConditional();
-  return { fingerprint: renderer.fingerprint, parserInput: renderer.parserInput };
+  return {
+    fingerprint: renderer.fingerprint,
+    parserInput: renderer.parserInput,
+    conditional: renderer.sawConditional,
+  };
 }
 
 /** The fingerprint of SQL text; statements that differ only in literals share it. */

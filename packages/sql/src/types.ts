@@ -98,7 +98,7 @@ export interface StatementAnalysis {
 }
 
 export interface AnalyzerOptions {
-  /** Entries kept in the analysis cache; default 10,000. */
+  /** Entries kept in the analysis cache of each dialect; default 10,000. */
   readonly cacheSize?: number;
 }
 

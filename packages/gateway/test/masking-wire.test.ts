@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ const POLICY = `    guardrails: standard
       detectors: [email, credit_card, us_ssn, phone, iban, secret]
       exempt: { groups: [dba] }
       hash_key: test-hash-key`;
+
+const run = promisify(execFile);
 
 const seed = readFileSync(new URL('./fixtures/masking-seed.sql', import.meta.url), 'utf8');
 
@@ -137,6 +141,35 @@ describe('masking on the Postgres wire', () => {
     } finally {
       await sql.end();
     }
+  });
+
+  it('masks COPY … TO STDOUT from psql \\copy, text and CSV, keeping rows and NULLs', async () => {
+    const copy = async (command: string, user = h.agent.name, secret = h.agent.secret): Promise<string> => {
+      const { stdout } = await run(
+        'psql',
+        ['-X', '-h', '127.0.0.1', '-p', String(h.port), '-U', user, '-d', h.pg.database, '-c', command],
+        { env: { ...process.env, PGPASSWORD: secret, PGSSLMODE: 'disable' } },
+      );
+      return stdout;
+    };
+    const raw = await copy('\\copy customers TO STDOUT', 'dba-1', dbaSecret);
+    expect(raw).toContain('alice.liddell@wonderland.example');
+    for (const command of [
+      '\\copy customers TO STDOUT',
+      '\\copy customers TO STDOUT WITH (FORMAT csv, HEADER)',
+      '\\copy customers (id, email, notes) TO STDOUT CSV',
+      '\\copy (SELECT upper(email) AS e, ssn || phone AS x, notes FROM customers) TO STDOUT',
+      "\\copy orders TO STDOUT WITH (DELIMITER '|')",
+    ]) {
+      const out = await copy(command);
+      expect({ command, leaked: leaks(out) }).toEqual({ command, leaked: [] });
+      expect(out.trim().split('\n').length).toBeGreaterThanOrEqual(3);
+    }
+    const text = await copy('\\copy customers (id, name, email, ssn) TO STDOUT');
+    expect(text.split('\n')[0]).toBe('1\tAlice Liddell\ta***@wonderland.example\t****');
+    expect(text.split('\n')[2]).toBe('3\tCarol Null\t\\N\t\\N');
+    const csv = await copy('\\copy customers (id, name, email) TO STDOUT WITH (FORMAT csv, HEADER)');
+    expect(csv.split('\n').slice(0, 2)).toEqual(['id,name,email', '1,Alice Liddell,a***@wonderland.example']);
   });
 
   it('journals the masked columns of each statement', async () => {

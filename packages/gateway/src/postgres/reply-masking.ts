@@ -1,5 +1,6 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
+import { type CopyMask, copyMaskFor, maskCopyData } from './copy-masking.js';
 import type { ReplyTracker } from './reply-tracker.js';
 import type { PostgresRowMasking, RowMask } from './row-masking.js';
 
@@ -9,6 +10,9 @@ import type { PostgresRowMasking, RowMask } from './row-masking.js';
  * only under a mask, error and notice text is scanned. Runs before the tracker sees the frame.
  */
 export class ReplyMasking {
+  /** The COPY … TO STDOUT streaming now, when its rows are masked. */
+  private copy: CopyMask | null = null;
+
   constructor(
     private readonly rows: PostgresRowMasking,
     private readonly tracker: ReplyTracker,
@@ -23,12 +27,18 @@ export class ReplyMasking {
       }
       case backend.RowDescription.code:
         return this.onRowDescription(bytes);
+      case backend.CopyData.code:
+        return this.copy ? maskCopyData(this.rows.session, this.copy, bytes) : bytes;
+      case backend.CopyOutResponse.code:
+        return this.onCopyOut(bytes);
       case backend.CommandComplete.code:
       case backend.PortalSuspended.code:
       case backend.EmptyQueryResponse.code:
         this.onResultEnd();
         return bytes;
       case backend.ErrorResponse.code:
+        this.copy = null;
+        return this.rows.maskNotice(code, bytes);
       case backend.NoticeResponse.code:
         return this.rows.maskNotice(code, bytes);
       default:
@@ -74,8 +84,30 @@ export class ReplyMasking {
     });
   }
 
+  private onCopyOut(bytes: Buffer): Promise<Buffer> {
+    const current = this.tracker.current;
+    const analysis =
+      current?.kind === 'query'
+        ? current.analyses?.[current.current]
+        : current?.kind === 'execute'
+          ? current.result?.analysis
+          : undefined;
+    const run =
+      current?.kind === 'query'
+        ? current.runs[current.current]
+        : current?.kind === 'execute'
+          ? current.run
+          : undefined;
+    return copyMaskFor(this.rows, analysis, bytes).then((mask) => {
+      this.copy = mask;
+      if (run && mask) run.maskedColumns = (mask.plan ?? mask.anyField).maskedColumns;
+      return bytes;
+    });
+  }
+
   /** A result ended: its masked columns go to the journal; DDL may have changed the schema. */
   private onResultEnd(): void {
+    this.copy = null;
     const current = this.tracker.current;
     let analysis: StatementAnalysis | undefined;
     if (current?.kind === 'query') {

@@ -16,6 +16,16 @@ const DEFAULT_CACHE_SIZE = 10_000;
 /** Longer fingerprints are not cached, so the cache's memory stays bounded. */
 const MAX_CACHED_FINGERPRINT = 16 * 1024;
 const NONE: readonly never[] = Object.freeze([]);
+/** Time one analyze call may spend in node-sql-parser on statements missing from the cache. */
+const PARSE_BUDGET_MS = 25;
+
+/** Time spent analysing cache misses in the current call. */
+interface ParseBudget {
+  spentMs: number;
+}
+
+/** Each change of quoting rules re-lexes the rest of a MySQL string; bounded so that it stays linear. */
+const MAX_LEXER_RESTARTS = 16;
 
 function unanalysable(
   text: string,
@@ -97,6 +107,8 @@ export class SqlAnalyzer {
     let position = 0;
     // MySQL parses and runs a multi-statement string one statement at a time, so a SET that
     // changes quoting applies to the rest of the string; Postgres lexes the whole string first.
+    let restarts = 0;
+    const budget: ParseBudget = { spentMs: 0 };
     for (;;) {
       const { tokens, error } = lex(sql, state, position);
       const { spans, tailStart } = spansOf(sql, tokens, state.dialect, position);
@@ -108,6 +120,7 @@ export class SqlAnalyzer {
           tokens.slice(span.firstToken, span.endToken),
           span,
           state.dialect,
+          budget,
         );
         results.push(analysis);
         if (state.dialect !== 'mysql' || analysis.settingChanges.length === 0) continue;
@@ -124,6 +137,17 @@ export class SqlAnalyzer {
           return results;
         }
         if (!sameLexerState(state, next.state)) {
+          restarts += 1;
+          if (restarts > MAX_LEXER_RESTARTS) {
+            this.pushRest(
+              results,
+              sql,
+              rest,
+              state.dialect,
+              'too many changes of how SQL is read in one string',
+            );
+            return results;
+          }
           state = next.state;
           restart = rest;
           break;
@@ -170,19 +194,24 @@ export class SqlAnalyzer {
     tokens: readonly Token[],
     span: StatementSpan,
     dialect: Dialect,
+    budget: ParseBudget,
   ): StatementAnalysis {
     const text = sql.slice(span.start, span.end);
     const { fingerprint, conditional } = renderStatement(tokens, 0, tokens.length, dialect, false);
     const large = text.length > LARGE_STATEMENT_BYTES;
-
+    // A string of many new statements must not stall the process either: past the budget, the
+    // rest are judged from their tokens and left out of the cache, to be parsed another time.
+    const parse = !large && budget.spentMs < PARSE_BUDGET_MS;
     // Whether version-gated code changes a statement depends on its literals (`WHERE 1=1 /*!80000
     // AND id = 5 */`), so such statements are judged afresh every time.
     const cache = this.caches[dialect];
-    const cacheable = !large && !conditional && fingerprint.length <= MAX_CACHED_FINGERPRINT;
+    const cacheable = parse && !conditional && fingerprint.length <= MAX_CACHED_FINGERPRINT;
     let structure = cacheable ? cache.get(fingerprint) : undefined;
     if (structure === undefined) {
       this.misses += 1;
-      structure = this.structure(tokens, sql, dialect, !large);
+      const start = performance.now();
+      structure = this.structure(tokens, sql, dialect, parse);
+      budget.spentMs += performance.now() - start;
       if (cacheable) cache.set(fingerprint, structure);
     } else {
       this.hits += 1;

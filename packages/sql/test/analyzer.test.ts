@@ -95,6 +95,17 @@ describe('SqlAnalyzer across statements', () => {
     expect(plain.map((result) => result.command)).toEqual(['SELECT']);
   });
 
+  it('stays linear when a MySQL string keeps changing its quoting rules', () => {
+    const flip = "SET sql_mode = 'ANSI_QUOTES'; SET sql_mode = ''; ".repeat(5000);
+    const start = performance.now();
+    const results = new SqlAnalyzer().analyze(`${flip}SELECT 1`, mysql);
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(results.at(-1)).toMatchObject({
+      understood: false,
+      problem: 'too many changes of how SQL is read in one string',
+    });
+  });
+
   it('stops at a MySQL setting the lexer cannot follow', () => {
     const results = new SqlAnalyzer().analyze('SET NAMES sjis; SELECT 1; DROP TABLE t', mysql);
     expect(results).toHaveLength(2);
@@ -225,6 +236,22 @@ describe('SqlAnalyzer with large statements', () => {
     expect(result?.dml).toEqual([{ kind: 'delete', table: 'users', hasWhere: true, whereAlwaysTrue: false }]);
     const [tautology] = analyzer.analyze(`DELETE FROM users WHERE 1 = 1 OR id IN (${values})`, postgres);
     expect(tautology?.dml[0]?.whereAlwaysTrue).toBe(true);
+  });
+
+  it('bounds the time spent parsing a string of many new statements', () => {
+    const statements = Array.from(
+      { length: 400 },
+      (_, index) => `SELECT c${index} FROM t${index} WHERE id = 1`,
+    );
+    const analyzer = new SqlAnalyzer();
+    const start = performance.now();
+    const results = analyzer.analyze(statements.join('; '), postgres);
+    expect(performance.now() - start).toBeLessThan(400);
+    expect(results).toHaveLength(400);
+    expect(results.every((result) => result.understood && result.kind === 'select')).toBe(true);
+    expect(results.at(-1)).toMatchObject({ parsed: false, tablesRead: ['t399'] });
+    // What was not parsed is not cached: alone, it is parsed.
+    expect(analyzer.analyze(statements.at(-1) ?? '', postgres)[0]).toMatchObject({ parsed: true });
   });
 
   it('does not let a large statement through unjudged when the tokens make no sense', () => {

@@ -21,7 +21,7 @@ export function nameOf(value: unknown): string | null {
 }
 
 /** Whether the name node was quoted (its case is significant). */
-export function isQuotedName(value: unknown): boolean {
+function isQuotedName(value: unknown): boolean {
   return isNode(value) && typeof value.type === 'string' && value.type.endsWith('quote_string');
 }
 

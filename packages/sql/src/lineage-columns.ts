@@ -30,7 +30,7 @@ export function column(name: string, origin: Origin, star = false): OutputColumn
   return { name, sources: dedupe(origin.sources), direct: origin.direct, star, opaque: origin.opaque };
 }
 
-export function dedupe(sources: readonly ColumnSource[]): ColumnSource[] {
+function dedupe(sources: readonly ColumnSource[]): ColumnSource[] {
   const seen = new Set<string>();
   return sources.filter((source) => {
     const key = `${source.table ?? ''}\0${source.column}`;

@@ -219,7 +219,7 @@ export function setStatement(
 }
 
 /** Settings that change how later SQL text must be read; reported first when a SET changes several. */
-export const LEXICAL_SETTINGS = new Set([
+const LEXICAL_SETTINGS = new Set([
   'standard_conforming_strings',
   'client_encoding',
   'names',

@@ -74,10 +74,6 @@ export function isName(token: Token | undefined): token is Token {
   return token !== undefined && (token.kind === 'word' || token.kind === 'quoted-identifier');
 }
 
-export function isLiteral(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'string' || token.kind === 'number');
-}
-
 /**
  * A token as a problem message may quote it. Literals are named by kind only: analyses are cached
  * per fingerprint, and one statement's literal must not show up in another's result.

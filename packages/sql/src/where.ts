@@ -5,7 +5,7 @@ import { Evaluator } from './where-evaluator.js';
 import { truthOf } from './where-values.js';
 
 /** The index after the condition that starts at `from` (a WHERE's first token). */
-export function conditionEnd(tokens: readonly Token[], from: number): number {
+function conditionEnd(tokens: readonly Token[], from: number): number {
   let depth = 0;
   for (let index = from; index < tokens.length; index += 1) {
     const token = tokens[index] as Token;

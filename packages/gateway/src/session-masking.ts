@@ -12,6 +12,8 @@ import type { StatementAnalysis } from '@sluice/sql';
 
 /** Values seen in masked columns, kept to recognise them when an error message quotes one. */
 const KNOWN_VALUES_LIMIT = 512;
+/** When the known values are full, one masked value in this many replaces the oldest. */
+const KNOWN_VALUE_SAMPLING = 64;
 /** Longer values are rarely quoted whole by an error message, and would cost more to search for. */
 const KNOWN_VALUE_MAX_LENGTH = 256;
 
@@ -27,6 +29,7 @@ export class SessionMasking {
   private readonly knownValues: string[] = [];
   private readonly knownSet = new Set<string>();
   private nextKnown = 0;
+  private seenSinceFull = 0;
 
   private constructor(
     private readonly masking: MaskingConfig,
@@ -77,7 +80,12 @@ export class SessionMasking {
   }
 
   private remember(value: string): void {
-    if (value.length > KNOWN_VALUE_MAX_LENGTH || this.knownSet.has(value)) return;
+    if (value.length > KNOWN_VALUE_MAX_LENGTH) return;
+    // Once the ring is full, a large result refreshes it with a sample rather than every value:
+    // keeping every one would cost more than masking the row.
+    if (this.knownValues.length === KNOWN_VALUES_LIMIT && this.seenSinceFull++ % KNOWN_VALUE_SAMPLING !== 0)
+      return;
+    if (this.knownSet.has(value)) return;
     // A ring: the oldest value gives way, so memory stays bounded on a long session.
     const evicted = this.knownValues[this.nextKnown];
     if (evicted !== undefined) this.knownSet.delete(evicted);

@@ -1,6 +1,6 @@
 import type { MaskPlan, ResultColumn } from '@sluice/masking';
 import type { StatementAnalysis } from '@sluice/sql';
-import { type backend as Backend, backend } from '@sluice/wire-postgres';
+import { type backend as Backend, backend, WireError } from '@sluice/wire-postgres';
 import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
 
@@ -103,21 +103,40 @@ export class PostgresRowMasking {
     this.catalog?.invalidate();
   }
 
-  /** A DataRow with its masked values replaced; the frame itself when nothing changed. */
+  /**
+   * A DataRow with its masked values replaced; the frame itself when nothing changed. Only the
+   * active columns are read; the others are copied over as byte ranges.
+   */
   maskRow(mask: RowMask, frame: Buffer): Buffer {
-    const { values } = backend.DataRow.decode(frame);
-    let changed = false;
-    const masked = values.slice();
+    const offsets = valueOffsets(frame);
+    if (offsets === null)
+      throw new WireError('malformed', 'DataRow: value lengths do not add up to the frame');
+    const pieces: Buffer[] = [];
+    let copiedTo = DATA_ROW_HEADER_BYTES;
+    let length = DATA_ROW_HEADER_BYTES;
     for (const index of mask.active) {
-      const value = values[index];
-      if (value === null || value === undefined) continue;
+      const start = offsets[index];
+      if (start === undefined) continue;
+      const size = frame.readInt32BE(start);
+      if (size < 0) continue;
+      const value = frame.subarray(start + 4, start + 4 + size);
       const next = this.maskValue(mask, index, value);
-      if (next !== value) {
-        masked[index] = next;
-        changed = true;
-      }
+      if (next === value) continue;
+      pieces.push(frame.subarray(copiedTo, start));
+      const header = Buffer.allocUnsafe(4);
+      header.writeInt32BE(next === null ? -1 : next.length);
+      pieces.push(header);
+      if (next !== null) pieces.push(next);
+      length += start - copiedTo + 4 + (next?.length ?? 0);
+      copiedTo = start + 4 + size;
     }
-    return changed ? backend.DataRow.encode({ kind: 'data-row', values: masked }) : frame;
+    if (pieces.length === 0) return frame;
+    pieces.unshift(frame.subarray(0, DATA_ROW_HEADER_BYTES));
+    pieces.push(frame.subarray(copiedTo));
+    length += frame.length - copiedTo;
+    const row = Buffer.concat(pieces, length);
+    row.writeInt32BE(length - 1, 1);
+    return row;
   }
 
   /** An ErrorResponse or NoticeResponse with values it quotes masked; the frame itself when clean. */
@@ -179,6 +198,24 @@ export class PostgresRowMasking {
     const typeName = this.catalog?.typeName(field.typeOid) ?? BUILTIN_TYPES.get(field.typeOid) ?? null;
     return { name: field.name, source, typeName };
   }
+}
+
+/** Type byte, length, column count (protocol-message-formats, DataRow). */
+const DATA_ROW_HEADER_BYTES = 7;
+
+/** Where each value's length word starts; null when the frame does not add up. */
+function valueOffsets(frame: Buffer): number[] | null {
+  if (frame.length < DATA_ROW_HEADER_BYTES) return null;
+  const count = frame.readUInt16BE(5);
+  const offsets: number[] = [];
+  let offset = DATA_ROW_HEADER_BYTES;
+  for (let index = 0; index < count; index++) {
+    if (offset + 4 > frame.length) return null;
+    offsets.push(offset);
+    const size = frame.readInt32BE(offset);
+    offset += 4 + Math.max(size, 0);
+  }
+  return offset === frame.length ? offsets : null;
 }
 
 function binaryLayoutOf(typeName: string | null): BinaryLayout {

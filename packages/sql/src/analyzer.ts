@@ -5,7 +5,7 @@ import { nextLexerState } from './lexer-state.js';
 import { settingChangesOf } from './setting-changes.js';
 import { primaryChange } from './settings.js';
 import { type StatementSpan, spansOf, trimmedRange } from './split.js';
-import { decisiveFacts, type StatementStructure, structureOf } from './structure.js';
+import { type CachedDml, decisiveFacts, type StatementStructure, structureOf } from './structure.js';
 import type { Token } from './tokens.js';
 import type { AnalyzerOptions, Dialect, DmlTarget, LexerState, StatementAnalysis } from './types.js';
 import { whereAlwaysTrue } from './where.js';
@@ -56,11 +56,12 @@ function unanalysable(
   };
 }
 
-function whereTokenIndex(tokens: readonly Token[], ordinal: number): number {
+/** The index of the `ordinal`-th (from 0) word `keyword` in the tokens, or -1. */
+function keywordIndex(tokens: readonly Token[], keyword: string, ordinal: number): number {
   let seen = 0;
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index] as Token;
-    if (token.kind === 'word' && token.value === 'where') {
+    if (token.kind === 'word' && token.value === keyword) {
       if (seen === ordinal) return index;
       seen += 1;
     }
@@ -243,14 +244,16 @@ export class SqlAnalyzer {
   }
 
   private whereTruths(tokens: readonly Token[], structure: StatementStructure, dialect: Dialect): string {
-    return structure.dml
-      .map((target) => target.hasWhere && this.alwaysTrue(tokens, target.whereOrdinal, dialect))
-      .join();
+    return structure.dml.map((target) => this.alwaysTrue(tokens, target, dialect)).join();
   }
 
-  private alwaysTrue(tokens: readonly Token[], whereOrdinal: number, dialect: Dialect): boolean {
-    const whereIndex = whereTokenIndex(tokens, whereOrdinal);
-    return whereIndex >= 0 && whereAlwaysTrue(tokens, whereIndex, dialect);
+  /** Whether every condition of the target holds for every row (false when it has none). */
+  private alwaysTrue(tokens: readonly Token[], target: CachedDml, dialect: Dialect): boolean {
+    if (target.conditions.length === 0) return false;
+    return target.conditions.every(({ keyword, ordinal }) => {
+      const index = keywordIndex(tokens, keyword, ordinal);
+      return index >= 0 && whereAlwaysTrue(tokens, index, dialect);
+    });
   }
 
   private materialize(
@@ -267,8 +270,8 @@ export class SqlAnalyzer {
         : structure.dml.map((target) => ({
             kind: target.kind,
             table: target.table,
-            hasWhere: target.hasWhere,
-            whereAlwaysTrue: target.hasWhere && this.alwaysTrue(tokens, target.whereOrdinal, dialect),
+            hasWhere: target.conditions.length > 0,
+            whereAlwaysTrue: this.alwaysTrue(tokens, target, dialect),
           }));
     const settingChanges = structure.changesSettings ? settingChangesOf(sql, tokens, dialect) : NONE;
     return {

@@ -211,7 +211,7 @@ export function truncate(scanner: QueryScanner, from: number, to: number): Class
   const { tokens, facts } = scanner;
   const start = isWord(tokens[from + 1], 'table') ? from + 2 : from + 1;
   writtenNames(scanner, start, to, true);
-  for (const table of facts.tablesWritten) facts.dml.push({ kind: 'delete', table, whereIndex: -1 });
+  for (const table of facts.tablesWritten) facts.dml.push({ kind: 'delete', table, conditions: [] });
   if (facts.tablesWritten.size === 0) facts.doubt('TRUNCATE without a readable table');
   return classification('delete', 'TRUNCATE', facts);
 }

@@ -6,6 +6,7 @@ const NO_CTES: ReadonlySet<string> = new Set();
 const INSERT_MODIFIERS = new Set(['low_priority', 'delayed', 'high_priority', 'ignore']);
 const UPDATE_MODIFIERS = new Set(['low_priority', 'ignore']);
 const DELETE_MODIFIERS = new Set(['low_priority', 'quick', 'ignore']);
+const WHEN = new Set(['when']);
 const DELETE_TARGETS_END = new Set(['using', 'where', 'returning', 'order', 'limit', 'partition']);
 
 function skipWords(tokens: readonly Token[], from: number, words: ReadonlySet<string>): number {
@@ -52,7 +53,8 @@ export function scanUpdate(scanner: QueryScanner, from: number, to: number, scop
   });
   if (targets.length === 0) scanner.facts.doubt('UPDATE without a readable target table');
   const whereIndex = scanner.walk(set, to, scope, { context: 'query' });
-  for (const table of targets) scanner.facts.dml.push({ kind: 'update', table, whereIndex });
+  const conditions = whereIndex < 0 ? [] : [whereIndex];
+  for (const table of targets) scanner.facts.dml.push({ kind: 'update', table, conditions });
 }
 
 /**
@@ -88,22 +90,37 @@ export function scanDelete(scanner: QueryScanner, from: number, to: number, scop
   for (const target of targets) {
     const table = facts.aliases.get(target) ?? target;
     facts.write(table);
-    facts.dml.push({ kind: 'delete', table, whereIndex });
+    facts.dml.push({ kind: 'delete', table, conditions: whereIndex < 0 ? [] : [whereIndex] });
   }
 }
 
-/** `MERGE INTO target [AS alias] USING source ON … WHEN … THEN …` after the verb. */
+/**
+ * `MERGE INTO target [AS alias] USING source ON … WHEN … THEN …` after the verb. Each `WHEN
+ * MATCHED [AND …] THEN UPDATE|DELETE` is a DML target restricted by ON (and its AND); `WHEN NOT
+ * MATCHED BY SOURCE [AND …]` only by its AND.
+ */
 export function scanMerge(scanner: QueryScanner, from: number, to: number, scope: Scope): void {
+  const { tokens, facts } = scanner;
   let index = from;
-  if (isWord(scanner.tokens[index], 'into')) index += 1;
-  const target = index;
+  if (isWord(tokens[index], 'into')) index += 1;
+  const target = scanner.readName(index);
   index = scanner.tableName(index, to, NO_CTES, true);
-  if (index === target) scanner.facts.doubt('MERGE without a readable target table');
+  if (target === null) facts.doubt('MERGE without a readable target table');
   index = scanner.skipAlias(index, to, null);
-  if (isWord(scanner.tokens[index], 'using')) {
-    scanner.walk(index + 1, to, scope, { context: 'query', expectTable: true, inFrom: true });
-  } else {
-    scanner.facts.doubt('MERGE without USING');
+  if (!isWord(tokens[index], 'using')) {
+    facts.doubt('MERGE without USING');
     scanner.walk(index, to, scope, { context: 'query' });
+    return;
+  }
+  scanner.walk(index + 1, to, scope, { context: 'query', expectTable: true, inFrom: true });
+  const on = findWord(scanner, index + 1, to, new Set(['on']));
+  for (let when = findWord(scanner, on, to, WHEN); when < to; when = findWord(scanner, when + 1, to, WHEN)) {
+    const then = findWord(scanner, when, to, new Set(['then']));
+    const action = tokens[then + 1];
+    if (target === null || !(isWord(action, 'update') || isWord(action, 'delete'))) continue;
+    const matched = isWord(tokens[when + 1], 'matched');
+    const and = findWord(scanner, when, then, new Set(['and']));
+    const conditions = [...(matched && on < to ? [on] : []), ...(and < then ? [and] : [])];
+    facts.dml.push({ kind: (action as Token).value as 'update' | 'delete', table: target.name, conditions });
   }
 }

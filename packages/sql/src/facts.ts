@@ -1,8 +1,11 @@
-/** A DML target found in the tokens; `whereIndex` is the token index of its WHERE, or -1. */
+/**
+ * A DML target found in the tokens. `conditions` are the token indices of the keywords (WHERE, or
+ * MERGE's ON and AND) whose conditions restrict it; none means every row.
+ */
 export interface DmlFinding {
   readonly kind: 'update' | 'delete';
   readonly table: string;
-  readonly whereIndex: number;
+  readonly conditions: readonly number[];
 }
 
 export type WriteKind = 'insert' | 'update' | 'delete' | 'merge';

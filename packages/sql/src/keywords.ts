@@ -39,10 +39,10 @@ export const FROM_END = words(`
   procedure lock qualify set where
 `);
 
-/** Words that end a WHERE condition at the level where they appear. */
+/** Words that end a WHERE (or MERGE ON / AND) condition at the level where they appear. */
 export const WHERE_END = words(`
   group having order limit offset fetch for window union intersect except minus returning into
-  procedure lock qualify
+  procedure lock qualify when then
 `);
 
 /** Words that start a query wherever a query may appear (after `(`, in a CTE body, after AS). */

@@ -1,3 +1,4 @@
+import { sqlModeAfter } from './sql-mode.js';
 import type { Dialect, LexerState, SettingChange } from './types.js';
 
 export function defaultLexerState(dialect: Dialect): LexerState {
@@ -32,8 +33,6 @@ const UNFOLLOWABLE_ENCODINGS = new Set([
   'utf16le',
   'utf32',
 ]);
-/** sql_mode values that include ANSI_QUOTES. https://mariadb.com/kb/en/sql-mode/ */
-const ANSI_QUOTES_MODES = new Set(['ansi_quotes', 'ansi', 'db2', 'maxdb', 'mssql', 'oracle', 'postgresql']);
 const POSTGRES_TRUE = new Set(['on', 'true', 'yes', '1', 't', 'y']);
 const POSTGRES_FALSE = new Set(['off', 'false', 'no', '0', 'f', 'n']);
 const SETTING_NAME = /^@?[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)*$/;
@@ -55,20 +54,11 @@ function encodingChange(state: LexerState, value: string | null): NextLexerState
 
 function sqlModeChange(state: LexerState, value: string | null): NextLexerState {
   if (value === null) return { state: { ...state, ansiQuotes: false, noBackslashEscapes: false } };
-  const modes = value.split(',').map((mode) => mode.trim().toLowerCase());
-  const unreadable = modes.find((mode) => mode !== '' && !/^[a-z_0-9]+$/.test(mode));
-  if (unreadable !== undefined || /^\d+$/.test(value.trim())) {
-    return {
-      unsupported: `sql_mode ${value} is computed or numeric; the quoting rules it sets cannot be told`,
-    };
+  const modes = sqlModeAfter(state, value);
+  if (modes === null) {
+    return { unsupported: `sql_mode ${value} cannot be read; the quoting rules it sets cannot be told` };
   }
-  return {
-    state: {
-      ...state,
-      ansiQuotes: modes.some((mode) => ANSI_QUOTES_MODES.has(mode)),
-      noBackslashEscapes: modes.includes('no_backslash_escapes'),
-    },
-  };
+  return { state: { ...state, ansiQuotes: modes.ansiQuotes, noBackslashEscapes: modes.noBackslashEscapes } };
 }
 
 function standardStringsChange(state: LexerState, value: string | null): NextLexerState {

@@ -16,6 +16,7 @@ import {
   type Scanned,
   scanDollarQuote,
   scanQuoted,
+  scanUnicodeEscaped,
   scanVariable,
 } from './literals.js';
 import {
@@ -238,13 +239,11 @@ class Lexer {
       return this.prefixedString(position, text.toLowerCase());
     if (!this.mysql && (text === 'u' || text === 'U') && sql[cursor] === '&') {
       const quote = sql.charCodeAt(cursor + 1);
-      if (quote === CHARACTER.singleQuote) {
-        const scanned = scanQuoted(sql, cursor + 1, quote, false, 'unterminated-string');
-        return this.pushScanned('string', position, scanned);
-      }
-      if (quote === CHARACTER.doubleQuote) {
-        const scanned = scanQuoted(sql, cursor + 1, quote, false, 'unterminated-quoted-identifier');
-        return this.pushScanned('quoted-identifier', position, scanned);
+      if (quote === CHARACTER.singleQuote || quote === CHARACTER.doubleQuote) {
+        const identifier = quote === CHARACTER.doubleQuote;
+        const code = identifier ? 'unterminated-quoted-identifier' : 'unterminated-string';
+        const scanned = scanUnicodeEscaped(sql, cursor + 1, quote, code);
+        return this.pushScanned(identifier ? 'quoted-identifier' : 'string', position, scanned);
       }
     }
     this.push('word', position, cursor, text.toLowerCase());

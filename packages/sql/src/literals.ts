@@ -107,3 +107,50 @@ export function scanVariable(sql: string, position: number): Scanned {
     cursor += 1;
   return { end: cursor, value: sql.slice(position, cursor).toLowerCase() };
 }
+
+const UESCAPE = /^\s*uescape\s*'([^'])'/i;
+
+function hexValue(text: string): number | null {
+  return /^[0-9a-fA-F]+$/.test(text) ? Number.parseInt(text, 16) : null;
+}
+
+/**
+ * Postgres `U&'…'` / `U&"…"` after the `&`: `\XXXX` and `\+XXXXXX` stand for code points, the
+ * escape character doubled for itself, and `UESCAPE 'c'` after the literal picks another escape
+ * character. Decoding matters: `U&"\0070g_read_file"` names the function pg_read_file.
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-UESCAPE
+ */
+export function scanUnicodeEscaped(
+  sql: string,
+  open: number,
+  quote: number,
+  code: LexErrorCode,
+): Scanned | ScanFailure {
+  const scanned = scanQuoted(sql, open, quote, false, code);
+  if (isScanFailure(scanned)) return scanned;
+  const uescape = UESCAPE.exec(sql.slice(scanned.end, scanned.end + 32));
+  const escapeCharacter = uescape?.[1] ?? '\\';
+  let value = '';
+  for (let index = 0; index < scanned.value.length; index += 1) {
+    const character = scanned.value[index] as string;
+    if (character !== escapeCharacter) {
+      value += character;
+      continue;
+    }
+    const long = scanned.value[index + 1] === '+';
+    const digits = long
+      ? scanned.value.slice(index + 2, index + 8)
+      : scanned.value.slice(index + 1, index + 5);
+    const codePoint = hexValue(digits);
+    if (scanned.value[index + 1] === escapeCharacter) {
+      value += escapeCharacter;
+      index += 1;
+    } else if (codePoint !== null && digits.length === (long ? 6 : 4) && codePoint <= 0x10ffff) {
+      value += String.fromCodePoint(codePoint);
+      index += long ? 7 : 4;
+    } else {
+      value += character;
+    }
+  }
+  return { end: uescape === null ? scanned.end : scanned.end + uescape[0].length, value };
+}

@@ -8,12 +8,20 @@ import { type ParseOutcome, parseStatement } from './parse.js';
 import type { Token } from './tokens.js';
 import type { CopyFacts, Dialect, OutputColumn, StatementKind } from './types.js';
 
-/** A DML target as cached: which WHERE (by count of WHERE keywords before it) belongs to it. */
+/**
+ * A condition of a DML target as cached: the keyword before it and how many tokens with that
+ * keyword come earlier, which statements sharing a fingerprint agree on.
+ */
+export interface CachedCondition {
+  readonly keyword: string;
+  readonly ordinal: number;
+}
+
+/** A DML target as cached; its conditions are evaluated on each statement's own tokens. */
 export interface CachedDml {
   readonly kind: 'update' | 'delete';
   readonly table: string;
-  readonly hasWhere: boolean;
-  readonly whereOrdinal: number;
+  readonly conditions: readonly CachedCondition[];
 }
 
 /**
@@ -67,7 +75,7 @@ function mergeParse(result: Classification, outcome: ParsedStatement): void {
     }
     // The parser sees DML hidden in CTEs; a target the tokens missed is taken as unrestricted.
     if (writes && (operation === 'delete' || operation === 'update') && !hasDml.has(operation)) {
-      facts.dml.push({ kind: operation, table, whereIndex: -1 });
+      facts.dml.push({ kind: operation, table, conditions: [] });
       hasDml.add(operation);
     }
   }
@@ -101,13 +109,14 @@ function agreeingParse(result: Classification, input: string, dialect: Dialect):
   return expected === undefined || expected.includes(String(outcome.ast.type)) ? outcome : null;
 }
 
-function ordinalOf(tokens: readonly Token[], whereIndex: number): number {
+function cachedCondition(tokens: readonly Token[], keywordIndex: number): CachedCondition {
+  const keyword = (tokens[keywordIndex] as Token).value;
   let ordinal = 0;
-  for (let index = 0; index < whereIndex; index += 1) {
+  for (let index = 0; index < keywordIndex; index += 1) {
     const token = tokens[index] as Token;
-    if (token.kind === 'word' && token.value === 'where') ordinal += 1;
+    if (token.kind === 'word' && token.value === keyword) ordinal += 1;
   }
-  return ordinal;
+  return { keyword, ordinal };
 }
 
 function freeze<T>(items: T[]): readonly T[] {
@@ -168,8 +177,7 @@ export function structureOf(
       facts.dml.map((target) => ({
         kind: target.kind,
         table: target.table,
-        hasWhere: target.whereIndex >= 0,
-        whereOrdinal: target.whereIndex >= 0 ? ordinalOf(tokens, target.whereIndex) : -1,
+        conditions: target.conditions.map((index) => cachedCondition(tokens, index)),
       })),
     ),
     nestedDml: facts.nestedWrites.length > 0,

@@ -80,7 +80,25 @@ describe('lexer: Postgres', () => {
       'punctuation:,',
       'string:101',
       'punctuation:,',
-      'string:d\\0061t',
+      'string:dat',
+    ]);
+  });
+
+  it('decodes Unicode escapes in U& identifiers and strings, also with UESCAPE', () => {
+    expect(
+      tokens(
+        "SELECT U&\"\\0070g_read_file\", U&'\\+01F600!', U&\"d!0061ta\" UESCAPE '!', U&'a\\\\b'",
+        postgres,
+      ),
+    ).toEqual([
+      'word:select',
+      'quoted-identifier:pg_read_file',
+      'punctuation:,',
+      'string:\u{1F600}!',
+      'punctuation:,',
+      'quoted-identifier:data',
+      'punctuation:,',
+      'string:a\\b',
     ]);
   });
 

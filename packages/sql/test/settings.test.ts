@@ -133,8 +133,35 @@ describe('nextLexerState', () => {
     expect(nextLexerState(both, change('sql_mode', null))).toEqual({ state: mysql });
   });
 
+  it('follows the sql_mode expressions drivers send', () => {
+    const strict = "CONCAT(CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), ',NO_AUTO_VALUE_ON_ZERO')";
+    expect(nextLexerState(mysql, change('sql_mode', strict))).toEqual({ state: mysql });
+    const quoted = { ...mysql, ansiQuotes: true };
+    expect(nextLexerState(quoted, change('sql_mode', strict))).toEqual({ state: quoted });
+    expect(nextLexerState(mysql, change('sql_mode', "concat(@@session.sql_mode, ',ANSI_QUOTES')"))).toEqual({
+      state: quoted,
+    });
+    expect(
+      nextLexerState(quoted, change('sql_mode', "REPLACE(@@sql_mode, 'ONLY_FULL_GROUP_BY', '')")),
+    ).toEqual({
+      state: quoted,
+    });
+  });
+
   it('refuses a sql_mode it cannot read', () => {
-    expect(nextLexerState(mysql, change('sql_mode', "CONCAT(@@sql_mode, ',ANSI_QUOTES')"))).toHaveProperty(
+    expect(nextLexerState(mysql, change('sql_mode', "CONCAT(@@sql_mode, 'ANSI_QUOTES')"))).toHaveProperty(
+      'unsupported',
+    );
+    expect(
+      nextLexerState(mysql, change('sql_mode', "REPLACE(@@sql_mode, 'ANSI_QUOTES', '')")),
+    ).toHaveProperty('unsupported');
+    expect(nextLexerState(mysql, change('sql_mode', "REPLACE(@@sql_mode, 'NO_', '')"))).toHaveProperty(
+      'unsupported',
+    );
+    expect(nextLexerState(mysql, change('sql_mode', "CONCAT(@@global.sql_mode, ',X')"))).toHaveProperty(
+      'unsupported',
+    );
+    expect(nextLexerState(mysql, change('sql_mode', 'STRICT_TRANS_TABLES,NOT_A_MODE'))).toHaveProperty(
       'unsupported',
     );
     expect(nextLexerState(mysql, change('sql_mode', '@saved'))).toHaveProperty('unsupported');

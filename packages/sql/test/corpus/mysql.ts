@@ -314,6 +314,17 @@ const ordinary: CorpusCase[] = [
     expect: { kind: 'set', settingChange: { name: 'sql_mode', value: 'ANSI_QUOTES', scope: 'session' } },
   },
   {
+    sql: "SET @@SESSION.sql_mode = CONCAT(CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), ',NO_AUTO_VALUE_ON_ZERO')",
+    expect: {
+      kind: 'set',
+      settingChange: {
+        name: 'sql_mode',
+        value: "CONCAT(CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'), ',NO_AUTO_VALUE_ON_ZERO')",
+        scope: 'session',
+      },
+    },
+  },
+  {
     sql: "SET @@session.sql_mode = 'NO_BACKSLASH_ESCAPES', autocommit = 1",
     expect: {
       kind: 'set',

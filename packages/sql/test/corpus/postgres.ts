@@ -409,7 +409,25 @@ const dangerous: CorpusCase[] = [
   { sql: 'CREATE EXTENSION dblink', expect: { kind: 'ddl', command: 'CREATE EXTENSION' } },
   {
     sql: 'MERGE INTO users u USING staged s ON u.id = s.id WHEN MATCHED THEN DELETE',
-    expect: { kind: 'merge', command: 'MERGE', tablesRead: ['staged'], tablesWritten: ['users'] },
+    expect: {
+      kind: 'merge',
+      command: 'MERGE',
+      tablesRead: ['staged'],
+      tablesWritten: ['users'],
+      dml: [restricted('delete', 'users')],
+    },
+  },
+  {
+    sql: 'MERGE INTO users USING staged ON true WHEN MATCHED THEN DELETE',
+    expect: { kind: 'merge', dml: [alwaysTrue('delete', 'users')] },
+  },
+  {
+    sql: 'MERGE INTO users u USING staged s ON u.id = s.id WHEN NOT MATCHED BY SOURCE THEN UPDATE SET active = false',
+    expect: { kind: 'merge', dml: [noWhere('update', 'users')] },
+  },
+  {
+    sql: `SELECT U&"\\0070g_read_file"('/etc/passwd')`,
+    expect: { kind: 'select', functions: ['pg_read_file'], fileAccess: true },
   },
   // stacked statements: each is analysed
   {

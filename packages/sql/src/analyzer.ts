@@ -233,9 +233,10 @@ export class SqlAnalyzer {
     const structure = structureOf(tokens, sql, dialect, parse);
     if (!tokens.some((token) => token.conditional)) return structure;
     const unconditional = tokens.filter((token) => !token.conditional);
-    const without = unconditional.length === 0 ? null : structureOf(unconditional, sql, dialect, parse);
+    // A statement that is all version-gated code either runs as read or does nothing.
+    if (unconditional.length === 0) return structure;
+    const without = structureOf(unconditional, sql, dialect, parse);
     const same =
-      without !== null &&
       decisiveFacts(without) === decisiveFacts(structure) &&
       this.whereTruths(tokens, structure, dialect) === this.whereTruths(unconditional, without, dialect);
     if (same) return structure;

@@ -29,7 +29,9 @@ const dangerous: CorpusCase[] = [
   { sql: 'DELETE /*! FROM users */', expect: deleteAll },
   // a version-gated comment runs on some servers only
   { sql: 'DELETE FROM users /*!99999 WHERE id = 1 */', expect: { kind: 'delete', understood: false } },
-  { sql: '/*M!100100 DROP TABLE users */', expect: { kind: 'ddl', understood: false } },
+  { sql: '/*M!100100 DROP TABLE users */', expect: dropUsers },
+  { sql: 'SELECT 1 /*M!100100 ; DROP TABLE users */', expect: [{ kind: 'select' }, dropUsers] },
+  { sql: 'SELECT * FROM t /*!80000 , users */', expect: { kind: 'select', understood: false } },
   // DROP / TRUNCATE / ALTER / RENAME
   { sql: 'DROP TABLE `users`', expect: dropUsers },
   { sql: 'drop table users', expect: dropUsers },

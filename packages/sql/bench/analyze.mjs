@@ -68,6 +68,10 @@ function variant(sql, round) {
   return sql.replace(/\$1|\?/, (match) => match).replace(/LIMIT (\d+)/, `LIMIT ${round + 10}`);
 }
 
+const short = mix[0];
+const catalog = mix[7];
+const shortHits = [];
+const catalogHits = [];
 const cold = [];
 const hit = [];
 const fingerprints = [];
@@ -84,6 +88,15 @@ for (let round = 0; round < rounds; round += 1) {
     for (const [state, sql] of mix) analyzer.analyze(sql, state);
   }
   hit.push(microseconds(start, repeats * mix.length));
+
+  for (const [[state, sql], samples] of [
+    [short, shortHits],
+    [catalog, catalogHits],
+  ]) {
+    start = process.hrtime.bigint();
+    for (let repeat = 0; repeat < repeats * 4; repeat += 1) analyzer.analyze(sql, state);
+    samples.push(microseconds(start, repeats * 4));
+  }
 
   start = process.hrtime.bigint();
   for (let repeat = 0; repeat < repeats; repeat += 1) {
@@ -102,6 +115,10 @@ console.log(
   `cold analysis (parse + classify): ${median(cold).toFixed(1)} µs per statement (median of rounds)`,
 );
 console.log(`cache hit (lex + fingerprint + lookup): ${median(hit).toFixed(2)} µs per statement`);
+console.log(`  of which a short OLTP SELECT: ${median(shortHits).toFixed(2)} µs`);
+console.log(
+  `  of which psql's \\dt catalog query (${catalog[1].length} chars): ${median(catalogHits).toFixed(2)} µs`,
+);
 console.log(`fingerprint alone: ${median(fingerprints).toFixed(2)} µs per statement`);
 console.log(
   `1,000-row INSERT (${(bulkInsert.length / 1024).toFixed(0)} KiB), cold: ${(median(bulk) / 1000).toFixed(2)} ms`,

@@ -126,7 +126,11 @@ class Classifier implements WrapperContext {
     if (first.kind !== 'word')
       return unrecognised(`a statement cannot start with ${describeToken(first)}`, scanner.facts);
     const simple = SIMPLE[first.value];
-    if (simple !== undefined) return classification(simple[0], simple[1], scanner.facts);
+    if (simple !== undefined) {
+      // `SHOW … WHERE`, `KILL expr` and friends may hold subqueries and calls.
+      scanner.walk(from + 1, to, NO_CTES, { context: 'args' });
+      return classification(simple[0], simple[1], scanner.facts);
+    }
     if (TRANSACTION_WORDS.has(first.value)) return transaction(scanner, from, to, this.dialect);
     return this.byVerb(first.value, from, to);
   };
@@ -223,9 +227,12 @@ class Classifier implements WrapperContext {
       const inner = this.classify(statement.wrapped, to);
       return inner.recognised ? { ...inner, command: 'SET STATEMENT' } : inner;
     }
-    if (statement.kind === 'other' && statement.command === 'SET' && statement.changes.length === 0) {
+    const unreadable =
+      statement.command === 'SET' || (statement.command === 'RESET' && this.dialect === 'postgres');
+    if (statement.kind === 'other' && unreadable)
       return unrecognised('unreadable SET statement', this.scanner.facts);
-    }
+    // `SET @v = (SELECT …)` reads tables and `SET @v = LOAD_FILE(…)` reads a file.
+    this.scanner.walk(from + 1, to, NO_CTES, { context: 'args' });
     const result = classification(statement.kind, statement.command, this.scanner.facts);
     return { ...result, changesSettings: statement.changes.length > 0 };
   }

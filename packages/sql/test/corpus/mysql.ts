@@ -165,6 +165,19 @@ const dangerous: CorpusCase[] = [
   },
   { sql: 'select load_file(0x2f6574632f706173737764)', expect: { kind: 'select', fileAccess: true } },
   { sql: "SELECT SQL_NO_CACHE load_file('/etc/passwd')", expect: { kind: 'select', fileAccess: true } },
+  { sql: "SET @secret = LOAD_FILE('/etc/passwd')", expect: { kind: 'set', fileAccess: true } },
+  {
+    sql: 'SET @top = (SELECT MAX(salary) FROM payroll.salaries)',
+    expect: {
+      kind: 'set',
+      tablesRead: ['payroll.salaries'],
+      settingChange: { name: '@top', value: '(SELECT MAX(salary) FROM payroll.salaries)', scope: 'session' },
+    },
+  },
+  {
+    sql: "SHOW VARIABLES WHERE Variable_name = LOAD_FILE('/etc/passwd')",
+    expect: { kind: 'show', fileAccess: true },
+  },
   // dynamic SQL
   {
     sql: "PREPARE s FROM 'DROP TABLE users'",

@@ -19,7 +19,14 @@ export type Judgement =
     };
 
 /** Settings that change how the lexer must read the statements after them. */
-const READING_SETTINGS = new Set(['standard_conforming_strings', 'client_encoding', 'names', 'sql_mode']);
+const READING_SETTINGS = new Set([
+  'standard_conforming_strings',
+  'client_encoding',
+  'character_set_client',
+  'names',
+  'sql_mode',
+  'all',
+]);
 
 /**
  * Analyses a query string and applies the connection's policy: guardrails, rules, default.

@@ -140,8 +140,8 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     'SELECT 1; DELETE FROM orders',
     'START TRANSACTION; DELETE FROM orders; COMMIT',
     'DELETE FROM t WHERE a = 1 /*!50000 OR 1=1 */',
-    'UPDATE t SET a = 1 WHERE a = 1 /*!99999 OR 1=1 */',
   ]),
+  ...blockedBy('ddl', ['/*M!100100 DROP TABLE users */']),
   ...blockedBy('file-access', [
     "LOAD DATA INFILE '/etc/passwd' INTO TABLE t",
     "LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE t",
@@ -189,6 +189,8 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     '/* unterminated comment',
     'ʕ•ᴥ•ʔ',
     '))))',
-    '/*M!100100 DROP TABLE users */',
+    // Whether a server runs code gated on a version this new depends on the server: both
+    // readings are judged, and when they differ the statement cannot be analysed.
+    'UPDATE t SET a = 1 WHERE a = 1 /*!99999 OR 1=1 */',
   ]),
 ];

@@ -109,6 +109,35 @@ describe('masking on the Postgres wire', () => {
     });
   });
 
+  it('follows views that rename a masked column, and tables created after the catalog loaded', async () => {
+    await withClient(async (client) => {
+      // Loads the catalog before the new relations exist.
+      await client.query('SELECT email FROM customers');
+      await h.pg.psql(`CREATE VIEW renamed AS SELECT id, ssn AS tax_id, name AS label FROM customers;
+        CREATE VIEW renamed_again AS SELECT tax_id AS t FROM renamed;
+        CREATE TABLE late (id int, ssn text); INSERT INTO late VALUES (1, 'not-detectable-42');
+        GRANT SELECT ON renamed, renamed_again, late TO PUBLIC;`);
+      for (const text of [
+        'SELECT tax_id, label FROM renamed',
+        'SELECT * FROM renamed',
+        'SELECT t FROM renamed_again',
+      ]) {
+        const { rows } = await client.query(text);
+        const values = rows.map((row) => ('tax_id' in row ? row.tax_id : row.t));
+        expect({ text, values }).toEqual({ text, values: ['****', '****', null] });
+      }
+      const late = await client.query('SELECT l.ssn AS v FROM late l');
+      expect(late.rows).toEqual([{ v: 'not-detectable-42' }]);
+      await h.pg.psql(
+        'CREATE VIEW late_view AS SELECT ssn AS v FROM customers; GRANT SELECT ON late_view TO PUBLIC;',
+      );
+      expect((await client.query('SELECT v FROM late_view WHERE v IS NOT NULL')).rows).toEqual([
+        { v: '****' },
+        { v: '****' },
+      ]);
+    });
+  });
+
   it('masks values quoted by error messages', async () => {
     await withClient(async (client) => {
       for (const text of [

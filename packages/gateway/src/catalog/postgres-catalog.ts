@@ -13,11 +13,17 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 
   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
 ORDER BY c.oid, a.attnum`;
 
+/** View definitions, whose lineage says which base column a view's column shows. */
+const VIEWS_SQL = `SELECT c.oid, pg_catalog.pg_get_viewdef(c.oid)
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
+
 /** Domains are named by their base type: a domain over text holds text. */
 const TYPES_SQL = `SELECT t.oid, coalesce(b.typname, t.typname)
 FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype`;
 
 interface Relation {
+  readonly oid: number;
   readonly schema: string;
   readonly table: string;
   readonly columns: Map<number, string>;
@@ -28,9 +34,10 @@ interface Snapshot {
   /** Keyed by `schema.table` and by bare `table`; a bare name may stand for several schemas. */
   readonly byName: ReadonlyMap<string, readonly Relation[]>;
   readonly types: ReadonlyMap<number, string>;
+  readonly views: ReadonlyMap<number, string>;
 }
 
-const EMPTY: Snapshot = { relations: new Map(), byName: new Map(), types: new Map() };
+const EMPTY: Snapshot = { relations: new Map(), byName: new Map(), types: new Map(), views: new Map() };
 
 /**
  * What the server's catalog says about result columns: a RowDescription names a column by table
@@ -82,16 +89,36 @@ export class PostgresCatalog {
     return { schema: relation.schema, table: relation.table, column };
   }
 
+  /** The SELECT a view or materialized view is defined by; null for tables. */
+  viewDefinition(tableOid: number): string | null {
+    return this.snapshot.views.get(tableOid) ?? null;
+  }
+
   typeName(typeOid: number): string | null {
     return this.snapshot.types.get(typeOid) ?? null;
   }
 
   /** A table's columns in order, as SQL names it (`users`, `public.users`, `"Users"`); null when unknown or ambiguous. */
   columnsOf(name: string): readonly string[] | null {
+    const relation = this.relationNamed(name);
+    return relation ? [...relation.columns.values()] : null;
+  }
+
+  /** Where a column named in SQL lives on the wire (table OID, attribute number). */
+  locate(table: string, column: string): { readonly oid: number; readonly attribute: number } | null {
+    const relation = this.relationNamed(table);
+    if (!relation) return null;
+    const wanted = normalizeName(column);
+    for (const [attribute, name] of relation.columns) {
+      if (name === wanted) return { oid: relation.oid, attribute };
+    }
+    return null;
+  }
+
+  private relationNamed(name: string): Relation | undefined {
     const relations = this.snapshot.byName.get(normalizeName(name));
-    if (!relations || relations.length === 0) return null;
-    const preferred = relations.length === 1 ? relations[0] : relations.find((r) => r.schema === 'public');
-    return preferred ? [...preferred.columns.values()] : null;
+    if (!relations || relations.length === 0) return undefined;
+    return relations.length === 1 ? relations[0] : relations.find((r) => r.schema === 'public');
   }
 
   close(): void {
@@ -103,7 +130,8 @@ export class PostgresCatalog {
     try {
       const columns = await this.query(COLUMNS_SQL);
       const types = await this.query(TYPES_SQL);
-      this.snapshot = snapshotOf(columns, types);
+      const views = await this.query(VIEWS_SQL);
+      this.snapshot = snapshotOf(columns, types, views);
       this.unknownAfterLoad.clear();
       this.loaded = true;
       this.stale = false;
@@ -145,14 +173,18 @@ export class PostgresCatalog {
   }
 }
 
-function snapshotOf(columnRows: readonly string[][], typeRows: readonly string[][]): Snapshot {
+function snapshotOf(
+  columnRows: readonly string[][],
+  typeRows: readonly string[][],
+  viewRows: readonly string[][],
+): Snapshot {
   const relations = new Map<number, Relation>();
   for (const [oid, schema, table, attnum, column] of columnRows) {
     if (oid === undefined || schema === undefined || table === undefined || column === undefined) continue;
     const key = Number(oid);
     let relation = relations.get(key);
     if (!relation) {
-      relation = { schema, table, columns: new Map() };
+      relation = { oid: key, schema, table, columns: new Map() };
       relations.set(key, relation);
     }
     relation.columns.set(Number(attnum), column);
@@ -168,7 +200,11 @@ function snapshotOf(columnRows: readonly string[][], typeRows: readonly string[]
   const types = new Map<number, string>();
   for (const [oid, name] of typeRows)
     if (oid !== undefined && name !== undefined) types.set(Number(oid), name);
-  return { relations, byName, types };
+  const views = new Map<number, string>();
+  for (const [oid, definition] of viewRows) {
+    if (oid !== undefined && definition !== undefined) views.set(Number(oid), definition);
+  }
+  return { relations, byName, types, views };
 }
 
 /** `"Sales".Orders` → `Sales.orders`: unquoted identifiers fold to lower case, quoted ones stay. */

@@ -1,5 +1,5 @@
-import type { MaskPlan, ResultColumn } from '@sluice/masking';
-import type { StatementAnalysis } from '@sluice/sql';
+import type { MaskPlan, ResultColumn, ResultColumnSource as ResultSource } from '@sluice/masking';
+import { defaultLexerState, type SqlAnalyzer, type StatementAnalysis } from '@sluice/sql';
 import { type backend as Backend, backend, WireError } from '@sluice/wire-postgres';
 import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
@@ -66,6 +66,7 @@ export class PostgresRowMasking {
   constructor(
     readonly session: SessionMasking,
     private readonly catalog: PostgresCatalog | undefined,
+    private readonly analyzer: SqlAnalyzer,
   ) {}
 
   /**
@@ -190,11 +191,33 @@ export class PostgresRowMasking {
     return { plan, binary, active };
   }
 
+  /**
+   * The base column a result column shows. The wire names a view's own column for a view, so
+   * the view's definition is followed to the column it selects, renamed or not (`ssn AS
+   * tax_id`). A view column computed from several columns has no single source: the plan then
+   * judges it by the statement's lineage.
+   */
+  private sourceOf(tableOid: number, attribute: number): ResultSource | null {
+    const { catalog } = this;
+    if (!catalog) return null;
+    let source = catalog.columnAt(tableOid, attribute);
+    let definition = catalog.viewDefinition(tableOid);
+    for (let depth = 0; source && definition !== null && depth < MAX_VIEW_DEPTH; depth++) {
+      const [analysis] = this.analyzer.analyze(definition, defaultLexerState('postgres'));
+      const output = analysis?.outputColumns?.[attribute - 1];
+      const only = output?.sources.length === 1 && !output.star ? output.sources[0] : undefined;
+      if (!only || only.table === null || only.column === '*') return source;
+      const base = catalog.locate(only.table, only.column);
+      if (!base) return { schema: null, table: only.table, column: only.column };
+      source = catalog.columnAt(base.oid, base.attribute);
+      attribute = base.attribute;
+      definition = catalog.viewDefinition(base.oid);
+    }
+    return source;
+  }
+
   private columnOf(field: Backend.FieldDescription): ResultColumn {
-    const source =
-      field.tableOid !== 0 && this.catalog
-        ? this.catalog.columnAt(field.tableOid, field.columnAttribute)
-        : null;
+    const source = field.tableOid === 0 ? null : this.sourceOf(field.tableOid, field.columnAttribute);
     const typeName = this.catalog?.typeName(field.typeOid) ?? BUILTIN_TYPES.get(field.typeOid) ?? null;
     return { name: field.name, source, typeName };
   }
@@ -217,6 +240,9 @@ function valueOffsets(frame: Buffer): number[] | null {
   }
   return offset === frame.length ? offsets : null;
 }
+
+/** View nesting followed to a base column; deeper chains count as unknown. */
+const MAX_VIEW_DEPTH = 8;
 
 function binaryLayoutOf(typeName: string | null): BinaryLayout {
   if (typeName === 'jsonb') return 'jsonb';

@@ -72,7 +72,7 @@ export class PostgresSession implements LiveSession {
       parts.upstream.reader.splitter,
       {
         journal: this.journal,
-        masking: masking ? new PostgresRowMasking(masking, context.catalog) : null,
+        masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {

@@ -77,6 +77,7 @@ export class StatementJournal {
         durationMs: Math.round(durationMs * 1000) / 1000,
         error: run.error,
         maskedColumns: run.maskedColumns,
+        detectorMatches: run.detectorMatches,
       });
       return undefined;
     } catch (error) {

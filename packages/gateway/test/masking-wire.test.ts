@@ -218,6 +218,17 @@ describe('masking on the Postgres wire', () => {
     expect(bound?.masked_columns).toEqual(['customers.card_number']);
   });
 
+  it('journals how many values the detectors masked', async () => {
+    await withClient((client) => client.query('SELECT notes FROM customers /* journal-detectors */'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const record = [...h.journal.statements()].find((each) => each.statement.includes('journal-detectors'));
+    const outcome = h.journal
+      .tail(50)
+      .find((entry) => entry.type === 'statement_end' && entry.ref === String(record?.id));
+    // Two notes hold personal data; the third row's notes are NULL.
+    expect(outcome?.payload).toMatchObject({ rows: 3, detector_matches: 2 });
+  });
+
   it('masks bound parameter values before journalling them', async () => {
     await withClient(async (client) => {
       await client.query('SELECT id FROM customers WHERE email = $1 /* journal-param */', [

@@ -1,7 +1,7 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
 import { type CopyMask, copyMaskFor, maskCopyData } from './copy-masking.js';
-import type { ReplyTracker } from './reply-tracker.js';
+import type { ReplyTracker, StatementRun } from './reply-tracker.js';
 import type { PostgresRowMasking, RowMask } from './row-masking.js';
 
 /**
@@ -112,12 +112,23 @@ export class ReplyMasking {
     let analysis: StatementAnalysis | undefined;
     if (current?.kind === 'query') {
       analysis = current.analyses?.[current.current];
+      const run = current.runs[current.current];
+      if (run && current.mask) takeDetectorMatches(run, current.mask);
       current.mask = null;
     } else if (current?.kind === 'execute') {
       analysis = current.result?.analysis;
       const mask = current.result?.mask;
-      if (mask) current.run.maskedColumns = mask.plan.maskedColumns;
+      if (mask) {
+        current.run.maskedColumns = mask.plan.maskedColumns;
+        takeDetectorMatches(current.run, mask);
+      }
     }
     if (analysis?.kind === 'ddl') this.rows.schemaChanged();
   }
+}
+
+function takeDetectorMatches(run: StatementRun, mask: RowMask): void {
+  if (mask.detectorMatches === 0) return;
+  run.detectorMatches = (run.detectorMatches ?? 0) + mask.detectorMatches;
+  mask.detectorMatches = 0;
 }

@@ -11,6 +11,8 @@ export interface StatementRun {
   error: string | null;
   /** 'table.column' names masked in its results, once known. */
   maskedColumns?: readonly string[];
+  /** Values detectors masked in its results. */
+  detectorMatches?: number;
 }
 
 /** A simple Query (or fastpath call) whose statements finish one CommandComplete at a time. */

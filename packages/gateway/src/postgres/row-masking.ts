@@ -17,6 +17,8 @@ export interface RowMask {
   readonly binary: readonly (BinaryLayout | null)[];
   /** Columns with something to do; the others are copied as they are. */
   readonly active: readonly number[];
+  /** Values detectors changed since the journal last took the count. */
+  detectorMatches: number;
 }
 
 /** Types whose binary send function writes the value's text unchanged. */
@@ -169,6 +171,7 @@ export class PostgresRowMasking {
     const text = value.toString('utf8', prefix);
     const next = this.session.cell(mask.plan, index, text);
     if (next === text) return value;
+    if (mask.plan.columns[index] == null) mask.detectorMatches++;
     if (next === null) return null;
     const body = Buffer.from(next, 'utf8');
     return prefix === 1 ? Buffer.concat([Buffer.of(JSONB_VERSION), body]) : body;
@@ -188,7 +191,7 @@ export class PostgresRowMasking {
     plan.columns.forEach((column, index) => {
       if (column != null || plan.scans[index] !== 'none') active.push(index);
     });
-    return { plan, binary, active };
+    return { plan, binary, active, detectorMatches: 0 };
   }
 
   /**

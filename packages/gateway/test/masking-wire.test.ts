@@ -160,6 +160,19 @@ describe('masking on the Postgres wire', () => {
     });
   });
 
+  it('redacts values that failed casts and constraint violations quote, detectable or not', async () => {
+    await withClient(async (client) => {
+      const cast = await client.query('SELECT name::int FROM customers').catch((e: unknown) => e);
+      expect(cast).toMatchObject({ code: '22P02', message: 'invalid input syntax for type integer: "****"' });
+      const duplicate = await client
+        .query("INSERT INTO customers (id, name) VALUES (1, 'Alice Liddell')")
+        .catch((e: unknown) => e);
+      expect(duplicate).toMatchObject({ code: '23505', detail: 'Key (id)=(****) already exists.' });
+      const missing = await client.query('SELECT * FROM no_such_table').catch((e: unknown) => e);
+      expect(missing).toMatchObject({ code: '42P01', message: 'relation "no_such_table" does not exist' });
+    });
+  });
+
   it('parses binary results from postgres.js and masks them', async () => {
     const sql = postgres(h.url(), { max: 1, onnotice: () => undefined });
     try {

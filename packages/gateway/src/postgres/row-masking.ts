@@ -3,6 +3,7 @@ import { defaultLexerState, type SqlAnalyzer, type StatementAnalysis } from '@sl
 import { type backend as Backend, backend, WireError } from '@sluice/wire-postgres';
 import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
+import { redactQuotedValues } from './error-values.js';
 
 /**
  * How a column's binary values read (protocol-message-formats, DataRow; binary send functions):
@@ -151,7 +152,7 @@ export class PostgresRowMasking {
     for (const type of TEXT_FIELDS) {
       const text = fields.get(type);
       if (text === undefined) continue;
-      const next = this.session.message(text);
+      const next = this.session.message(redactQuotedValues(fields.get('C'), type, text));
       if (next !== text) {
         masked.set(type, next);
         changed = true;

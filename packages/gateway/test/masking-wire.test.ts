@@ -138,6 +138,15 @@ describe('masking on the Postgres wire', () => {
     });
   });
 
+  it('masks each result of a multi-statement query by its own statement', async () => {
+    await withClient(async (client) => {
+      const results = (await client.query(
+        "SELECT name AS v FROM customers WHERE id = 1; SELECT ssn AS v FROM customers WHERE id = 1; SELECT 'x' AS v",
+      )) as unknown as pg.QueryResult[];
+      expect(results.map((result) => result.rows[0]?.v)).toEqual(['Alice Liddell', '****', 'x']);
+    });
+  });
+
   it('masks values quoted by error messages', async () => {
     await withClient(async (client) => {
       for (const text of [
@@ -180,6 +189,14 @@ describe('masking on the Postgres wire', () => {
       expect(rows[0]).toMatchObject({ id: 1, email: 'a***@wonderland.example', ssn: '****' });
       expect(leaks(rows)).toEqual([]);
       for (const text of MASKED_READS.slice(0, 20)) expect(leaks(await sql.unsafe(text))).toEqual([]);
+      // A cursor fetches with Execute row limits: every batch of the suspended portal is masked.
+      const fetched: unknown[] = [];
+      for await (const batch of sql`SELECT id, email, notes FROM customers ORDER BY id`.cursor(1)) {
+        fetched.push(...batch);
+      }
+      expect(fetched).toHaveLength(3);
+      expect(fetched[1]).toMatchObject({ id: 2, email: 'b***@construct.example' });
+      expect(leaks(fetched)).toEqual([]);
     } finally {
       await sql.end();
     }

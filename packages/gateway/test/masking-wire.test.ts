@@ -138,6 +138,28 @@ describe('masking on the Postgres wire', () => {
     });
   });
 
+  it("leaves the system catalogs readable: psql's \\d works in a masking session", async () => {
+    const { stdout } = await run(
+      'psql',
+      [
+        '-X',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(h.port),
+        '-U',
+        h.agent.name,
+        '-d',
+        h.pg.database,
+        '-c',
+        '\\d customers',
+      ],
+      { env: { ...process.env, PGPASSWORD: h.agent.secret, PGSSLMODE: 'disable' } },
+    );
+    expect(stdout).toContain('Table "public.customers"');
+    expect(stdout).toMatch(/ email\s+\| text/);
+  });
+
   it('masks each result of a multi-statement query by its own statement', async () => {
     await withClient(async (client) => {
       const results = (await client.query(

@@ -4,13 +4,17 @@ import { backend, frontend } from '@sluice/wire-postgres';
 import { connectUpstream, type UpstreamSession } from '../postgres/upstream.js';
 import { CATALOG_QUERY_TIMEOUT_MS } from './limits.js';
 
-/** Every column of every user relation (tables, views, materialized views, foreign and partitioned tables). */
+/**
+ * Every column of every relation (tables, views, materialized views, foreign and partitioned
+ * tables), system catalogs included: a plan that does not know a table's columns must assume it
+ * may hold masked ones, and psql's `\d` queries read pg_catalog.
+ */
 const COLUMNS_SQL = `SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+  AND n.nspname NOT LIKE 'pg_toast%'
 ORDER BY c.oid, a.attnum`;
 
 /** View definitions, whose lineage says which base column a view's column shows. */

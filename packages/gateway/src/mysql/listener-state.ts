@@ -51,7 +51,10 @@ export class MysqlListenerState {
    */
   async currentProfile(): Promise<UpstreamProfile | undefined> {
     if (this.profile) return this.profile;
-    await Promise.race([this.firstLook, new Promise((resolve) => setTimeout(resolve, PROFILE_WAIT_MS).unref())]);
+    await Promise.race([
+      this.firstLook,
+      new Promise((resolve) => setTimeout(resolve, PROFILE_WAIT_MS).unref()),
+    ]);
     return this.profile;
   }
 
@@ -114,7 +117,10 @@ export class MysqlListenerState {
       upstream.socket.end(encodePackets(Buffer.from([Command.quit]), 0));
     } catch (error) {
       this.log.warn(
-        { upstream: `${this.upstream.host}:${this.upstream.port}`, reason: error instanceof Error ? error.message : String(error) },
+        {
+          upstream: `${this.upstream.host}:${this.upstream.port}`,
+          reason: error instanceof Error ? error.message : String(error),
+        },
         'cannot reach the MySQL upstream yet; greeting with defaults until a session logs in',
       );
     }

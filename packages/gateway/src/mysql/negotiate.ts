@@ -3,8 +3,8 @@ import { type SecureContext, TLSSocket } from 'node:tls';
 import {
   AuthPlugin,
   createSeed,
-  encodePackets,
   ErrorCode,
+  encodePackets,
   errPacket,
   MysqlWireError,
   type Packet,
@@ -71,9 +71,11 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
   let tls = false;
   if (packets.isSslRequestPayload(packet.payload)) {
     const next = (packet.lastSequenceId + 1) % 256;
-    if (!facts.tlsContext) return refuse(current, 'TLS requested but not configured', ErrorCode.handshakeError, next);
+    if (!facts.tlsContext)
+      return refuse(current, 'TLS requested but not configured', ErrorCode.handshakeError, next);
     // Bytes sent before the TLS handshake could be injected by a man in the middle.
-    if (reader.hasPending) return refuse(current, 'data received after SslRequest', ErrorCode.handshakeError, next);
+    if (reader.hasPending)
+      return refuse(current, 'data received after SslRequest', ErrorCode.handshakeError, next);
     reader.detach();
     current = await startTls(current, facts.tlsContext);
     reader = new PacketReader(current, MAX_HANDSHAKE_PACKET_BYTES);
@@ -112,7 +114,10 @@ async function nextOrRefusal(reader: PacketReader): Promise<PacketOrRefusal> {
     if (error instanceof MysqlWireError && error.code === 'packet-too-large') {
       return { refused: error.message, error: ErrorCode.netPacketTooLarge };
     }
-    return { refused: error instanceof Error ? error.message : String(error), error: ErrorCode.handshakeError };
+    return {
+      refused: error instanceof Error ? error.message : String(error),
+      error: ErrorCode.handshakeError,
+    };
   }
 }
 
@@ -125,13 +130,9 @@ function startTls(socket: Socket, secureContext: SecureContext): Promise<TLSSock
   });
 }
 
-function refuse(
-  socket: Socket,
-  reason: string,
-  error: ServerError,
-  sequenceId: number,
-): Negotiated {
-  const message = error === ErrorCode.netPacketTooLarge ? 'sluice: packet too large' : 'sluice: bad handshake';
+function refuse(socket: Socket, reason: string, error: ServerError, sequenceId: number): Negotiated {
+  const message =
+    error === ErrorCode.netPacketTooLarge ? 'sluice: packet too large' : 'sluice: bad handshake';
   socket.end(encodePackets(errPacket(error, message), sequenceId % 256));
   return { kind: 'refused', reason };
 }

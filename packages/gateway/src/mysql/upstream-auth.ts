@@ -81,7 +81,9 @@ export class UpstreamAuthExchange {
         return cachingSha2Scramble(this.password(), this.seed);
       case AuthPlugin.clearPassword:
         if (!this.tls) {
-          throw new UpstreamError('the server asks for mysql_clear_password without TLS; use sslmode=require');
+          throw new UpstreamError(
+            'the server asks for mysql_clear_password without TLS; use sslmode=require',
+          );
         }
         return clearPasswordResponse(this.password());
       default:

@@ -62,7 +62,10 @@ export async function connectUpstream(
       request.connectAttributes !== null,
     );
     if (flags.missing) {
-      throw new UpstreamError(`the server does not offer ${flags.missing}, which the client negotiated`, true);
+      throw new UpstreamError(
+        `the server does not offer ${flags.missing}, which the client negotiated`,
+        true,
+      );
     }
     let sequenceId = FIRST_CLIENT_SEQUENCE;
     let capabilities = flags.capabilities;
@@ -91,7 +94,9 @@ export async function connectUpstream(
       authResponse: exchange.initialResponse(),
       database: hasCapability(capabilities, Capability.connectWithDb) ? request.database : null,
       authPluginName: exchange.pluginName,
-      connectAttributes: hasCapability(capabilities, Capability.connectAttrs) ? request.connectAttributes : null,
+      connectAttributes: hasCapability(capabilities, Capability.connectAttrs)
+        ? request.connectAttributes
+        : null,
       zstdCompressionLevel: null,
     });
     socket.write(encodePackets(response, sequenceId));

@@ -144,6 +144,14 @@ describe('guardrails on the Postgres path', () => {
     expect(records[1]).toMatchObject({ decision: 'allowed', kind: 'select', tables: ['orders'], rows: 1 });
   });
 
+  it('refuses startup parameters that would switch the database role before any statement is judged', async () => {
+    for (const options of ['-c role=postgres', '--session_authorization=postgres']) {
+      const client = new pg.Client({ connectionString: h.url(), options });
+      await expect(client.connect(), options).rejects.toMatchObject({ code: '42501' });
+      await client.end().catch(() => undefined);
+    }
+  });
+
   it('lets the introspection queries of psql through', async () => {
     const { execFile } = await import('node:child_process');
     const out = await new Promise<string>((resolve, reject) =>

@@ -31,6 +31,13 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   if (startup.parameters.replication && startup.parameters.replication !== 'false') {
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
+  const roleSwitch = roleSwitchingParameter(startup.parameters);
+  if (roleSwitch) {
+    return fatal(
+      SqlState.insufficientPrivilege,
+      `sluice: startup parameter ${roleSwitch} is not allowed: the database role is chosen by Sluice`,
+    );
+  }
 
   const auth = await authenticateClient({
     socket: client,
@@ -68,6 +75,19 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   log.info({ session: session.id, identity: auth.identity.name, method: auth.method }, 'session started');
   await session.closed;
   log.info({ session: session.id, reason: session.endReason }, 'session ended');
+}
+
+/**
+ * Any startup parameter is a setting for the server, so `role=…`, `session_authorization=…` or
+ * `options=-c role=…` would switch the upstream role before the first statement is judged.
+ */
+function roleSwitchingParameter(parameters: Readonly<Record<string, string>>): string | undefined {
+  // Setting names are case-insensitive on the server.
+  const named = Object.keys(parameters).find((name) => /^(?:role|session_authorization)$/i.test(name));
+  if (named) return `"${named}"`;
+  const options = parameters.options ?? '';
+  if (/(?:^|\s)(?:-c\s*|--)(?:role|session_authorization)\s*=/i.test(options)) return '"options" setting the role';
+  return undefined;
 }
 
 function protocolErrorAsFailure(error: unknown): ClientAuthResult {

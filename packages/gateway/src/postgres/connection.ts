@@ -86,7 +86,8 @@ function roleSwitchingParameter(parameters: Readonly<Record<string, string>>): s
   const named = Object.keys(parameters).find((name) => /^(?:role|session_authorization)$/i.test(name));
   if (named) return `"${named}"`;
   const options = parameters.options ?? '';
-  if (/(?:^|\s)(?:-c\s*|--)(?:role|session_authorization)\s*=/i.test(options)) return '"options" setting the role';
+  if (/(?:^|\s)(?:-c\s*|--)(?:role|session_authorization)\s*=/i.test(options))
+    return '"options" setting the role';
   return undefined;
 }
 

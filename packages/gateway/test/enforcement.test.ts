@@ -152,6 +152,20 @@ describe('guardrails on the Postgres path', () => {
     }
   });
 
+  it('reads SQL the way the session does: standard_conforming_strings is followed, SJIS is refused', async () => {
+    await withClient(async (client) => {
+      // With standard strings this text is a SELECT then a DROP; with them off it is one literal.
+      const tricky = "SELECT 'x\\'; DROP TABLE orders; --' AS s";
+      await expect(client.query(tricky)).rejects.toMatchObject({ code: '42501' });
+      await client.query('SET standard_conforming_strings = off');
+      const { rows } = await client.query(tricky);
+      expect(rows).toEqual([{ s: "x'; DROP TABLE orders; --" }]);
+      const error = await client.query("SET client_encoding = 'SJIS'").catch((e: unknown) => e as Error);
+      expect(error.message).toMatch(/^sluice: blocked by guardrail:unfollowable-setting: /);
+    });
+    expect(await orderCount()).toBe('3');
+  });
+
   it('lets the introspection queries of psql through', async () => {
     const { execFile } = await import('node:child_process');
     const out = await new Promise<string>((resolve, reject) =>

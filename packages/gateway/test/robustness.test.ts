@@ -71,6 +71,16 @@ describe('hostile or broken clients', () => {
     expect(answer.subarray(0, 1).toString()).toBe('N');
   });
 
+  it('answers GSSENCRequest with N, then SSLRequest with N, then reads the startup in clear', async () => {
+    const gssenc = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30]);
+    const ssl = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+    const answer = await rawExchange(h.port, [gssenc, ssl, startupPacket(h.agent.name)]);
+    expect(answer.subarray(0, 2).toString()).toBe('NN');
+    // Then the server asks for SASL authentication: 'R', length, code 10.
+    expect(answer[2]).toBe(0x52);
+    expect(answer.readInt32BE(7)).toBe(10);
+  });
+
   it('ends a session that sends an unknown message type after login, and nobody else notices', async () => {
     const victim = new pg.Client({ connectionString: h.url() });
     const bystander = new pg.Client({ connectionString: h.url() });

@@ -50,6 +50,21 @@ describe('TLS termination', () => {
     );
   });
 
+  it('refuses plaintext bytes pipelined behind SSLRequest (CVE-2021-23214)', async () => {
+    const { connect } = await import('node:net');
+    const ssl = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+    const injected = Buffer.from([0, 0, 0, 9, 0, 3, 0, 0, 0]);
+    const answer = await new Promise<Buffer>((resolve) => {
+      const socket = connect(h.port, '127.0.0.1', () => socket.write(Buffer.concat([ssl, injected])));
+      const received: Buffer[] = [];
+      socket.on('data', (chunk) => received.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(received)));
+      socket.on('error', () => undefined);
+    });
+    expect(answer.subarray(0, 1).toString()).toBe('E');
+    expect(answer.toString()).toContain('sluice: data received after SSLRequest');
+  });
+
   it('serves node-postgres over TLS, including a JWT login', async () => {
     const token = await h.issuer.sign({ sub: 'tls-user' });
     const client = new pg.Client({

@@ -51,13 +51,13 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
     }
     switch (message.kind) {
       case 'ssl-request': {
-        // Bytes sent after SSLRequest but before the handshake could be injected by a
-        // man in the middle (CVE-2021-23214): refuse them.
-        if (reader.hasPending) return refuse(current, 'data received after SSLRequest');
         if (!tlsContext || tls) {
           current.write('N');
           continue;
         }
+        // Bytes sent after SSLRequest but before the handshake could be injected by a
+        // man in the middle and then read as if they came over TLS (CVE-2021-23214).
+        if (reader.hasPending) return refuse(current, 'data received after SSLRequest');
         current.write('S');
         reader.detach();
         current = await startTls(current, tlsContext);
@@ -66,7 +66,6 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
         continue;
       }
       case 'gssenc-request':
-        if (reader.hasPending) return refuse(current, 'data received after GSSENCRequest');
         current.write('N');
         continue;
       case 'cancel-request':

@@ -4,6 +4,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectionConfig } from '@sluice/config';
 import { GatewayError } from './errors.js';
 import type { ListenerContext } from './listener-context.js';
+import { mysqlConnectionHandler } from './mysql/connection.js';
 import { runPostgresConnection } from './postgres/connection.js';
 
 export interface Listener {
@@ -16,18 +17,16 @@ export interface Listener {
 
 export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Promise<Listener> {
   const { connection, log } = context;
-  if (connection.protocol !== 'postgres') {
-    throw new GatewayError(
-      'unsupported-protocol',
-      `connection "${connection.name}": protocol ${connection.protocol} is not supported by this version of Sluice`,
-    );
-  }
   const full: ListenerContext = { ...context, tlsContext: loadTls(connection) };
+  const handle =
+    connection.protocol === 'mysql'
+      ? mysqlConnectionHandler(full)
+      : (socket: Socket) => runPostgresConnection(socket, full);
   const server = createServer({ noDelay: true, keepAlive: true }, (socket: Socket) => {
     socket.setNoDelay(true);
     // Client input must never take the gateway down: every failure ends only this connection.
     socket.on('error', () => undefined);
-    runPostgresConnection(socket, full).catch((error: unknown) => {
+    handle(socket).catch((error: unknown) => {
       log.debug({ err: error, connection: connection.name }, 'connection ended during handshake');
       socket.destroy();
     });

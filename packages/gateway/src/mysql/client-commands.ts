@@ -1,0 +1,210 @@
+import type { StatementAnalysis } from '@sluice/sql';
+import { Command, ErrorCode, encodePackets, type Packet, packets } from '@sluice/wire-mysql';
+import type { Judgement } from '../statement-judge.js';
+import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
+import { StatementCommands } from './statement-commands.js';
+
+const DATABASE_SETTING = 'database';
+
+/**
+ * Judges and journals the commands a client sends and decides what reaches the server.
+ * Statements are judged at COM_QUERY, COM_STMT_PREPARE and COM_INIT_DB, and journalled when
+ * they run: COM_QUERY, COM_STMT_EXECUTE, COM_INIT_DB.
+ * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
+ */
+export class CommandHandler {
+  private readonly statementCommands: StatementCommands;
+
+  constructor(private readonly context: CommandContext) {
+    this.statementCommands = new StatementCommands(context, (text) => this.judge(text));
+  }
+
+  onPacket(packet: Packet): void {
+    const command = packet.payload[0];
+    switch (command) {
+      case Command.query:
+        this.onQuery(packet);
+        return;
+      case Command.initDb:
+        this.onInitDb(packet);
+        return;
+      case Command.fieldList:
+        this.onFieldList(packet);
+        return;
+      case Command.ping:
+      case Command.setOption:
+        forwardCommand(this.context, packet.bytes, { kind: 'status' });
+        return;
+      case Command.statistics:
+        forwardCommand(this.context, packet.bytes, { kind: 'statistics' });
+        return;
+      case Command.resetConnection:
+        this.onResetConnection(packet);
+        return;
+      case Command.stmtPrepare:
+      case Command.stmtExecute:
+      case Command.stmtSendLongData:
+      case Command.stmtClose:
+      case Command.stmtReset:
+      case Command.stmtFetch:
+        this.statementCommands.onPacket(packet);
+        return;
+      case Command.quit:
+        this.context.toServer(packet.bytes);
+        return;
+      case Command.changeUser:
+        answerWithError(
+          this.context,
+          packet,
+          ErrorCode.unknownCommand,
+          'sluice: COM_CHANGE_USER is not supported through Sluice; reconnect as the other identity',
+        );
+        return;
+      case undefined:
+        this.context.protocolViolation('empty command packet');
+        return;
+      default:
+        answerWithError(
+          this.context,
+          packet,
+          ErrorCode.unknownCommand,
+          `sluice: unsupported command 0x${command.toString(16).padStart(2, '0')}`,
+        );
+        return;
+    }
+  }
+
+  private onQuery(packet: Packet): void {
+    const { context } = this;
+    const refusal = context.journal.check();
+    if (refusal) {
+      context.fatal(refusal);
+      return;
+    }
+    const text = packets.ComQuery.decode(packet.payload).query;
+    const judgement = this.judge(text);
+    if (!judgement.allowed) {
+      this.block(packet, judgement, text);
+      return;
+    }
+    const runs = [];
+    for (const statement of judgement.statements) {
+      const run = context.journal.begin(statement.text, null, statement);
+      if ('fatal' in run) {
+        context.fatal(run);
+        return;
+      }
+      runs.push(run);
+    }
+    const schemaBefore = context.reading.schema;
+    context.reading.forwarded(judgement.statements);
+    const schemaAfter = context.reading.schema;
+    const mapped = judgement.statements.length === 1 ? context.mapKill(text) : text;
+    const bytes =
+      mapped === text
+        ? packet.bytes
+        : encodePackets(
+            packets.ComQuery.encode({ kind: 'com-query', query: mapped, attributes: [] }),
+            packet.sequenceId,
+          );
+    forwardCommand(context, bytes, { kind: 'results', cursorRequested: false }, runs, (event) => {
+      if (event.kind === 'error' && schemaAfter !== schemaBefore) {
+        context.reading.schemaChangeFailed(schemaBefore, schemaAfter);
+      }
+    });
+  }
+
+  /** COM_INIT_DB is what `USE db` does, and is judged and journalled as that statement. */
+  private onInitDb(packet: Packet): void {
+    const { context } = this;
+    const refusal = context.journal.check();
+    if (refusal) {
+      context.fatal(refusal);
+      return;
+    }
+    const { schema } = packets.ComInitDb.decode(packet.payload);
+    const text = `USE ${quoteIdentifier(schema)}`;
+    const judgement = this.judge(text);
+    if (!judgement.allowed) {
+      this.block(packet, judgement, text);
+      return;
+    }
+    const run = context.journal.begin(text, null, judgement.statements[0]);
+    if ('fatal' in run) {
+      context.fatal(run);
+      return;
+    }
+    const before = context.reading.schema;
+    context.reading.schema = schema;
+    forwardCommand(context, packet.bytes, { kind: 'status' }, [run], (event) => {
+      if (event.kind === 'error') context.reading.schemaChangeFailed(before, schema);
+    });
+  }
+
+  /** COM_FIELD_LIST shows a table's columns: judged and journalled as `SHOW COLUMNS`. */
+  private onFieldList(packet: Packet): void {
+    const { context } = this;
+    const refusal = context.journal.check();
+    if (refusal) {
+      context.fatal(refusal);
+      return;
+    }
+    const { table } = packets.ComFieldList.decode(packet.payload);
+    const text = `SHOW COLUMNS FROM ${quoteIdentifier(table)}`;
+    const judgement = this.judge(text);
+    if (!judgement.allowed) {
+      this.block(packet, judgement, text);
+      return;
+    }
+    const run = context.journal.begin(text, null, judgement.statements[0]);
+    if ('fatal' in run) {
+      context.fatal(run);
+      return;
+    }
+    forwardCommand(context, packet.bytes, { kind: 'field-list' }, [run]);
+  }
+
+  private onResetConnection(packet: Packet): void {
+    const { context } = this;
+    this.statementCommands.resetAll();
+    context.reading.reset();
+    forwardCommand(context, packet.bytes, { kind: 'status' });
+  }
+
+  /**
+   * The connection's policy, plus one rule of the adapter's: a `USE` followed by more statements
+   * in the same string is refused, as the analyser judges a string against one default database.
+   */
+  private judge(text: string): Judgement {
+    const judgement = this.context.judge(text);
+    if (!judgement.allowed || !this.context.guarded) return judgement;
+    const index = judgement.statements.slice(0, -1).findIndex(changesDatabase);
+    if (index === -1) return judgement;
+    const rule = 'guardrail:unfollowable-setting';
+    const reason = 'a statement that changes the default database must be sent on its own';
+    return {
+      allowed: false,
+      statements: judgement.statements,
+      decision: { action: 'block', rule, reason, statementIndex: index },
+      message: `sluice: blocked by ${rule}: ${reason}`,
+    };
+  }
+
+  private block(packet: Packet, judgement: Extract<Judgement, { allowed: false }>, text: string): void {
+    const refusal = journalBlocked(this.context.journal, judgement, text);
+    if (refusal) {
+      this.context.fatal(refusal);
+      return;
+    }
+    answerWithError(this.context, packet, ErrorCode.specificAccessDenied, judgement.message);
+  }
+}
+
+function changesDatabase(statement: StatementAnalysis): boolean {
+  return statement.settingChanges.some((change) => change.name === DATABASE_SETTING);
+}
+
+/** A name as a backquoted identifier, for statements Sluice writes in the journal. */
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replaceAll('`', '``')}\``;
+}

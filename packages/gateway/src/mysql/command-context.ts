@@ -1,0 +1,80 @@
+import { encodePackets, errPacket, type Packet, type ServerError } from '@sluice/wire-mysql';
+import type { StatementRun } from '../postgres/reply-tracker.js';
+import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
+import type { Judgement } from '../statement-judge.js';
+import type { ReadingState } from './reading-state.js';
+import type { MysqlReplyTracker } from './reply-tracker.js';
+import { type ResponseEvent, ResponseReader, type ResponseShape } from './response-reader.js';
+
+/** What the command handlers need from the session and the relay around them. */
+export interface CommandContext {
+  readonly tracker: MysqlReplyTracker;
+  readonly journal: StatementJournal;
+  readonly reading: ReadingState;
+  /** Capabilities negotiated with the client, which the upstream login repeated. */
+  readonly capabilities: number;
+  /** Guardrails are on (strict or standard). */
+  readonly guarded: boolean;
+  judge(text: string): Judgement;
+  /** A KILL naming a thread id Sluice gave out, rewritten to the upstream's id; else unchanged. */
+  mapKill(text: string): string;
+  completeStatement(run: StatementRun): void;
+  toServer(bytes: Buffer): void;
+  fatal(refusal: SessionRefusal): void;
+  protocolViolation(message: string): void;
+}
+
+/** Forwards a command and registers the reply it will get. */
+export function forwardCommand(
+  context: CommandContext,
+  bytes: Buffer,
+  shape: ResponseShape,
+  runs: readonly StatementRun[] = [],
+  observe?: (event: ResponseEvent) => void,
+): void {
+  context.tracker.expect({
+    kind: 'forwarded',
+    reader: new ResponseReader(shape, { capabilities: context.capabilities, mariadbCapabilities: 0 }),
+    runs,
+    current: 0,
+    leaveRunsOpen: false,
+    refusedInfileAt: null,
+    observe,
+  });
+  context.toServer(bytes);
+}
+
+/** Answers a command with Sluice's own ERR, in the order of the replies the client awaits. */
+export function answerWithError(
+  context: CommandContext,
+  packet: Packet,
+  error: ServerError,
+  message: string,
+): void {
+  context.tracker.expect({
+    kind: 'local',
+    bytes: encodePackets(errPacket(error, message), (packet.lastSequenceId + 1) % 256),
+  });
+}
+
+/**
+ * Journals a refused query string, one record per statement: the one that decided with its
+ * reason, the others as not run. Returns a refusal when the journal cannot be written.
+ */
+export function journalBlocked(
+  journal: StatementJournal,
+  judgement: Extract<Judgement, { allowed: false }>,
+  text: string,
+): SessionRefusal | undefined {
+  const { decision, message, statements } = judgement;
+  const recorded = statements.length > 0 ? statements : [undefined];
+  for (const [index, statement] of recorded.entries()) {
+    const reason =
+      index === decision.statementIndex
+        ? decision.reason
+        : `not run: statement ${decision.statementIndex + 1} of the same query string was blocked`;
+    const refusal = journal.blocked(statement?.text ?? text, statement, decision.rule, reason, message);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+import type { Socket } from 'node:net';
+import { defaultLexerState } from '@sluice/sql';
+import { ErrorCode, encodePackets, errPacket, type ServerError } from '@sluice/wire-mysql';
+import { formatAddress, isLoopback } from '../addresses.js';
+import type { ListenerContext } from '../listener-context.js';
+import { StatementJudge } from '../statement-judge.js';
+import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
+import { authenticateClient, type MysqlAuthResult } from './client-auth.js';
+import { quoteIdentifier } from './client-commands.js';
+import { MysqlListenerState } from './listener-state.js';
+import { negotiate } from './negotiate.js';
+import { MysqlSession } from './session.js';
+import { connectUpstream, type MysqlUpstream } from './upstream.js';
+import { UpstreamError } from './upstream-error.js';
+
+/** A handler for the connections of one MySQL listener, sharing its upstream profile and keys. */
+export function mysqlConnectionHandler(context: ListenerContext): (socket: Socket) => Promise<void> {
+  const listener = new MysqlListenerState(context.connection.upstream, context.log);
+  return (socket) => runMysqlConnection(socket, context, listener);
+}
+
+/**
+ * One client connection through its phases: greet, authenticate, log in upstream, relay. The
+ * client is authenticated before anything reaches the upstream, so its greeting carries a thread
+ * id of Sluice's (KILL through Sluice maps it to the upstream's).
+ */
+export async function runMysqlConnection(
+  socket: Socket,
+  context: ListenerContext,
+  listener: MysqlListenerState,
+): Promise<void> {
+  const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+  const log = context.log.child({ connection: context.connection.name, client: clientAddress });
+  const threadId = listener.allocateThreadId();
+  const negotiated = await negotiate(socket, {
+    tlsContext: context.tlsContext,
+    profile: await listener.currentProfile(),
+    threadId,
+  });
+  if (negotiated.kind === 'refused') {
+    log.warn({ reason: negotiated.reason }, 'connection refused');
+    return;
+  }
+  const { socket: client, reader, response, tls } = negotiated;
+  const conversation = new AuthConversation(client, reader, negotiated.sequenceId);
+  const fail = (error: ServerError, message: string): void => {
+    client.end(encodePackets(errPacket(error, message), conversation.nextSequenceId));
+  };
+
+  const auth = await authenticateClient({
+    conversation,
+    response,
+    seed: negotiated.seed,
+    authenticator: context.authenticator,
+    privateChannel: tls || isLoopback(socket.remoteAddress),
+    tls,
+    serverSecret: context.serverSecret,
+    rsaKeyPair: () => listener.rsaKeyPair(),
+  }).catch(protocolErrorAsFailure);
+  const user = response.username;
+  if (!auth.ok) {
+    log.warn({ user, reason: auth.logReason }, 'authentication failed');
+    return fail(auth.error, auth.message);
+  }
+
+  const schema = response.database || context.connection.upstream.database;
+  if (schema !== context.connection.upstream.database) {
+    const judgement = new StatementJudge(
+      context.analyzer,
+      context.policy,
+      auth.identity,
+      context.connection.name,
+      context.connection.upstream.database,
+    ).judge(`USE ${quoteIdentifier(schema)}`, { lexer: defaultLexerState('mysql'), unfollowable: null });
+    if (!judgement.allowed) {
+      log.warn({ user, schema, reason: judgement.message }, 'database refused');
+      return fail(ErrorCode.dbAccessDenied, judgement.message);
+    }
+  }
+
+  let upstream: MysqlUpstream;
+  try {
+    upstream = await connectUpstream(context.connection.upstream, {
+      capabilities: negotiated.capabilities,
+      characterSet: response.characterSet,
+      maxPacketSize: response.maxPacketSize,
+      database: schema,
+      connectAttributes: response.connectAttributes,
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error({ user, reason }, 'upstream login failed');
+    if (error instanceof UpstreamError && error.capabilityMismatch) {
+      return fail(ErrorCode.handshakeError, 'sluice: the upstream server changed; reconnect');
+    }
+    return fail(ErrorCode.unknownError, 'sluice: the upstream database is unavailable');
+  }
+  listener.learn(upstream.greeting);
+  if (client.destroyed) {
+    upstream.socket.destroy();
+    return;
+  }
+  const session = new MysqlSession(
+    {
+      client,
+      clientReader: reader,
+      upstream,
+      identity: auth.identity,
+      authMethod: auth.method,
+      clientAddress,
+      capabilities: negotiated.capabilities,
+      collation: response.characterSet,
+      threadId,
+      okSequenceId: conversation.nextSequenceId,
+      schema,
+    },
+    context,
+    listener,
+  );
+  session.open();
+  log.info({ session: session.id, identity: auth.identity.name, method: auth.method }, 'session started');
+  await session.closed;
+  log.info({ session: session.id, reason: session.endReason }, 'session ended');
+}
+
+function protocolErrorAsFailure(error: unknown): MysqlAuthResult {
+  if (!(error instanceof AuthProtocolError)) throw error;
+  return {
+    ok: false,
+    error: ErrorCode.handshakeError,
+    message: `sluice: bad handshake: ${error.message}`,
+    logReason: error.message,
+  };
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { Identity } from '@sluice/identity';
+import {
+  Command,
+  ErrorCode,
+  encodePackets,
+  errPacket,
+  MysqlWireError,
+  packets,
+  type ServerError,
+  ServerStatus,
+} from '@sluice/wire-mysql';
+import type { ListenerContext } from '../listener-context.js';
+import type { LiveSession } from '../session-registry.js';
+import { StatementJournal } from '../statement-journal.js';
+import { StatementJudge } from '../statement-judge.js';
+import { mapKillTarget } from './kill-statement.js';
+import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
+import type { MysqlListenerState } from './listener-state.js';
+import type { PacketReader } from './packet-reader.js';
+import { ReadingState } from './reading-state.js';
+import { MysqlRelay } from './relay.js';
+import type { MysqlUpstream } from './upstream.js';
+
+export interface MysqlSessionParts {
+  readonly client: Socket;
+  readonly clientReader: PacketReader;
+  readonly upstream: MysqlUpstream;
+  readonly identity: Identity;
+  readonly authMethod: string;
+  readonly clientAddress: string;
+  /** Capabilities negotiated with the client (and repeated upstream). */
+  readonly capabilities: number;
+  readonly collation: number;
+  /** The thread id in the client's greeting. */
+  readonly threadId: number;
+  /** Sequence id of the OK that ends the client's connection phase. */
+  readonly okSequenceId: number;
+  readonly schema: string;
+}
+
+/** An authenticated client joined to its upstream connection, from the first command to the end. */
+export class MysqlSession implements LiveSession {
+  readonly id = randomUUID();
+  readonly closed: Promise<void>;
+  endReason = 'client disconnected';
+  private resolveClosed: () => void = () => undefined;
+  private readonly journal: StatementJournal;
+  private readonly relay: MysqlRelay;
+  private readonly reading: ReadingState;
+  private judge: StatementJudge;
+  private judgeSchema: string;
+  private draining = false;
+  private ended = false;
+
+  constructor(
+    private readonly parts: MysqlSessionParts,
+    private readonly context: ListenerContext,
+    private readonly listener: MysqlListenerState,
+  ) {
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    this.journal = new StatementJournal(context.journal, {
+      sessionId: this.id,
+      identity: parts.identity,
+      connection: context.connection.name,
+      protocol: 'mysql',
+      clientAddress: parts.clientAddress,
+    });
+    const reportsAnsiQuotes = parts.upstream.greeting.serverVersion.includes('MariaDB');
+    this.reading = new ReadingState(parts.schema, parts.collation, reportsAnsiQuotes);
+    this.reading.observe(parts.upstream.statusFlags);
+    this.judgeSchema = parts.schema;
+    this.judge = this.judgeFor(parts.schema);
+    this.relay = new MysqlRelay(
+      parts.client,
+      parts.clientReader.splitter,
+      parts.upstream.socket,
+      parts.upstream.reader.splitter,
+      {
+        journal: this.journal,
+        reading: this.reading,
+        capabilities: parts.capabilities,
+        guarded: context.policy.guardrails !== 'off',
+        judge: (text) => this.currentJudge().judge(text, this.reading.state),
+        mapKill: (text) => mapKillTarget(text, (threadId) => this.upstreamThreadOf(threadId)),
+        completeStatement: (run) => {
+          const failure = this.journal.complete(run);
+          if (failure)
+            context.log.error(
+              { err: failure, session: this.id, statement: run.id },
+              'cannot journal an outcome',
+            );
+        },
+        commandDone: (statusFlags) => this.onCommandDone(statusFlags),
+        fatal: (refusal) => this.end(ErrorCode.accessDenied, refusal.fatal, refusal.fatal),
+        protocolViolation: (message) => this.end(ErrorCode.handshakeError, `sluice: ${message}`, message),
+        clientFramingFailed: (error) => this.onClientFramingFailed(error),
+        upstreamFailure: (message) => {
+          context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable packet');
+          this.end(
+            ErrorCode.unknownError,
+            'sluice: the upstream connection failed',
+            `upstream failure: ${message}`,
+          );
+        },
+      },
+    );
+  }
+
+  get identityName(): string {
+    return this.parts.identity.name;
+  }
+
+  /** Journals the session, completes the client's connection phase and starts relaying. */
+  open(): void {
+    const { client, upstream, identity } = this.parts;
+    this.context.journal.startSession({
+      id: this.id,
+      identity: identity.name,
+      groups: identity.groups,
+      connection: this.context.connection.name,
+      protocol: 'mysql',
+      clientAddress: this.parts.clientAddress,
+      authMethod: this.parts.authMethod,
+    });
+    this.context.registry.add(this);
+    this.listener.registerThread(this.parts.threadId, {
+      identityName: identity.name,
+      upstreamThreadId: upstream.greeting.connectionId,
+    });
+    const ok = packets.OkPacket.encode(
+      {
+        kind: 'ok-packet',
+        endOfRows: false,
+        affectedRows: 0n,
+        lastInsertId: 0n,
+        statusFlags: upstream.statusFlags & ~ServerStatus.sessionStateChanged,
+        warnings: 0,
+        info: '',
+        sessionStateChanges: null,
+      },
+      { capabilities: this.parts.capabilities, mariadbCapabilities: 0 },
+    );
+    client.write(encodePackets(ok, this.parts.okSequenceId));
+    const clientPackets = this.parts.clientReader.detach();
+    this.parts.clientReader.splitter.setMaxPacketBytes(MAX_CLIENT_PACKET_BYTES);
+    const serverPackets = upstream.reader.detach();
+    for (const socket of [client, upstream.socket]) {
+      socket.on('close', () =>
+        this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'),
+      );
+      socket.on('error', () => undefined);
+    }
+    this.relay.start(clientPackets, serverPackets);
+  }
+
+  /** Ends the session now with an error the client can read (revocation, shutdown). */
+  terminate(reason: string): void {
+    this.end(ErrorCode.connectionKilled, `sluice: ${reason}`, reason);
+  }
+
+  drain(): void {
+    this.draining = true;
+    if (this.relay.tracker.idle) this.terminate('the gateway is shutting down');
+  }
+
+  private currentJudge(): StatementJudge {
+    if (this.judgeSchema !== this.reading.schema) {
+      this.judgeSchema = this.reading.schema;
+      this.judge = this.judgeFor(this.judgeSchema);
+    }
+    return this.judge;
+  }
+
+  private judgeFor(schema: string): StatementJudge {
+    const { context } = this;
+    return new StatementJudge(
+      context.analyzer,
+      context.policy,
+      this.parts.identity,
+      context.connection.name,
+      schema,
+    );
+  }
+
+  private onCommandDone(statusFlags: number | null): void {
+    if (!this.relay.tracker.idle) return;
+    // With nothing in flight the server's flags reflect every statement sent so far.
+    if (statusFlags !== null) this.reading.observe(statusFlags);
+    // The reply that made the session idle is flushed after this callback returns.
+    if (this.draining) queueMicrotask(() => this.terminate('the gateway is shutting down'));
+  }
+
+  /** A client's session may name its own other sessions in KILL; others' ids mean nothing to it. */
+  private upstreamThreadOf(threadId: number): number | undefined {
+    const thread = this.listener.findThread(threadId);
+    return thread && thread.identityName === this.parts.identity.name ? thread.upstreamThreadId : undefined;
+  }
+
+  private onClientFramingFailed(error: unknown): void {
+    if (error instanceof MysqlWireError && error.code === 'packet-too-large') {
+      this.end(
+        ErrorCode.netPacketTooLarge,
+        `sluice: ${error.message}`,
+        'client sent a packet over the size limit',
+      );
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const code =
+      error instanceof MysqlWireError && error.code === 'sequence'
+        ? ErrorCode.netPacketsOutOfOrder
+        : ErrorCode.handshakeError;
+    this.end(code, `sluice: ${message}`, `client broke the protocol: ${message}`);
+  }
+
+  private end(error: ServerError, message: string, reason: string): void {
+    if (this.ended) return;
+    this.endReason = reason;
+    this.relay.stop();
+    const { client, upstream } = this.parts;
+    const tracker = this.relay.tracker;
+    // Idle clients read an error with sequence id 0; in a reply it continues the reply's numbering.
+    const sequenceId = tracker.idle ? 0 : (tracker.lastSequenceId + 1) % 256;
+    if (!client.destroyed) client.end(encodePackets(errPacket(error, message), sequenceId));
+    if (!upstream.socket.destroyed) upstream.socket.end(encodePackets(Buffer.from([Command.quit]), 0));
+    this.finish();
+  }
+
+  private onSocketClosed(reason: string): void {
+    if (this.ended) return;
+    this.endReason = reason;
+    this.relay.stop();
+    this.parts.client.destroy();
+    this.parts.upstream.socket.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    this.ended = true;
+    this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.listener.releaseThread(this.parts.threadId);
+    try {
+      this.context.journal.endSession(this.id, this.endReason);
+    } catch (error) {
+      this.context.log.error({ err: error, session: this.id }, 'could not journal the end of a session');
+    }
+    this.resolveClosed();
+  }
+}

@@ -7,13 +7,13 @@ import {
   encodePackets,
   errPacket,
   MysqlWireError,
-  type Packet,
   packets,
   type ServerError,
   ServerStatus,
 } from '@sluice/wire-mysql';
 import { ConnectionClosedError, HandshakeTimeoutError } from '../frame-reader.js';
 import { negotiatedCapabilities, offeredCapabilities } from './capabilities.js';
+import { type FirstPacket, readFirstPacket } from './first-packet.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_HANDSHAKE_PACKET_BYTES } from './limits.js';
 import { PacketReader } from './packet-reader.js';
 import { greetingCharacterSet, greetingVersion, type UpstreamProfile } from './upstream-profile.js';
@@ -65,25 +65,20 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
   socket.write(encodePackets(greeting, 0));
 
   let current = socket;
-  let reader = new PacketReader(current, MAX_HANDSHAKE_PACKET_BYTES);
-  let packet = await nextOrRefusal(reader);
+  let packet = await firstOrRefusal(current);
   if ('refused' in packet) return refuse(current, packet.refused, packet.error, 1);
   let tls = false;
   if (packets.isSslRequestPayload(packet.payload)) {
-    const next = (packet.lastSequenceId + 1) % 256;
-    if (!facts.tlsContext)
+    const next = (packet.sequenceId + 1) % 256;
+    if (!facts.tlsContext) {
       return refuse(current, 'TLS requested but not configured', ErrorCode.handshakeError, next);
-    // Bytes sent before the TLS handshake could be injected by a man in the middle.
-    if (reader.hasPending)
-      return refuse(current, 'data received after SslRequest', ErrorCode.handshakeError, next);
-    reader.detach();
+    }
     current = await startTls(current, facts.tlsContext);
-    reader = new PacketReader(current, MAX_HANDSHAKE_PACKET_BYTES);
     tls = true;
-    packet = await nextOrRefusal(reader);
+    packet = await firstOrRefusal(current);
     if ('refused' in packet) return refuse(current, packet.refused, packet.error, next + 1);
   }
-  const next = (packet.lastSequenceId + 1) % 256;
+  const next = (packet.sequenceId + 1) % 256;
   let response: packets.HandshakeResponse41;
   try {
     response = packets.HandshakeResponse41.decode(packet.payload);
@@ -91,6 +86,8 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
     if (!(error instanceof MysqlWireError)) throw error;
     return refuse(current, `bad handshake: ${error.message}`, ErrorCode.handshakeError, next);
   }
+  const reader = new PacketReader(current, MAX_HANDSHAKE_PACKET_BYTES);
+  current.resume();
   return {
     kind: 'response',
     socket: current,
@@ -99,16 +96,16 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
     capabilities: negotiatedCapabilities(response.capabilities, offered),
     seed,
     tls,
-    sequenceId: packet.lastSequenceId,
+    sequenceId: packet.sequenceId,
   };
 }
 
-type PacketOrRefusal = Packet | { readonly refused: string; readonly error: ServerError };
+type PacketOrRefusal = FirstPacket | { readonly refused: string; readonly error: ServerError };
 
 /** Framing errors become a refusal the client can read; a vanished client or a timeout ends quietly. */
-async function nextOrRefusal(reader: PacketReader): Promise<PacketOrRefusal> {
+async function firstOrRefusal(socket: Socket): Promise<PacketOrRefusal> {
   try {
-    return await reader.next(HANDSHAKE_TIMEOUT_MS);
+    return await readFirstPacket(socket, MAX_HANDSHAKE_PACKET_BYTES, HANDSHAKE_TIMEOUT_MS);
   } catch (error) {
     if (error instanceof ConnectionClosedError || error instanceof HandshakeTimeoutError) throw error;
     if (error instanceof MysqlWireError && error.code === 'packet-too-large') {

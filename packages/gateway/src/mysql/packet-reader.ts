@@ -49,11 +49,6 @@ export class PacketReader {
     });
   }
 
-  /** Bytes or packets received but not consumed yet. */
-  get hasPending(): boolean {
-    return this.queue.length > 0 || this.splitter.pendingBytes > 0;
-  }
-
   /** Stops listening and hands over packets already split but not consumed. */
   detach(): Packet[] {
     this.socket.off('data', this.onData);

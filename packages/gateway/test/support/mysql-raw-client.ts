@@ -26,13 +26,16 @@ export class RawMysqlClient {
   private readonly splitter = new PacketSplitter({ maxPacketBytes: 1 << 30 });
   private readonly queue: Packet[] = [];
   private waiter: (() => void) | undefined;
+  /** While set, packets go here instead of the queue (to read a large result without keeping it). */
+  private sink: ((packet: Packet) => void) | undefined;
   closed = false;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
-      this.splitter.push(chunk, (packet) =>
-        this.queue.push({ ...packet, payload: Buffer.from(packet.payload) }),
-      );
+      this.splitter.push(chunk, (packet) => {
+        if (this.sink) this.sink(packet);
+        else this.queue.push({ ...packet, payload: Buffer.from(packet.payload) });
+      });
       this.waiter?.();
     });
     socket.on('close', () => {
@@ -103,6 +106,17 @@ export class RawMysqlClient {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     return this.closed;
+  }
+
+  /** Hands every packet to `sink`, without keeping it, until `sink` returns true. */
+  consume(sink: (packet: Packet) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      this.sink = (packet) => {
+        if (!sink(packet)) return;
+        this.sink = undefined;
+        resolve();
+      };
+    });
   }
 
   destroy(): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect, isIP, type Socket } from 'node:net';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import type { UpstreamConfig } from '@sluice/config';
 import {
   Capability,
@@ -159,14 +159,18 @@ function openSocket(upstream: UpstreamConfig): Promise<Socket> {
 
 function startTls(plain: Socket, upstream: UpstreamConfig): Promise<Socket> {
   const verify = upstream.sslMode === 'verify-ca' || upstream.sslMode === 'verify-full';
+  const options: ConnectionOptions = {
+    socket: plain,
+    // The certificate is checked against this name (verify-full); SNI takes only DNS names.
+    host: upstream.host,
+    servername: isIP(upstream.host) === 0 ? upstream.host : undefined,
+    rejectUnauthorized: verify,
+    ca: upstream.sslRootCert ? readFileSync(upstream.sslRootCert) : undefined,
+  };
+  // Leaving checkServerIdentity out keeps Node's own check; only verify-full wants it.
+  if (upstream.sslMode !== 'verify-full') options.checkServerIdentity = () => undefined;
   return new Promise<Socket>((resolve, reject) => {
-    const secure = tlsConnect({
-      socket: plain,
-      servername: upstream.sslMode === 'verify-full' ? upstream.host : undefined,
-      rejectUnauthorized: verify,
-      ca: upstream.sslRootCert ? readFileSync(upstream.sslRootCert) : undefined,
-      checkServerIdentity: upstream.sslMode === 'verify-full' ? undefined : () => undefined,
-    });
+    const secure = tlsConnect(options);
     secure.setNoDelay(true);
     secure.once('secureConnect', () => resolve(secure));
     secure.once('error', (error) => reject(new UpstreamError(`TLS to the server failed: ${error.message}`)));

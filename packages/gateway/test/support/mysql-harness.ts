@@ -46,6 +46,10 @@ export interface MysqlHarnessOptions {
   readonly policyYaml?: string;
   /** Where the gateway sends its upstream logins, instead of the scratch server. */
   readonly upstream?: { readonly host: string; readonly port: number };
+  /** The credentials Sluice logs in upstream with, instead of the scratch server's app user. */
+  readonly upstreamLogin?: { readonly user: string; readonly password: string };
+  /** Query string for the upstream URL, e.g. `?sslmode=require`. */
+  readonly upstreamQuery?: string;
 }
 
 /** A scratch MariaDB, a journal, an OIDC issuer and a gateway in this process on port 0. */
@@ -56,6 +60,7 @@ export async function startMysqlHarness(options: MysqlHarnessOptions = {}): Prom
   const jwksFile = issuer.writeJwksFile(dir);
   const journalPath = join(dir, 'journal.db');
   const upstream = options.upstream ?? { host: db.host, port: db.port };
+  const login = options.upstreamLogin ?? db.appUser;
   const yaml = `
 journal:
   path: ${journalPath}
@@ -68,7 +73,7 @@ connections:
   billing:
     protocol: mysql
     listen: 127.0.0.1:0
-    upstream: mysql://${db.appUser.user}@${upstream.host}:${upstream.port}/${db.database}
+    upstream: mysql://${encodeURIComponent(login.user)}@${upstream.host}:${upstream.port}/${db.database}${options.upstreamQuery ?? ''}
     upstream_password: \${UPSTREAM_PASSWORD}
     policy: gate
 ${options.connectionYaml ?? ''}
@@ -78,7 +83,7 @@ ${options.policyYaml ?? '    guardrails: off'}
 `;
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);
-  const config = parsed(yaml, configFile, db.appUser.password);
+  const config = parsed(yaml, configFile, login.password);
   const journal = Journal.open(journalPath);
   const addAgent: MysqlHarness['addAgent'] = (name, groups = [], keep = ['mysqlNative', 'cachingSha2']) => {
     const secret = generateSecret();

@@ -4,7 +4,9 @@ import mysql, { type ConnectionOptions } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
 
-type AuthPluginFactory = (options: { onServerPublicKey?: (key: Buffer) => void }) => unknown;
+type AuthPluginFactory = (options: {
+  onServerPublicKey?: (key: Buffer) => void;
+}) => NonNullable<ConnectionOptions['authPlugins']>[string];
 // mysql2 exports its auth plugins from the callback entry point only, without types.
 const { authPlugins } = createRequire(import.meta.url)('mysql2') as {
   authPlugins: { caching_sha2_password: AuthPluginFactory };

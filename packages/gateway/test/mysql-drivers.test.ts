@@ -24,8 +24,9 @@ describe('mysql2 through Sluice', () => {
         { id: 2, name: 'pear', price: '2.25' },
       ]);
       const [version] = await connection.query('SELECT VERSION() AS v');
-      const handshake = (connection.connection as unknown as { _handshakePacket: { serverVersion: string } })
-        ._handshakePacket;
+      // mysql2 keeps the greeting on the underlying connection, which its types do not show.
+      const inner = connection as unknown as { connection: { _handshakePacket: { serverVersion: string } } };
+      const handshake = inner.connection._handshakePacket;
       // MariaDB 10 prefixes its greeting's version with 5.5.5- for old replication clients.
       expect(handshake.serverVersion).toMatch(/^5\.5\.5-10\.11\.[0-9]+-MariaDB.*-sluice$/);
       expect(handshake.serverVersion).toContain(`${(version as { v: string }[])[0]?.v}-sluice`);

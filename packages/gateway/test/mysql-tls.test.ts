@@ -22,8 +22,10 @@ async function cipherOf(options: mysql.ConnectionOptions): Promise<string> {
   try {
     const [rows] = await connection.query('SELECT 41 + 1 AS answer');
     expect(rows).toEqual([{ answer: 42 }]);
-    const socket = (connection.connection as unknown as { stream: { getCipher?: () => { version: string } } })
-      .stream;
+    const inner = connection as unknown as {
+      connection: { stream: { getCipher?: () => { version: string } } };
+    };
+    const socket = inner.connection.stream;
     return socket.getCipher?.().version ?? 'none';
   } finally {
     await connection.end();

@@ -50,6 +50,12 @@ describe('mysql2 through Sluice', () => {
       expect(result).toMatchObject({ affectedRows: 1 });
       const [again] = await connection.execute('SELECT note FROM items WHERE id = ?', [1]);
       expect(again).toEqual([{ note: 'prepared-note' }]);
+      await connection.execute('SELECT ? AS d, ? AS n, ? AS b, ? AS x /* typed */', [
+        new Date(2024, 4, 6, 7, 8, 9),
+        null,
+        Buffer.from([0x00, 0xff]),
+        -1.5,
+      ]);
     } finally {
       await connection.end();
     }
@@ -57,6 +63,8 @@ describe('mysql2 through Sluice', () => {
     const update = records.find((r) => r.statement === 'UPDATE items SET note = ? WHERE id = ?');
     expect(update).toMatchObject({ decision: 'allowed', kind: 'update', rows: 1, protocol: 'mysql' });
     expect(update?.parameters).toEqual(['prepared-note', '1']);
+    const typed = records.find((r) => r.statement.includes('/* typed */'));
+    expect(typed?.parameters).toEqual(['2024-05-06 07:08:09', null, '\\x00ff', '-1.5']);
   });
 
   it('serves a pool of connections running in parallel', async () => {

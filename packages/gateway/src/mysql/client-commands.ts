@@ -50,6 +50,7 @@ export class CommandHandler {
         this.statementCommands.onPacket(packet);
         return;
       case Command.quit:
+        this.context.clientQuit();
         this.context.toServer(packet.bytes);
         return;
       case Command.changeUser:

@@ -19,6 +19,8 @@ export interface CommandContext {
   /** A KILL naming a thread id Sluice gave out, rewritten to the upstream's id; else unchanged. */
   mapKill(text: string): string;
   completeStatement(run: StatementRun): void;
+  /** COM_QUIT: whichever side closes first, the client ended the session. */
+  clientQuit(): void;
   toServer(bytes: Buffer): void;
   fatal(refusal: SessionRefusal): void;
   protocolViolation(message: string): void;

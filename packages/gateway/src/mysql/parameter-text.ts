@@ -44,8 +44,23 @@ function bytesText(bytes: Buffer): string {
   return `\\x${shown.toString('hex')}${cut}`;
 }
 
-/** Valid UTF-8; a value cut at a byte count may end inside a character. */
+const TAB = 0x09;
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const DELETE = 0x7f;
+
+/** Control characters other than tab and line breaks mark binary data, even when it decodes. */
+function hasControlCharacter(bytes: Buffer): boolean {
+  for (const byte of bytes) {
+    if (byte === DELETE) return true;
+    if (byte < 0x20 && byte !== TAB && byte !== LINE_FEED && byte !== CARRIAGE_RETURN) return true;
+  }
+  return false;
+}
+
+/** Valid UTF-8 without control characters; a value cut at a byte count may end inside a character. */
 function isText(bytes: Buffer, wasCut: boolean): boolean {
+  if (hasControlCharacter(bytes)) return false;
   for (let cut = 0; cut <= (wasCut ? 3 : 0) && cut <= bytes.length; cut++) {
     if (isUtf8(bytes.subarray(0, bytes.length - cut))) return true;
   }
@@ -60,7 +75,8 @@ function dateText(value: Buffer): string {
   const date = `${pad(value.readUInt16LE(0), 4)}-${pad(value.readUInt8(2))}-${pad(value.readUInt8(3))}`;
   if (value.length === 4) return date;
   const time = `${pad(value.readUInt8(4))}:${pad(value.readUInt8(5))}:${pad(value.readUInt8(6))}`;
-  return value.length === 11 ? `${date} ${time}.${pad(value.readUInt32LE(7), 6)}` : `${date} ${time}`;
+  const micros = value.length === 11 ? value.readUInt32LE(7) : 0;
+  return micros === 0 ? `${date} ${time}` : `${date} ${time}.${pad(micros, 6)}`;
 }
 
 /** 0, 8 or 12 bytes: sign, days, hours, minutes, seconds, then microseconds. */
@@ -69,5 +85,6 @@ function timeText(value: Buffer): string {
   const sign = value.readUInt8(0) === 1 ? '-' : '';
   const hours = value.readUInt32LE(1) * 24 + value.readUInt8(5);
   const time = `${sign}${pad(hours)}:${pad(value.readUInt8(6))}:${pad(value.readUInt8(7))}`;
-  return value.length === 12 ? `${time}.${pad(value.readUInt32LE(8), 6)}` : time;
+  const micros = value.length === 12 ? value.readUInt32LE(8) : 0;
+  return micros === 0 ? time : `${time}.${pad(micros, 6)}`;
 }

@@ -52,6 +52,7 @@ export class MysqlSession implements LiveSession {
   private judge: StatementJudge;
   private judgeSchema: string;
   private draining = false;
+  private quitting = false;
   private ended = false;
 
   constructor(
@@ -95,6 +96,9 @@ export class MysqlSession implements LiveSession {
             );
         },
         commandDone: (statusFlags) => this.onCommandDone(statusFlags),
+        clientQuit: () => {
+          this.quitting = true;
+        },
         fatal: (refusal) => this.end(ErrorCode.accessDenied, refusal.fatal, refusal.fatal),
         protocolViolation: (message) => this.end(ErrorCode.handshakeError, `sluice: ${message}`, message),
         clientFramingFailed: (error) => this.onClientFramingFailed(error),
@@ -232,7 +236,7 @@ export class MysqlSession implements LiveSession {
 
   private onSocketClosed(reason: string): void {
     if (this.ended) return;
-    this.endReason = reason;
+    this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();

@@ -134,3 +134,19 @@ describe('hostile or broken MySQL clients', () => {
     await stillServes();
   });
 });
+
+describe('gateway shutdown with MySQL sessions', () => {
+  it('lets a running statement finish, then closes the session with a reason', async () => {
+    const gateway = await startMysqlHarness({ db: h.db });
+    const connection = await mysql.createConnection(gateway.options());
+    const ended = new Promise<Error>((resolve) => connection.on('error', resolve));
+    const running = connection.query('SELECT SLEEP(0.3) AS slept');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = gateway.close();
+    const [rows] = await running;
+    expect(rows).toEqual([{ slept: 0 }]);
+    expect((await ended).message).toBe('sluice: the gateway is shutting down');
+    await closing;
+    connection.destroy();
+  });
+});

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { UpstreamConfig } from '@sluice/config';
 import { backend, frontend, md5Password, ScramClient } from '@sluice/wire-postgres';
@@ -65,10 +65,12 @@ async function openSocket(upstream: UpstreamConfig): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
     const secure = tlsConnect({
       socket: plain,
-      servername: upstream.sslMode === 'verify-full' ? upstream.host : undefined,
+      // SNI takes host names only; Node checks an IP address against the certificate's SANs.
+      ...(isIP(upstream.host) === 0 ? { servername: upstream.host } : {}),
       rejectUnauthorized: verify,
       ca: upstream.sslRootCert ? readFileSync(upstream.sslRootCert) : undefined,
-      checkServerIdentity: upstream.sslMode === 'verify-full' ? undefined : () => undefined,
+      // verify-full keeps Node's own host name check; the other modes skip it.
+      ...(upstream.sslMode === 'verify-full' ? {} : { checkServerIdentity: () => undefined }),
     });
     secure.once('secureConnect', () => resolve(secure));
     secure.once('error', (error) => reject(new UpstreamError(`TLS to the server failed: ${error.message}`)));

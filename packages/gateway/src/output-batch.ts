@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * Collects the frames to forward from one input chunk. Adjacent frames of the same chunk are
@@ -47,4 +47,14 @@ export class OutputBatch {
     this.pieces.push(Buffer.from(this.buffer, this.start, this.end - this.start));
     this.buffer = undefined;
   }
+}
+
+/** Writes a batch; when the destination is full, its source pauses until the destination drains. */
+export function flushWithBackPressure(batch: OutputBatch, destination: Writable, source: Readable): void {
+  if (batch.empty || destination.destroyed) return;
+  if (batch.flushTo(destination)) return;
+  source.pause();
+  destination.once('drain', () => {
+    if (!source.destroyed) source.resume();
+  });
 }

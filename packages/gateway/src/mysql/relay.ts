@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Packet, PacketSplitter } from '@sluice/wire-mysql';
-import { OutputBatch } from '../output-batch.js';
+import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import { CommandHandler } from './client-commands.js';
 import type { CommandContext } from './command-context.js';
 import { MysqlReplyTracker } from './reply-tracker.js';
@@ -105,16 +105,7 @@ export class MysqlRelay {
 
   private flushAll(): void {
     if (this.stopped) return;
-    flush(this.toServer, this.server, this.client);
-    flush(this.toClient, this.client, this.server);
+    flushWithBackPressure(this.toServer, this.server, this.client);
+    flushWithBackPressure(this.toClient, this.client, this.server);
   }
-}
-
-function flush(batch: OutputBatch, destination: Socket, source: Socket): void {
-  if (batch.empty || destination.destroyed) return;
-  if (batch.flushTo(destination)) return;
-  source.pause();
-  destination.once('drain', () => {
-    if (!source.destroyed) source.resume();
-  });
 }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { backend, type Frame, type FrameSplitter } from '@sluice/wire-postgres';
-import { OutputBatch } from '../output-batch.js';
+import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import { ClientFrameHandler } from './client-frames.js';
@@ -177,16 +177,7 @@ export class PostgresRelay {
 
   private flushAll(): void {
     if (this.stopped) return;
-    flush(this.toServer, this.server, this.client);
-    flush(this.toClient, this.client, this.server);
+    flushWithBackPressure(this.toServer, this.server, this.client);
+    flushWithBackPressure(this.toClient, this.client, this.server);
   }
-}
-
-function flush(batch: OutputBatch, destination: Socket, source: Socket): void {
-  if (batch.empty || destination.destroyed) return;
-  if (batch.flushTo(destination)) return;
-  source.pause();
-  destination.once('drain', () => {
-    if (!source.destroyed) source.resume();
-  });
 }

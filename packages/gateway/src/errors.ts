@@ -1,4 +1,4 @@
-export type GatewayErrorCode = 'listen-failed' | 'unsupported-protocol' | 'tls-unreadable';
+export type GatewayErrorCode = 'listen-failed' | 'tls-unreadable';
 
 /** A gateway that cannot start says why, naming the connection, never a secret. */
 export class GatewayError extends Error {

@@ -1,0 +1,49 @@
+/**
+ * Runs in a child process forked by `startEmbeddedPostgres`: an in-memory PGlite served over TCP
+ * on 127.0.0.1 and a free port. PGlite needs ~700 MB and several seconds of CPU to start, which
+ * would stall the gateway's event loop if it shared the process.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { type ChildMessage, isParentMessage } from './pglite-messages.js';
+
+/**
+ * The socket server queues every protocol message onto PGlite's one backend; more than one
+ * connection is needed for Sluice's catalog reader next to client sessions.
+ */
+const MAX_CONNECTIONS = 32;
+
+function tell(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('message', (message) => {
+    if (isParentMessage(message)) void stop();
+  });
+  // The parent is gone (crashed or killed): nobody will ever ask this database anything again.
+  process.on('disconnect', () => void stop());
+  tell({ kind: 'ready', port });
+}
+
+// Ctrl-C reaches the whole process group; the parent decides when the database goes away, after
+// the gateway in front of it has closed its sessions.
+process.on('SIGINT', () => undefined);
+
+main().catch((error: unknown) => {
+  tell({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

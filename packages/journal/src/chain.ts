@@ -32,12 +32,16 @@ export function recordHash(record: ChainedRecord): string {
     .digest('hex');
 }
 
-/** Appends chained records; statements are prepared once because appends are on the hot path. */
+type InsertRecord = Database.Statement<[number, string, string, string | null, string, string, string]>;
+
+/**
+ * Appends chained records; statements are prepared once because appends are on the hot path.
+ * Every append runs inside a `BEGIN IMMEDIATE` transaction: the head is read under the write
+ * lock, so appends from several processes form one linear chain.
+ */
 export class Chain {
   private readonly selectHead: Database.Statement<[], ChainLink>;
-  private readonly insertRecord: Database.Statement<
-    [number, string, string, string | null, string, string, string]
-  >;
+  private readonly insertRecord: InsertRecord;
 
   constructor(db: Database.Database) {
     this.selectHead = db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1');
@@ -50,16 +54,40 @@ export class Chain {
     return this.selectHead.get();
   }
 
-  /**
-   * Must run inside a `BEGIN IMMEDIATE` transaction: the head is read under the write lock, so
-   * appends from several processes form one linear chain.
-   */
+  /** Appends one record (inside a `BEGIN IMMEDIATE` transaction). */
   append(type: RecordType, ref: string | null, payload: string, at: string): ChainLink {
-    const head = this.selectHead.get();
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? GENESIS_HASH;
+    return this.cursor().append(type, ref, payload, at);
+  }
+
+  /**
+   * Reads the head once for a run of appends in one `BEGIN IMMEDIATE` transaction: no other
+   * process can append before it commits, so the head is then followed in memory.
+   */
+  cursor(): ChainCursor {
+    return new ChainCursor(this.insertRecord, this.selectHead.get());
+  }
+}
+
+/** The end of the chain within one write transaction; valid only until that transaction ends. */
+export class ChainCursor {
+  private seq: number;
+  private hash: string;
+
+  constructor(
+    private readonly insertRecord: InsertRecord,
+    head: ChainLink | undefined,
+  ) {
+    this.seq = head?.seq ?? 0;
+    this.hash = head?.hash ?? GENESIS_HASH;
+  }
+
+  append(type: RecordType, ref: string | null, payload: string, at: string): ChainLink {
+    const seq = this.seq + 1;
+    const prevHash = this.hash;
     const hash = recordHash({ seq, at, type, ref, payload, prevHash });
     this.insertRecord.run(seq, at, type, ref, payload, prevHash, hash);
+    this.seq = seq;
+    this.hash = hash;
     return { seq, hash };
   }
 }

@@ -2,6 +2,7 @@ export { GENESIS_HASH, recordHash } from './chain.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
 export { STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
 export { Journal } from './journal.js';
+export type { StatementHandle } from './pending.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
 export {
   type Account,

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type RecordType } from './chain.js';
-import { guarded, guardedIteration } from './errors.js';
+import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
+import { PendingRecords, type StatementHandle } from './pending.js';
 import { openDatabase } from './schema.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
@@ -32,26 +33,35 @@ interface EntryRow {
   readonly hash: string;
 }
 
+interface NewRecord {
+  readonly type: RecordType;
+  readonly ref: string | null;
+  readonly payload: string;
+}
+
 /**
  * Sluice's tamper-evident journal (SPEC §7): sessions, statements and account events in one
  * SHA-256 hash chain in a SQLite file that the gateway and the CLI use at the same time.
- * Everything is synchronous: a statement is journalled before it is forwarded.
+ *
+ * A statement is journalled before it is forwarded. The gateway queues statement records
+ * (`queueStatement`) and forwards them only once `afterCommit` says they are committed: one
+ * commit barrier per event-loop turn writes the records of every session in one transaction.
+ * `recordStatement` writes one at once, in a transaction of its own.
  */
 export class Journal {
   private readonly chain: Chain;
   private readonly accounts: AccountStore;
-  private readonly appendRecord: Database.Transaction<
-    (type: RecordType, ref: string | null, payload: string) => number
-  >;
+  private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
   private readonly selectTail: Database.Statement<[number], EntryRow>;
   /**
-   * Outcomes wait briefly and are written in the transaction of the next record (or after
-   * OUTCOME_DELAY_MS): one transaction per statement instead of two. A crash loses at most
-   * these few outcomes, never the record of a statement that was forwarded.
+   * Queued statements, and outcomes: these wait briefly to be written in the transaction of
+   * the next record (or after OUTCOME_DELAY_MS), so a statement costs one transaction, not two.
+   * A crash loses at most these few outcomes, never the record of a statement that was forwarded.
    */
-  private readonly pendingOutcomes: { readonly id: number; readonly payload: string }[] = [];
+  private readonly pending = new PendingRecords();
   private outcomeTimer: NodeJS.Timeout | undefined;
-  private readonly appendOutcomes: Database.Transaction<() => void>;
+  private barrier: NodeJS.Immediate | undefined;
+  private readonly commitWaiters: (() => void)[] = [];
 
   private constructor(
     private readonly db: Database.Database,
@@ -59,10 +69,11 @@ export class Journal {
   ) {
     this.chain = new Chain(db);
     this.accounts = new AccountStore(db, this.chain);
-    this.appendOutcomes = db.transaction(() => this.writePendingOutcomes());
-    this.appendRecord = db.transaction((type, ref, payload) => {
-      this.writePendingOutcomes();
-      return this.chain.append(type, ref, payload, new Date().toISOString()).seq;
+    this.writePending = db.transaction((record) => {
+      const cursor = this.chain.cursor();
+      const at = new Date().toISOString();
+      this.pending.write(cursor, at);
+      return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
     });
     this.selectTail = db.prepare(
       'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
@@ -78,14 +89,17 @@ export class Journal {
     return new Journal(openDatabase(path, readonly), readonly);
   }
 
-  /** Folds the WAL into the database file so it can be copied on its own; idempotent. */
+  /** Writes what is pending and folds the WAL into the database file so it can be copied on its own; idempotent. */
   close(): void {
     if (!this.db.open) return;
     try {
       clearTimeout(this.outcomeTimer);
-      if (!this.isReadonly) this.flush();
-      // Another process may still be reading: a partial checkpoint is fine, the next one finishes.
-      if (!this.isReadonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (!this.isReadonly) {
+        this.commitBarrier();
+        this.flush();
+        // Another process may still be reading: a partial checkpoint is fine, the next one finishes.
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      }
     } finally {
       this.db.close();
     }
@@ -106,17 +120,41 @@ export class Journal {
     this.append('record a session end', 'session_end', id, { reason });
   }
 
-  /** Journals a statement before it is forwarded; its seq is the statement id. */
+  /** Journals a statement before it is forwarded, in a transaction of its own; its seq is the statement id. */
   recordStatement(statement: StatementStart): number {
-    const payload = statementPayload(statement);
-    return this.commit('record a statement', () =>
-      this.appendRecord.immediate('statement', statement.sessionId, payload),
+    return this.commit('record a statement', {
+      type: 'statement',
+      ref: statement.sessionId,
+      payload: statementPayload(statement),
+    });
+  }
+
+  /**
+   * Queues a statement's record for the commit barrier at the end of this event-loop turn.
+   * Nothing of the statement may be forwarded before `afterCommit` reports the handle committed.
+   */
+  queueStatement(statement: StatementStart): StatementHandle {
+    const handle = this.pending.queueStatement(
+      statement.sessionId,
+      statementPayload(statement),
+      new Date().toISOString(),
     );
+    this.scheduleBarrier();
+    return handle;
+  }
+
+  /**
+   * Calls back once every statement queued so far is committed or refused (see each handle's
+   * `state`). Callbacks run after the commit barrier's transaction, never synchronously.
+   */
+  afterCommit(callback: () => void): void {
+    this.commitWaiters.push(callback);
+    this.scheduleBarrier();
   }
 
   /** Records a statement's outcome; written with the next record, or within OUTCOME_DELAY_MS. */
-  completeStatement(id: number, outcome: StatementOutcome): void {
-    this.pendingOutcomes.push({ id, payload: outcomePayload(outcome) });
+  completeStatement(statement: number | StatementHandle, outcome: StatementOutcome): void {
+    this.pending.queueOutcome(statement, outcomePayload(outcome));
     this.outcomeTimer ??= setTimeout(() => {
       this.outcomeTimer = undefined;
       try {
@@ -127,10 +165,10 @@ export class Journal {
     }, OUTCOME_DELAY_MS);
   }
 
-  /** Writes outcomes still waiting; readers in this process call it so they see everything. */
+  /** Writes records still waiting; readers in this process call it so they see everything. */
   flush(): void {
-    if (this.pendingOutcomes.length === 0) return;
-    this.commit('record statement outcomes', () => this.appendOutcomes.immediate());
+    if (this.pending.empty) return;
+    this.commit('record statement outcomes', null);
   }
 
   createAccount(input: NewAccount, actor: string): Account {
@@ -203,17 +241,40 @@ export class Journal {
     if (!this.isReadonly) this.flush();
   }
 
-  private writePendingOutcomes(): void {
-    const at = new Date().toISOString();
-    for (const outcome of this.pendingOutcomes)
-      this.chain.append('statement_end', String(outcome.id), outcome.payload, at);
+  private scheduleBarrier(): void {
+    this.barrier ??= setImmediate(() => this.commitBarrier());
   }
 
-  /** Runs an appending transaction; pending outcomes are dropped from memory only once it committed. */
-  private commit<T>(action: string, run: () => T): T {
-    const result = guarded(action, run);
-    this.pendingOutcomes.length = 0;
-    return result;
+  /**
+   * One transaction for the statements that every session queued during this event-loop turn;
+   * if it fails they are refused. Then the sessions waiting on it go on.
+   */
+  private commitBarrier(): void {
+    clearImmediate(this.barrier);
+    this.barrier = undefined;
+    if (this.pending.hasStatements) {
+      try {
+        this.commit('record statements', null);
+      } catch {
+        this.pending.refuseStatements();
+      }
+    }
+    for (const waiter of this.commitWaiters.splice(0)) waiter();
+  }
+
+  /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
+  private commit(action: string, record: NewRecord | null): number {
+    let seq: number;
+    try {
+      seq = this.writePending.immediate(record);
+    } catch (error) {
+      this.pending.rolledBack();
+      throw journalFailure(action, error);
+    }
+    this.pending.committed();
+    clearTimeout(this.outcomeTimer);
+    this.outcomeTimer = undefined;
+    return seq;
   }
 
   private append(
@@ -222,7 +283,6 @@ export class Journal {
     ref: string | null,
     payload: Readonly<Record<string, unknown>>,
   ): number {
-    const text = JSON.stringify(payload);
-    return this.commit(action, () => this.appendRecord.immediate(type, ref, text));
+    return this.commit(action, { type, ref, payload: JSON.stringify(payload) });
   }
 }

@@ -10,6 +10,8 @@ export interface EmbeddedPostgres {
   /** The role every login becomes, whatever user name the client sends. */
   readonly user: string;
   readonly database: string;
+  /** True when the data directory came from the cache of an earlier run (a much faster start). */
+  readonly fromCache: boolean;
   /** Asks the child to close the database and waits for it to exit; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -28,9 +30,9 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
   });
-  let port: number;
+  let ready: { readonly port: number; readonly fromCache: boolean };
   try {
-    port = await waitForReady(child, () => stderr);
+    ready = await waitForReady(child, () => stderr);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -42,7 +44,8 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
   let stopping: Promise<void> | undefined;
   return {
     host: '127.0.0.1',
-    port,
+    port: ready.port,
+    fromCache: ready.fromCache,
     user: 'postgres',
     database: 'postgres',
     stop() {
@@ -58,7 +61,10 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
   };
 }
 
-function waitForReady(child: ChildProcess, stderr: () => string): Promise<number> {
+function waitForReady(
+  child: ChildProcess,
+  stderr: () => string,
+): Promise<{ readonly port: number; readonly fromCache: boolean }> {
   return new Promise((resolve, reject) => {
     const fail = (reason: string): void => {
       cleanup();
@@ -74,7 +80,7 @@ function waitForReady(child: ChildProcess, stderr: () => string): Promise<number
         return;
       }
       cleanup();
-      resolve(message.port);
+      resolve({ port: message.port, fromCache: message.fromCache });
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
       fail(`exited during start (${signal ?? `status ${code}`})`);

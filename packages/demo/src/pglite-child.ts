@@ -3,8 +3,8 @@
  * on 127.0.0.1 and a free port. PGlite needs ~700 MB and several seconds of CPU to start, which
  * would stall the gateway's event loop if it shared the process.
  */
-import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { cacheFile, startDatabase } from './pglite-cache.js';
 import { type ChildMessage, isParentMessage } from './pglite-messages.js';
 
 /**
@@ -18,7 +18,7 @@ function tell(message: ChildMessage): void {
 }
 
 async function main(): Promise<void> {
-  const db = await PGlite.create();
+  const { db, fromCache } = await startDatabase(cacheFile());
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   });
   // The parent is gone (crashed or killed): nobody will ever ask this database anything again.
   process.on('disconnect', () => void stop());
-  tell({ kind: 'ready', port });
+  tell({ kind: 'ready', port, fromCache });
 }
 
 // Ctrl-C reaches the whole process group; the parent decides when the database goes away, after

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAgents } from './commands/agents.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
+import { registerDemo } from './commands/demo.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerStart } from './commands/start.js';
 
@@ -15,6 +16,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run with --help for usage)');
 
 registerStart(program);
+registerDemo(program);
 registerCheck(program);
 registerAgents(program);
 registerAudit(program);

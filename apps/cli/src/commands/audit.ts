@@ -1,6 +1,13 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseDuration } from '@sluice/config';
-import { type Decision, type JournalEntry, type StatementQuery, writeCsv, writeJsonl } from '@sluice/journal';
+import {
+  type Decision,
+  type JournalEntry,
+  type StatementQuery,
+  type VerifyResult,
+  writeCsv,
+  writeJsonl,
+} from '@sluice/journal';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { type JournalOptions, withJournal } from '../config-option.js';
@@ -80,13 +87,7 @@ export function registerAudit(program: Command): void {
     .option('--json', 'machine-readable output')
     .action((options: AuditOptions) => {
       const result = withJournal(options, (journal) => journal.verify(), true);
-      print(options.json, result, () =>
-        result.ok
-          ? `journal intact: ${result.checked} record(s), head ${result.headHash ?? '(empty)'}`
-          : [`journal TAMPERED: ${result.problems.length} problem(s) in ${result.checked} record(s)`]
-              .concat(result.problems.map((p) => `  record ${p.seq}: ${p.message}`))
-              .join('\n'),
-      );
+      print(options.json, result, () => describeVerify(result));
       if (!result.ok) process.exitCode = 1;
     });
 }
@@ -100,7 +101,17 @@ function sinceDate(text: string): Date {
   return date;
 }
 
-function describeEntry(entry: JournalEntry): string {
+/** The human form of `audit verify`; `sluice demo` prints it too. */
+export function describeVerify(result: VerifyResult): string {
+  return result.ok
+    ? `journal intact: ${result.checked} record(s), head ${result.headHash ?? '(empty)'}`
+    : [`journal TAMPERED: ${result.problems.length} problem(s) in ${result.checked} record(s)`]
+        .concat(result.problems.map((p) => `  record ${p.seq}: ${p.message}`))
+        .join('\n');
+}
+
+/** One line of `audit tail`; `sluice demo` prints its journal with it too. */
+export function describeEntry(entry: JournalEntry): string {
   const p = entry.payload;
   const text = (value: unknown): string =>
     typeof value === 'string' ? value : value === undefined ? '-' : JSON.stringify(value);

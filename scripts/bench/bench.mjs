@@ -1,0 +1,159 @@
+// Sluice's benchmark suite (`pnpm bench`, after scripts/bench/run.sh has the tools in place).
+// Every suite compares its contenders in one run, alternating them, and prints medians and
+// ratios as markdown; the whole result goes to bench/results/<timestamp>.json.
+//
+//   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_ONLY=pgbench,connect,stream,mysql,journal node scripts/bench/bench.mjs
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, scoped, stopAll } from './lib/processes.mjs';
+import { scratchDir, startMariadb, startPostgres } from './lib/servers.mjs';
+import { evaluateTargets, targetLines } from './lib/targets.mjs';
+import { journalTable, runJournal } from './suites/journal.mjs';
+import { mysqlTable, runMysql } from './suites/mysql.mjs';
+import {
+  connectTable,
+  latencyMedians,
+  latencyTable,
+  runConnect,
+  runThroughput,
+  startPostgresContenders,
+  throughputTable,
+} from './suites/pgbench.mjs';
+import { runStream, streamTable } from './suites/stream.mjs';
+
+const SUITES = ['pgbench', 'connect', 'stream', 'mysql', 'journal'];
+
+function readSettings() {
+  // Read by name from the environment of `pnpm bench`; turbo never runs this script.
+  const { BENCH_SECONDS, BENCH_REPEATS, BENCH_ONLY } = process.env;
+  const seconds = Number(BENCH_SECONDS ?? 10);
+  const repeats = Number(BENCH_REPEATS ?? 3);
+  const only = (BENCH_ONLY ?? SUITES.join(',')).split(',').map((name) => name.trim());
+  const problems = [];
+  if (!(seconds > 0)) problems.push(`BENCH_SECONDS must be a positive number, got "${BENCH_SECONDS}"`);
+  if (!Number.isInteger(repeats) || repeats < 1)
+    problems.push(`BENCH_REPEATS must be a whole number ≥ 1, got "${BENCH_REPEATS}"`);
+  const unknown = only.filter((name) => !SUITES.includes(name));
+  if (unknown.length)
+    problems.push(`BENCH_ONLY: unknown suite ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
+  if (problems.length) {
+    for (const problem of problems) console.error(`bench: ${problem}`);
+    process.exit(2);
+  }
+  return { seconds, repeats, only: new Set(only) };
+}
+
+/** Rough wall time: runs × seconds plus a second of start-up per run, and fixed setup. */
+function estimateMinutes({ seconds, repeats, only }) {
+  const runs = { pgbench: 45, connect: 5, mysql: 18, journal: 1 };
+  let total = 30;
+  for (const [suite, count] of Object.entries(runs)) {
+    if (only.has(suite)) total += count * repeats * (seconds + 1);
+  }
+  if (only.has('stream')) total += 40 + 3 * repeats * 6;
+  return Math.ceil(total / 60);
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function section(title, body) {
+  console.log(`\n## ${title}\n\n${body}`);
+}
+
+async function main() {
+  const settings = readSettings();
+  const { only } = settings;
+  settings.scratch = scratchDir('sluice-bench-');
+  const started = new Date();
+  const results = {
+    started: started.toISOString(),
+    settings: { seconds: settings.seconds, repeats: settings.repeats, only: [...only] },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGiB: totalmem() / 2 ** 30,
+      loadAtStart: loadavg(),
+    },
+    node: process.version,
+    commit: gitCommit(),
+  };
+  console.error(
+    `bench: ${[...only].join(', ')}; ${settings.seconds} s per run, ${settings.repeats} repeats; about ${estimateMinutes(settings)} minutes`,
+  );
+  console.log(
+    `# Sluice benchmarks ${results.started} (commit ${results.commit}, ${results.machine.cpus} CPUs, load ${loadavg()[0].toFixed(2)})\n\n${settings.seconds} s per run, ${settings.repeats} repeats, contenders alternating; medians.`,
+  );
+
+  if (only.has('pgbench') || only.has('connect') || only.has('stream')) {
+    await scoped(async () => {
+      const pg = await startPostgres({ maxConnections: 300 });
+      if (only.has('pgbench') || only.has('connect')) {
+        await scoped(async () => {
+          const contenders = await startPostgresContenders(pg);
+          if (only.has('pgbench')) {
+            const entries = await runThroughput(contenders, settings);
+            results.pgbench = { entries, latencyP50Us: latencyMedians(entries) };
+            section('pgbench (PostgreSQL 15, scale 10)', throughputTable(entries));
+            section('pgbench -S, 1 client: p50 latency', latencyTable(results.pgbench.latencyP50Us));
+          }
+          if (only.has('connect')) {
+            results.connect = { entries: await runConnect(contenders, settings) };
+            section(
+              'connection setup (pgbench -C -S, SCRAM each time)',
+              connectTable(results.connect.entries),
+            );
+          }
+        });
+      }
+      if (only.has('stream')) {
+        results.stream = await scoped(() => runStream(pg, settings));
+        section('streaming 1,000,000 rows to psql', streamTable(results.stream));
+      }
+    });
+  }
+  if (only.has('mysql')) {
+    results.mysql = await scoped(async () => ({ entries: await runMysql(await startMariadb(), settings) }));
+    section('sysbench (MariaDB 10.11)', mysqlTable(results.mysql.entries));
+  }
+  if (only.has('journal')) {
+    results.journal = await runJournal(settings);
+    section('journal and statement analysis', journalTable(results.journal));
+  }
+
+  results.targets = evaluateTargets(results);
+  results.finished = new Date().toISOString();
+  results.machine.loadAtEnd = loadavg();
+  section('targets', targetLines(results.targets));
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${results.started.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const minutes = ((Date.now() - started.getTime()) / 60000).toFixed(1);
+  console.log(
+    `\nfigures from a shared machine are noisy; compare ratios within one run. ${minutes} min; ${file}`,
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}, stopping servers`);
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench: ${error.stack ?? error.message}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}

@@ -1,0 +1,75 @@
+// Sluice gateways for the benchmarks: each is `sluice start` in its own child process (so its
+// memory and CPU are its own), with a generated config and a service account named `bench`.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, run, spawnDaemon, waitForPort } from './processes.mjs';
+import { scratchDir } from './servers.mjs';
+
+const CLI = 'apps/cli/dist/main.js';
+export const ACCOUNT = 'bench';
+
+/** Guardrails off, no rules, no masking: the cost of the data path and the journal alone. */
+export const POLICY_OFF = `    guardrails: off
+    default: allow`;
+
+/** Sluice as users run it: strict guardrails, a rule, masked columns and every detector. */
+export const POLICY_USERS = `    guardrails: strict
+    default: allow
+    rules:
+      - name: no-payroll
+        match: { tables: [payroll.*] }
+        action: block
+    masking:
+      columns:
+        - { match: "*.email", strategy: email }
+        - { match: "*.ssn", strategy: redact }
+        - { match: "*.card_number", strategy: last4 }
+      detectors: [email, credit_card, us_ssn, phone, iban, secret]`;
+
+function connectionYaml(connection, port) {
+  const { server } = connection;
+  return `  ${connection.name}:
+    protocol: ${connection.protocol}
+    listen: 127.0.0.1:${port}
+    upstream: ${connection.protocol}://${server.user}@${server.host}:${server.port}/${server.database}
+    upstream_password: \${BENCH_UPSTREAM_${connection.name.toUpperCase()}}
+    policy: bench`;
+}
+
+/**
+ * Starts a gateway. `connections` are `{ name, protocol, server }` where `server` comes from
+ * servers.mjs; resolves with the listening ports, the account's secret and the child's pid.
+ */
+export async function startSluice({ label, connections, policy }) {
+  const dir = scratchDir(`sluice-bench-${label}-`);
+  const journal = join(dir, 'journal.db');
+  const ports = {};
+  for (const connection of connections) ports[connection.name] = await freePort();
+  const config = join(dir, 'sluice.yaml');
+  writeFileSync(
+    config,
+    `journal:
+  path: ${journal}
+connections:
+${connections.map((connection) => connectionYaml(connection, ports[connection.name])).join('\n')}
+policies:
+  bench:
+${policy}
+`,
+  );
+  const env = { ...process.env };
+  for (const connection of connections) {
+    env[`BENCH_UPSTREAM_${connection.name.toUpperCase()}`] = connection.server.password;
+  }
+  const { stdout } = await run('node', [CLI, 'agents', 'add', ACCOUNT, '--journal', journal, '--json'], {
+    env,
+  });
+  const { secret } = JSON.parse(stdout);
+  const child = spawnDaemon('node', [CLI, 'start', '--config', config, '--log-level', 'warn'], { env });
+  for (const connection of connections) {
+    await waitForPort(ports[connection.name], child, `sluice (${label})`).catch((error) => {
+      throw new Error(`${error.message}\n${child.errorTail()}`);
+    });
+  }
+  return { label, pid: child.pid, child, ports, secret, journal, user: ACCOUNT };
+}

@@ -1,0 +1,87 @@
+// The performance targets Sluice is held to, checked against one run's medians.
+import { formatNumber, medianOf } from './report.mjs';
+
+const MB = 1_000_000;
+const MIB = 1024 * 1024;
+
+function target(name, holds, detail) {
+  return { name, holds, detail };
+}
+
+/** `holds` is true / false, or null when the run did not measure it (BENCH_ONLY, a failure). */
+function check(name, values, predicate, describe) {
+  if (values.some((value) => !Number.isFinite(value))) return target(name, null, 'not measured in this run');
+  return target(name, predicate(...values), describe(...values));
+}
+
+export function evaluateTargets(results) {
+  const targets = [];
+  const pgbench = results.pgbench?.entries ?? [];
+  const select8 = { workload: 'select', clients: 8 };
+  targets.push(
+    check(
+      'pgbench -S, 8 clients: Sluice as users run it ≥ PgBouncer and ≥ 90 % of the byte pipe',
+      [
+        medianOf(pgbench, 'sluice-users', select8),
+        medianOf(pgbench, 'pgbouncer', select8),
+        medianOf(pgbench, 'pipe', select8),
+      ],
+      (users, bouncer, pipe) => users >= bouncer && users >= 0.9 * pipe,
+      (users, bouncer, pipe) =>
+        `${formatNumber(users)} TPS vs PgBouncer ${formatNumber(bouncer)}, pipe ${formatNumber(pipe)} (${((100 * users) / pipe).toFixed(0)} %)`,
+    ),
+  );
+  const latency = results.pgbench?.latencyP50Us ?? {};
+  targets.push(
+    check(
+      'pgbench -S, 1 client: added p50 latency of Sluice as users run it < 100 µs',
+      [latency['sluice-users'], latency.direct],
+      (users, direct) => users - direct < 100,
+      (users, direct) =>
+        `p50 ${formatNumber(users)} µs vs direct ${formatNumber(direct)} µs: +${formatNumber(users - direct)} µs`,
+    ),
+  );
+  const stream = results.stream;
+  const streamEntries = stream?.entries ?? [];
+  const maskedPeaks = (streamEntries.find((entry) => entry.contender === 'sluice-masked')?.samples ?? [])
+    .map((sample) => sample.peakRssMiB)
+    .filter(Number.isFinite);
+  targets.push(
+    check(
+      'streaming 1M rows with masking: ≥ 50 % of direct rows/s, gateway RSS < 200 MB',
+      [
+        medianOf(streamEntries, 'sluice-masked', { workload: 'stream' }),
+        medianOf(streamEntries, 'direct', { workload: 'stream' }),
+        maskedPeaks.length ? Math.max(...maskedPeaks) : Number.NaN,
+      ],
+      (masked, direct, peakMiB) => masked >= 0.5 * direct && peakMiB * MIB < 200 * MB,
+      (masked, direct, peakMiB) =>
+        `${formatNumber(masked)} rows/s = ${((100 * masked) / direct).toFixed(0)} % of direct; peak RSS ${formatNumber((peakMiB * MIB) / MB)} MB`,
+    ),
+  );
+  const mysql = results.mysql?.entries ?? [];
+  const point8 = { workload: 'oltp_point_select', threads: 8 };
+  targets.push(
+    check(
+      'sysbench point selects, 8 threads: Sluice ≥ 90 % of the byte pipe',
+      [medianOf(mysql, 'sluice-users', point8), medianOf(mysql, 'pipe', point8)],
+      (sluice, pipe) => sluice >= 0.9 * pipe,
+      (sluice, pipe) =>
+        `${formatNumber(sluice)} vs ${formatNumber(pipe)} queries/s (${((100 * sluice) / pipe).toFixed(0)} %)`,
+    ),
+  );
+  targets.push(
+    check(
+      'journal ≥ 50,000 statements/s',
+      [results.journal?.statementsPerSecond ?? Number.NaN],
+      (rate) => rate >= 50_000,
+      (rate) => `${formatNumber(rate)} statements/s`,
+    ),
+  );
+  return targets;
+}
+
+export function targetLines(targets) {
+  const mark = (holds) => (holds === null ? 'n/a ' : holds ? 'HOLDS' : 'MISSES');
+  return targets.map((entry) => `- ${mark(entry.holds)}  ${entry.name}: ${entry.detail}`).join('\n');
+}

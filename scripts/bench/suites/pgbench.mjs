@@ -1,0 +1,186 @@
+// pgbench through five contenders: direct, the Node byte pipe, PgBouncer (session mode),
+// Sluice with guardrails off and no masking, and Sluice as users run it. Throughput for -S
+// (simple and extended protocol) and TPC-B at 1, 8 and 32 clients, the p50 latency at one
+// client, and connection setup (-C -S, a SCRAM login per transaction).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../lib/processes.mjs';
+import { startPgBouncer, startPipeProxy } from '../lib/proxies.mjs';
+import {
+  alternate,
+  formatNumber,
+  markdownTable,
+  median,
+  medianOf,
+  percentileOfSorted,
+  ratio,
+} from '../lib/report.mjs';
+import { PG_BIN } from '../lib/servers.mjs';
+import { POLICY_OFF, POLICY_USERS, startSluice } from '../lib/sluice.mjs';
+
+const PGBENCH = `${PG_BIN}/pgbench`;
+const SCALE = 10;
+const CLIENTS = [1, 8, 32];
+const CONNECT_CLIENTS = 8;
+const WORKLOADS = [
+  { workload: 'select', args: ['-S'] },
+  { workload: 'select-extended', args: ['-S', '-M', 'extended'] },
+  { workload: 'tpcb', args: [] },
+];
+
+export async function startPostgresContenders(pg) {
+  await run(PGBENCH, ['-i', '-q', '-s', String(SCALE), ...target(pg.port, pg.user)], {
+    env: { ...process.env, PGPASSWORD: pg.password },
+  });
+  const server = { name: 'pg', protocol: 'postgres', server: pg };
+  const pipe = await startPipeProxy(pg, 'postgres');
+  const bouncer = await startPgBouncer(pg);
+  const off = await startSluice({ label: 'off', connections: [server], policy: POLICY_OFF });
+  const users = await startSluice({ label: 'users', connections: [server], policy: POLICY_USERS });
+  const direct = { port: pg.port, user: pg.user, password: pg.password };
+  return [
+    { name: 'direct', ...direct },
+    { name: 'pipe', port: pipe.port, user: pg.user, password: pg.password },
+    { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password },
+    { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret },
+    { name: 'sluice-users', port: users.ports.pg, user: users.user, password: users.secret },
+  ].map((contender) => ({ ...contender, database: pg.database }));
+}
+
+function target(port, user) {
+  return ['-h', '127.0.0.1', '-p', String(port), '-U', user, 'app'];
+}
+
+/** Runs pgbench against one contender; `-n` because VACUUM is no part of what is measured. */
+async function pgbench(contender, seconds, clients, args) {
+  const threads = String(Math.min(clients, 2));
+  const { stdout } = await run(
+    PGBENCH,
+    [
+      '-n',
+      '-T',
+      String(seconds),
+      '-c',
+      String(clients),
+      '-j',
+      threads,
+      ...args,
+      ...target(contender.port, contender.user),
+    ],
+    { env: { ...process.env, PGPASSWORD: contender.password } },
+  );
+  if (/actually processed: 0$/m.test(stdout)) {
+    throw new Error(`no transaction completed in ${seconds} s (logins alone took longer?)`);
+  }
+  const tps = Number(/^tps = ([\d.]+)/m.exec(stdout)?.[1]);
+  const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+  if (!Number.isFinite(tps)) throw new Error(`no tps in pgbench output:\n${stdout}`);
+  if (failed > 0) throw new Error(`${failed} transactions failed`);
+  return { tps, stdout };
+}
+
+/** p50 of the per-transaction latencies pgbench --log wrote (third field, µs). */
+function p50FromLogs(dir) {
+  const latencies = [];
+  for (const file of readdirSync(dir)) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const field = line.split(' ')[2];
+      if (field) latencies.push(Number(field));
+    }
+  }
+  return percentileOfSorted(
+    latencies.sort((a, b) => a - b),
+    50,
+  );
+}
+
+export async function runThroughput(contenders, settings) {
+  const cells = WORKLOADS.flatMap(({ workload }) => CLIENTS.map((clients) => ({ workload, clients })));
+  return alternate({
+    suite: 'pgbench',
+    cells,
+    contenders,
+    repeats: settings.repeats,
+    describeCell: (cell) => `${cell.workload} c=${cell.clients}`,
+    measure: async (cell, contender) => {
+      const args = WORKLOADS.find((workload) => workload.workload === cell.workload).args;
+      // One client, simple -S: log every transaction to get a latency median.
+      const logLatency = cell.workload === 'select' && cell.clients === 1;
+      const logDir = logLatency ? mkdtempSync(join(settings.scratch, 'pgbench-log-')) : undefined;
+      try {
+        const logArgs = logDir ? ['-l', `--log-prefix=${join(logDir, 'tx')}`] : [];
+        const { tps } = await pgbench(contender, settings.seconds, cell.clients, [...args, ...logArgs]);
+        const sample = { value: tps, unit: 'tps' };
+        if (logDir) sample.p50Us = p50FromLogs(logDir);
+        return sample;
+      } finally {
+        if (logDir) rmSync(logDir, { recursive: true, force: true });
+      }
+    },
+  });
+}
+
+export async function runConnect(contenders, settings) {
+  return alternate({
+    suite: 'connect',
+    cells: [{ workload: 'connect', clients: CONNECT_CLIENTS }],
+    contenders,
+    repeats: settings.repeats,
+    describeCell: (cell) => `-C -S c=${cell.clients}`,
+    measure: async (cell, contender) => {
+      const { tps, stdout } = await pgbench(contender, settings.seconds, cell.clients, ['-C', '-S']);
+      const connectMs = Number(/average connection time = ([\d.]+) ms/.exec(stdout)?.[1]);
+      return { value: tps, unit: 'tps', connectMs };
+    },
+  });
+}
+
+/** Median p50 latency (µs) of the 1-client simple -S runs per contender. */
+export function latencyMedians(entries) {
+  const one = entries.filter((entry) => entry.workload === 'select' && entry.clients === 1);
+  return Object.fromEntries(one.map((entry) => [entry.contender, median(entry.samples.map((s) => s.p50Us))]));
+}
+
+export function throughputTable(entries) {
+  const rows = entries.map((entry) => {
+    const where = { workload: entry.workload, clients: entry.clients };
+    return [
+      entry.workload,
+      entry.clients,
+      entry.contender,
+      formatNumber(entry.median),
+      ratio(entry.median, medianOf(entries, 'direct', where)),
+      ratio(entry.median, medianOf(entries, 'pipe', where)),
+      ratio(entry.median, medianOf(entries, 'pgbouncer', where)),
+      `${entry.samples.length}${entry.errors.length ? ` (${entry.errors.length} failed)` : ''}`,
+    ];
+  });
+  return markdownTable(
+    ['workload', 'clients', 'contender', 'TPS (median)', 'vs direct', 'vs pipe', 'vs PgBouncer', 'runs'],
+    rows,
+  );
+}
+
+export function latencyTable(latencies) {
+  const rows = Object.entries(latencies).map(([contender, p50]) => [
+    contender,
+    formatNumber(p50),
+    contender === 'direct' ? '–' : formatNumber(p50 - latencies.direct),
+  ]);
+  return markdownTable(['contender', 'p50 latency (µs)', 'added over direct (µs)'], rows);
+}
+
+export function connectTable(entries) {
+  const rows = entries.map((entry) => [
+    entry.contender,
+    formatNumber(entry.median),
+    formatNumber(median(entry.samples.map((sample) => sample.connectMs)), 2),
+    ratio(entry.median, medianOf(entries, 'direct', { workload: 'connect' })),
+    ratio(entry.median, medianOf(entries, 'pgbouncer', { workload: 'connect' })),
+    `${entry.samples.length}${entry.errors.length ? ` (${entry.errors.length} failed)` : ''}`,
+  ]);
+  return markdownTable(
+    ['contender', 'connections/s (median TPS)', 'avg connect (ms)', 'vs direct', 'vs PgBouncer', 'runs'],
+    rows,
+  );
+}

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { MaskingConfig, PolicyConfig } from '@sluice/config';
 import type { Identity } from '@sluice/identity';
 import {
@@ -37,13 +38,20 @@ export class SessionMasking {
     readonly hashKey: Buffer,
   ) {}
 
-  /** Null when nothing is ever masked for this caller: the session then never decodes a row. */
-  static of(policy: PolicyConfig, identity: Identity, fallbackKey: Buffer): SessionMasking | null {
+  /**
+   * Null when nothing is ever masked for this caller: the session then never decodes a row.
+   * Without a configured hash_key, hash tokens are derived from the gateway's own secret, so
+   * they are stable for this gateway's lifetime only.
+   */
+  static of(policy: PolicyConfig, identity: Identity, serverSecret: Buffer): SessionMasking | null {
     const { masking } = policy;
     if (masking === undefined) return null;
     if (masking.columns.length === 0 && masking.detectors.length === 0) return null;
     if (identity.groups.some((group) => masking.exempt.groups.includes(group))) return null;
-    const key = masking.hashKey ? Buffer.from(masking.hashKey.reveal(), 'utf8') : fallbackKey;
+    const key = masking.hashKey
+      ? Buffer.from(masking.hashKey.reveal(), 'utf8')
+      : // Derived, so the server secret never serves two purposes.
+        createHmac('sha256', serverSecret).update('sluice masking hash key').digest();
     return new SessionMasking(masking, identity.groups, key);
   }
 

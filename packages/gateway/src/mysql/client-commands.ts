@@ -108,11 +108,18 @@ export class CommandHandler {
             packets.ComQuery.encode({ kind: 'com-query', query: mapped, attributes: [] }),
             packet.sequenceId,
           );
-    forwardCommand(context, bytes, { kind: 'results', cursorRequested: false }, runs, (event) => {
-      if (event.kind === 'error' && schemaAfter !== schemaBefore) {
-        context.reading.schemaChangeFailed(schemaBefore, schemaAfter);
-      }
-    });
+    forwardCommand(
+      context,
+      bytes,
+      { kind: 'results', cursorRequested: false },
+      runs,
+      (event) => {
+        if (event.kind === 'error' && schemaAfter !== schemaBefore) {
+          context.reading.schemaChangeFailed(schemaBefore, schemaAfter);
+        }
+      },
+      context.masking?.results(judgement.statements, 'text'),
+    );
   }
 
   /** COM_INIT_DB is what `USE db` does, and is judged and journalled as that statement. */

@@ -5,6 +5,7 @@ import type { Judgement } from '../statement-judge.js';
 import type { ReadingState } from './reading-state.js';
 import type { MysqlReplyTracker } from './reply-tracker.js';
 import { type ResponseEvent, ResponseReader, type ResponseShape } from './response-reader.js';
+import type { MysqlRowMasking, ResultMasker } from './row-masking.js';
 
 /** What the command handlers need from the session and the relay around them. */
 export interface CommandContext {
@@ -13,6 +14,8 @@ export interface CommandContext {
   readonly reading: ReadingState;
   /** Capabilities negotiated with the client, which the upstream login repeated. */
   readonly capabilities: number;
+  /** Null when nothing is masked for the session. */
+  readonly masking: MysqlRowMasking | null;
   /** Guardrails are on (strict or standard). */
   readonly guarded: boolean;
   judge(text: string): Judgement;
@@ -33,6 +36,7 @@ export function forwardCommand(
   shape: ResponseShape,
   runs: readonly StatementRun[] = [],
   observe?: (event: ResponseEvent) => void,
+  masker?: ResultMasker | null,
 ): void {
   context.tracker.expect({
     kind: 'forwarded',
@@ -42,6 +46,8 @@ export function forwardCommand(
     leaveRunsOpen: false,
     refusedInfileAt: null,
     observe,
+    masker,
+    sequenceShift: 0,
   });
   context.toServer(bytes);
 }

@@ -2,6 +2,7 @@ import type { StatementAnalysis } from '@sluice/sql';
 import type { ParameterType } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import { PARAMETER_JOURNAL_LIMIT } from './limits.js';
+import type { ResultMasker } from './row-masking.js';
 
 /** A statement a client prepared, from COM_STMT_PREPARE until it is closed. */
 export interface PreparedStatement {
@@ -19,6 +20,8 @@ export interface PreparedStatement {
   readonly longData: Map<number, Buffer>;
   /** A cursor's run, open while COM_STMT_FETCH brings its rows. */
   cursorRun: StatementRun | null;
+  /** Masks the rows COM_STMT_FETCH brings, as the execute that opened the cursor planned. */
+  cursorMasker: ResultMasker | null;
 }
 
 /** MariaDB lets COM_STMT_EXECUTE name "the statement prepared last" (pipelined prepare + execute). */
@@ -45,6 +48,7 @@ export class PreparedStatements {
       boundTypes: null,
       longData: new Map(),
       cursorRun: null,
+      cursorMasker: null,
     };
     this.last = statement;
     return statement;

@@ -34,12 +34,15 @@ export class MysqlRelay {
     private readonly serverSplitter: PacketSplitter,
     private readonly hooks: MysqlRelayHooks,
   ) {
-    this.tracker = new MysqlReplyTracker({
-      complete: (run) => hooks.completeStatement(run),
-      commandDone: (statusFlags) => hooks.commandDone(statusFlags),
-      toClient: (bytes) => this.toClient.add(bytes),
-      toServer: (bytes) => this.toServer.add(bytes),
-    });
+    this.tracker = new MysqlReplyTracker(
+      {
+        complete: (run) => hooks.completeStatement(run),
+        commandDone: (statusFlags) => hooks.commandDone(statusFlags),
+        toClient: (bytes) => this.toClient.add(bytes),
+        toServer: (bytes) => this.toServer.add(bytes),
+      },
+      hooks.masking,
+    );
     this.commands = new CommandHandler({
       ...hooks,
       tracker: this.tracker,

@@ -1,6 +1,7 @@
-import { ErrorCode, encodePackets, errPacket, type Packet } from '@sluice/wire-mysql';
+import { ErrorCode, encodePackets, errPacket, nextSequenceId, type Packet } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { ResponseEvent, ResponseReader } from './response-reader.js';
+import type { MysqlRowMasking, ResultMasker } from './row-masking.js';
 
 /** A command forwarded to the server, whose reply is relayed back packet by packet. */
 export interface ForwardedCommand {
@@ -14,6 +15,13 @@ export interface ForwardedCommand {
   /** Sequence id of a refused LOCAL INFILE request: the rest of the reply is replaced by one ERR. */
   refusedInfileAt: number | null;
   readonly observe?: (event: ResponseEvent) => void;
+  /** Rewrites the rows of its results; absent when nothing is masked for the session. */
+  readonly masker?: ResultMasker | null;
+  /**
+   * How far the client's sequence ids run ahead of the server's in this reply: a masked row can
+   * take more or fewer physical packets than the row it replaces.
+   */
+  sequenceShift: number;
 }
 
 /** Sluice's own answer to a command (a refusal), sent once every earlier reply has gone out. */
@@ -47,7 +55,11 @@ export class MysqlReplyTracker {
   /** Sequence id of the last packet sent to the client. */
   lastSequenceId = 0;
 
-  constructor(private readonly events: MysqlReplyEvents) {}
+  constructor(
+    private readonly events: MysqlReplyEvents,
+    /** Null when nothing is masked for the session: replies then pass byte for byte. */
+    private readonly masking: MysqlRowMasking | null = null,
+  ) {}
 
   get idle(): boolean {
     return this.head === this.queue.length;
@@ -67,13 +79,14 @@ export class MysqlReplyTracker {
     }
     const event = entry.reader.read(packet.payload);
     entry.observe?.(event);
+    const replacement = this.replacementFor(entry, event, packet.payload);
     this.account(entry, event);
     if (event.kind === 'local-infile') {
       // An empty packet is an empty file: the server finishes the statement without client data.
       this.events.toServer(encodePackets(Buffer.alloc(0), (packet.lastSequenceId + 1) % 256));
       entry.refusedInfileAt ??= packet.sequenceId;
     } else if (entry.refusedInfileAt === null) {
-      this.toClient(packet.bytes, packet.lastSequenceId);
+      this.forward(entry, packet, replacement);
     }
     if (!entry.reader.done) return;
     if (entry.refusedInfileAt !== null) {
@@ -87,6 +100,25 @@ export class MysqlReplyTracker {
     this.lastStatusFlags = null;
     this.events.commandDone(statusFlags);
     this.sendLocalReplies();
+  }
+
+  /** A masked payload to send instead of the server's, or null to forward its bytes. */
+  private replacementFor(entry: ForwardedCommand, event: ResponseEvent, payload: Buffer): Buffer | null {
+    if (this.masking === null) return null;
+    if (event.kind === 'error') return this.masking.maskError(payload);
+    return entry.masker?.payloadFor(event, payload, entry.current, entry.runs[entry.current]) ?? null;
+  }
+
+  private forward(entry: ForwardedCommand, packet: Packet, replacement: Buffer | null): void {
+    if (replacement === null && entry.sequenceShift === 0) {
+      this.toClient(packet.bytes, packet.lastSequenceId);
+      return;
+    }
+    const payload = replacement ?? packet.payload;
+    const first = (packet.sequenceId + entry.sequenceShift) % 256;
+    const last = (nextSequenceId(payload.length, first) + 255) % 256;
+    entry.sequenceShift = (last - packet.lastSequenceId + 256) % 256;
+    this.toClient(encodePackets(payload, first), last);
   }
 
   /** Completes whatever is still running when the session ends. */

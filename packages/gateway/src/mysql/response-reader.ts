@@ -26,6 +26,10 @@ export type ResponseShape =
 
 export type ResponseEvent =
   | { readonly kind: 'metadata' }
+  /** A result set begins: its column count; its column definitions follow. */
+  | { readonly kind: 'column-count'; readonly count: number }
+  /** One column definition of a result set (not of a prepare reply or a field list). */
+  | { readonly kind: 'column-definition' }
   | { readonly kind: 'row' }
   /** One result ended with OK or EOF; `affectedRows` only for an OK that is not the end of rows. */
   | {
@@ -79,7 +83,7 @@ export class ResponseReader {
       case 'columns':
         this.remaining--;
         if (this.remaining === 0) this.state = this.deprecateEof ? 'rows' : 'columns-eof';
-        return { kind: 'metadata' };
+        return { kind: 'column-definition' };
       case 'columns-eof':
         return this.readColumnsEof(payload);
       case 'rows':
@@ -101,7 +105,7 @@ export class ResponseReader {
     this.remaining = reader.lenencInt();
     this.rowsInResult = 0;
     this.state = this.remaining === 0 ? 'rows' : 'columns';
-    return { kind: 'metadata' };
+    return { kind: 'column-count', count: this.remaining };
   }
 
   private readPrepareOk(payload: Buffer): ResponseEvent {

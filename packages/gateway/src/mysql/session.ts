@@ -12,6 +12,7 @@ import {
   ServerStatus,
 } from '@sluice/wire-mysql';
 import type { ListenerContext } from '../listener-context.js';
+import { SessionMasking } from '../session-masking.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
@@ -21,6 +22,7 @@ import type { MysqlListenerState } from './listener-state.js';
 import type { PacketReader } from './packet-reader.js';
 import { ReadingState } from './reading-state.js';
 import { MysqlRelay } from './relay.js';
+import { MysqlRowMasking } from './row-masking.js';
 import type { MysqlUpstream } from './upstream.js';
 
 export interface MysqlSessionParts {
@@ -75,6 +77,7 @@ export class MysqlSession implements LiveSession {
     this.reading.observe(parts.upstream.statusFlags);
     this.judgeSchema = parts.schema;
     this.judge = this.judgeFor(parts.schema);
+    const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new MysqlRelay(
       parts.client,
       parts.clientReader.splitter,
@@ -84,6 +87,9 @@ export class MysqlSession implements LiveSession {
         journal: this.journal,
         reading: this.reading,
         capabilities: parts.capabilities,
+        masking: masking
+          ? new MysqlRowMasking(masking, { capabilities: parts.capabilities, mariadbCapabilities: 0 })
+          : null,
         guarded: context.policy.guardrails !== 'off',
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
         mapKill: (text) => mapKillTarget(text, (threadId) => this.upstreamThreadOf(threadId)),

@@ -14,6 +14,7 @@ import type { Judgement } from '../statement-judge.js';
 import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
 import { parameterText } from './parameter-text.js';
 import { addLongData, type PreparedStatement, PreparedStatements } from './prepared-statements.js';
+import type { ResponseEvent } from './response-reader.js';
 
 const CURSOR_FLAGS = CursorType.readOnly | CursorType.forUpdate | CursorType.scrollable;
 const STATEMENT_ID_END = 5;
@@ -117,9 +118,20 @@ export class StatementCommands {
     }
     statement?.longData.clear();
     const cursorRequested = ((packet.payload[STATEMENT_ID_END] ?? 0) & CURSOR_FLAGS) !== 0;
-    forwardCommand(context, packet.bytes, { kind: 'results', cursorRequested }, [run], (event) => {
-      if (event.kind === 'cursor-opened' && statement) statement.cursorRun = run;
-    });
+    const masker = context.masking?.results([statement?.analysis], 'binary') ?? null;
+    forwardCommand(
+      context,
+      packet.bytes,
+      { kind: 'results', cursorRequested },
+      [run],
+      (event) => {
+        if (event.kind !== 'cursor-opened' || !statement) return;
+        statement.cursorRun = run;
+        // The rows come with COM_STMT_FETCH, masked as the execute's column definitions said.
+        statement.cursorMasker = masker;
+      },
+      masker,
+    );
   }
 
   private onSendLongData(packet: Packet): void {
@@ -147,7 +159,7 @@ export class StatementCommands {
   /** A cursor's rows belong to the execute that opened it; its run ends with the last row. */
   private onFetch(packet: Packet): void {
     const statement = this.statements.find(packet.payload.readUInt32LE(1));
-    forwardCommand(this.context, packet.bytes, { kind: 'fetch' }, [], (event) => {
+    const observe = (event: ResponseEvent): void => {
       const run = statement?.cursorRun;
       if (!statement || !run) return;
       if (event.kind === 'row') run.dataRows++;
@@ -157,12 +169,14 @@ export class StatementCommands {
       } else if (event.kind === 'result-end' && hasCapability(event.statusFlags, ServerStatus.lastRowSent)) {
         this.closeCursor(statement);
       }
-    });
+    };
+    forwardCommand(this.context, packet.bytes, { kind: 'fetch' }, [], observe, statement?.cursorMasker);
   }
 
   private closeCursor(statement: PreparedStatement): void {
     const run = statement.cursorRun;
     statement.cursorRun = null;
+    statement.cursorMasker = null;
     if (run) this.context.completeStatement(run);
   }
 
@@ -183,9 +197,11 @@ export class StatementCommands {
           name,
         }));
       }
-      return execute.parameters.map((parameter, index) =>
+      const values = execute.parameters.map((parameter, index) =>
         parameterText(parameter, statement.longData.get(index)),
       );
+      // What the detectors recognise is masked before it is journalled.
+      return this.context.masking?.session.parameters(values) ?? values;
     } catch (error) {
       if (error instanceof MysqlWireError) return null;
       throw error;

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { Identity } from '@sluice/identity';
 import { defaultLexerState, nextLexerState } from '@sluice/sql';
@@ -64,12 +64,7 @@ export class PostgresSession implements LiveSession {
       context.connection.name,
       'public',
     );
-    // Without a configured hash_key, tokens are stable for this gateway's lifetime only; the
-    // key is derived so the server secret never serves two purposes.
-    const fallbackHashKey = createHmac('sha256', context.serverSecret)
-      .update('sluice masking hash key')
-      .digest();
-    const masking = SessionMasking.of(context.policy, parts.identity, fallbackHashKey);
+    const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(
       parts.client,
       parts.clientReader.splitter,

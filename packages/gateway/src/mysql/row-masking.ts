@@ -1,0 +1,233 @@
+import { type ColumnMask, type MaskPlan, maskValue, type ResultColumn } from '@sluice/masking';
+import type { StatementAnalysis } from '@sluice/sql';
+import { type CapabilityContext, packets } from '@sluice/wire-mysql';
+import type { StatementRun } from '../postgres/reply-tracker.js';
+import type { SessionMasking } from '../session-masking.js';
+import { binaryValueIsText, maskingTypeName } from './column-types.js';
+import type { ResponseEvent } from './response-reader.js';
+
+/** COM_QUERY results come as text rows, COM_STMT_EXECUTE and COM_STMT_FETCH ones as binary rows. */
+export type RowFormat = 'text' | 'binary';
+
+/** What one result set's rows need: its plan, and how to read its values. */
+interface ResultMask {
+  readonly plan: MaskPlan;
+  /**
+   * Per column: the mask for a value that turns out to be a JSON document (MariaDB sends
+   * `JSON_OBJECT(…)` and JSON columns as text), so masked keys are masked inside it and the
+   * value stays valid JSON; null where the column's own mask serves.
+   */
+  readonly jsonMasks: readonly (ColumnMask | null)[];
+  /** Columns with something to do; the others are copied as they are. */
+  readonly active: readonly number[];
+  readonly definitions: readonly packets.ColumnDefinition41[];
+  /** Binary rows only: per column, whether its value is text a mask can rewrite. */
+  readonly binaryText: readonly boolean[];
+  detectorMatches: number;
+}
+
+/** JSON documents start with one of these (after white space). */
+const JSON_CONTAINER = /^\s*[[{]/;
+
+/**
+ * Masking on the MySQL wire for one session: plans a result from its column definitions
+ * (`org_table`/`org_name` name the base column of a plain reference, the statement's lineage
+ * the rest), rewrites text and binary rows, and masks values that error messages quote.
+ */
+export class MysqlRowMasking {
+  constructor(
+    readonly session: SessionMasking,
+    /** Decides how column definitions read (MariaDB's extended metadata). */
+    readonly capabilities: CapabilityContext,
+  ) {}
+
+  /** A masker for the results of one command, whose statements are `analyses` in order. */
+  results(analyses: readonly (StatementAnalysis | undefined)[], format: RowFormat): ResultMasker {
+    return new ResultMasker(this, analyses, format);
+  }
+
+  /** An ERR payload with quoted values masked; null when nothing in it needed masking. */
+  maskError(payload: Buffer): Buffer | null {
+    const error = packets.ErrPacket.decode(payload);
+    const message = this.session.message(error.message);
+    if (message === error.message) return null;
+    return packets.ErrPacket.encode({ ...error, message });
+  }
+
+  /** @internal */
+  plan(
+    definitions: readonly packets.ColumnDefinition41[],
+    analysis: StatementAnalysis | undefined,
+    format: RowFormat,
+  ): ResultMask | null {
+    const columns = definitions.map(resultColumnOf);
+    const plan = this.session.planFor(columns, analysis, noCatalog);
+    if (plan.empty) return null;
+    const active: number[] = [];
+    plan.columns.forEach((column, index) => {
+      if (column != null || plan.scans[index] !== 'none') active.push(index);
+    });
+    return {
+      plan,
+      jsonMasks: this.jsonMasks(plan, columns, analysis),
+      active,
+      definitions,
+      binaryText: format === 'binary' ? definitions.map(binaryValueIsText) : [],
+      detectorMatches: 0,
+    };
+  }
+
+  /** @internal Masks one value; returns the text itself when nothing changed. */
+  maskText(mask: ResultMask, index: number, text: string): string | null {
+    const json = mask.jsonMasks[index];
+    const next =
+      json && JSON_CONTAINER.test(text)
+        ? maskValue(json, text, this.session.hashKey)
+        : this.session.cell(mask.plan, index, text);
+    if (next !== text && mask.plan.columns[index] == null) mask.detectorMatches++;
+    return next;
+  }
+
+  /**
+   * Text columns masked for what flows into them (not as one masked column shown whole) are
+   * planned a second time as JSON: their values are masked inside when they are documents.
+   */
+  private jsonMasks(
+    plan: MaskPlan,
+    columns: readonly ResultColumn[],
+    analysis: StatementAnalysis | undefined,
+  ): (ColumnMask | null)[] {
+    const candidates = plan.columns.map(
+      (mask, index) =>
+        mask != null && mask.reason !== 'source' && mask.json === undefined && isText(columns[index]),
+    );
+    if (!candidates.includes(true)) return plan.columns.map(() => null);
+    const asJson = columns.map((column, index) =>
+      candidates[index] ? { ...column, typeName: 'json' } : column,
+    );
+    const jsonPlan = this.session.planFor(asJson, analysis, noCatalog);
+    return jsonPlan.columns.map((mask, index) => (candidates[index] ? (mask ?? null) : null));
+  }
+}
+
+/** Follows one command's reply and rewrites the rows whose result's plan masks something. */
+export class ResultMasker {
+  private definitions: packets.ColumnDefinition41[] = [];
+  private expected = 0;
+  private mask: ResultMask | null = null;
+
+  constructor(
+    private readonly masking: MysqlRowMasking,
+    private readonly analyses: readonly (StatementAnalysis | undefined)[],
+    private readonly format: RowFormat,
+  ) {}
+
+  /**
+   * The payload to send in place of a reply packet's, or null to forward it as it came.
+   * `resultIndex` is the statement the result belongs to; `run` is told what was masked.
+   */
+  payloadFor(event: ResponseEvent, payload: Buffer, resultIndex: number, run?: StatementRun): Buffer | null {
+    switch (event.kind) {
+      case 'column-count':
+        this.definitions = [];
+        this.expected = event.count;
+        this.mask = null;
+        return null;
+      case 'column-definition':
+        this.definitions.push(packets.ColumnDefinition41.decode(payload, this.masking.capabilities));
+        if (this.definitions.length === this.expected) this.planResult(resultIndex, run);
+        return null;
+      case 'row':
+        return this.mask ? this.maskRow(this.mask, payload) : null;
+      case 'result-end':
+        if (run && this.mask) takeDetectorMatches(this.mask, run);
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private planResult(resultIndex: number, run: StatementRun | undefined): void {
+    const analysis = this.analyses[Math.min(resultIndex, this.analyses.length - 1)];
+    this.mask = this.masking.plan(this.definitions, analysis, this.format);
+    if (run && this.mask)
+      run.maskedColumns = [...new Set([...(run.maskedColumns ?? []), ...this.mask.plan.maskedColumns])];
+  }
+
+  private maskRow(mask: ResultMask, payload: Buffer): Buffer | null {
+    return this.format === 'text' ? this.maskTextRow(mask, payload) : this.maskBinaryRow(mask, payload);
+  }
+
+  private maskTextRow(mask: ResultMask, payload: Buffer): Buffer | null {
+    const { values } = packets.TextRow.decode(payload);
+    const masked = [...values];
+    let changed = false;
+    for (const index of mask.active) {
+      const value = values[index];
+      if (value === null || value === undefined) continue;
+      const text = value.toString('utf8');
+      const next = this.masking.maskText(mask, index, text);
+      if (next === text) continue;
+      masked[index] = next === null ? null : Buffer.from(next, 'utf8');
+      changed = true;
+    }
+    return changed ? packets.TextRow.encode({ kind: 'text-row', values: masked }) : null;
+  }
+
+  private maskBinaryRow(mask: ResultMask, payload: Buffer): Buffer | null {
+    const { values } = packets.BinaryRow.decode(payload, mask.definitions);
+    const masked = [...values];
+    let changed = false;
+    for (const index of mask.active) {
+      const value = values[index];
+      if (value === null || value === undefined) continue;
+      // A number or date a rule masks cannot carry a text mask: it becomes NULL, as in text rows.
+      if (!mask.binaryText[index]) {
+        if (mask.plan.columns[index] == null) continue;
+        masked[index] = null;
+        changed = true;
+        continue;
+      }
+      const text = value.toString('utf8');
+      const next = this.masking.maskText(mask, index, text);
+      if (next === text) continue;
+      masked[index] = next === null ? null : Buffer.from(next, 'utf8');
+      changed = true;
+    }
+    return changed
+      ? packets.BinaryRow.encode({ kind: 'binary-row', values: masked }, mask.definitions)
+      : null;
+  }
+}
+
+function takeDetectorMatches(mask: ResultMask, run: StatementRun): void {
+  if (mask.detectorMatches === 0) return;
+  run.detectorMatches = (run.detectorMatches ?? 0) + mask.detectorMatches;
+  mask.detectorMatches = 0;
+}
+
+/** The wire names the base column of a plain column reference, through aliases and `*`. */
+function resultColumnOf(definition: packets.ColumnDefinition41): ResultColumn {
+  const source =
+    definition.orgTable !== '' && definition.orgName !== ''
+      ? { schema: definition.schema || null, table: definition.orgTable, column: definition.orgName }
+      : null;
+  return { name: definition.name, source, typeName: maskingTypeName(definition) };
+}
+
+function isText(column: ResultColumn | undefined): boolean {
+  return TEXT_TYPE_NAMES.has(column?.typeName ?? '');
+}
+
+/** The text types `maskingTypeName` gives, whose values may be JSON documents. */
+const TEXT_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'varchar',
+  'char',
+  'tinytext',
+  'mediumtext',
+  'longtext',
+  'text',
+]);
+
+/** MySQL results name their base columns on the wire; table columns are not looked up. */
+const noCatalog = (): null => null;

@@ -1,0 +1,246 @@
+import { readFileSync } from 'node:fs';
+import type { Packet } from '@sluice/wire-mysql';
+import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
+import { MYSQL_MASKED_READS } from './fixtures/mysql-masking-queries.js';
+import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
+import { RawMysqlClient } from './support/mysql-raw-client.js';
+
+const POLICY = `    guardrails: standard
+    default: allow
+    masking:
+      columns:
+        - { match: "*.email", strategy: email }
+        - { match: "customers.ssn", strategy: redact }
+        - { match: "*.card_number", strategy: last4 }
+        - { match: "*.phone", strategy: hash }
+        - { match: "customers.iban", strategy: redact }
+        - { match: "customers.born", strategy: redact }
+      detectors: [email, credit_card, us_ssn, phone, iban, secret]
+      exempt: { groups: [dba] }
+      hash_key: test-hash-key`;
+
+const seed = readFileSync(new URL('./fixtures/mysql-masking-seed.sql', import.meta.url), 'utf8');
+
+let h: MysqlHarness;
+let dbaSecret: string;
+let client: Connection;
+beforeAll(async () => {
+  h = await startMysqlHarness({ policyYaml: POLICY });
+  await h.db.sql(seed);
+  dbaSecret = h.addAgent('dba-1', ['dba']);
+  client = await mysql.createConnection(h.options(undefined, undefined, { multipleStatements: true }));
+});
+afterAll(async () => {
+  await client?.end();
+  await h?.close();
+});
+
+/** Every string a result carries, however the driver parsed it. */
+function textsOf(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (Buffer.isBuffer(value)) return [value.toString('utf8'), value.toString('latin1')];
+  if (value instanceof Date) return [value.toISOString()];
+  if (Array.isArray(value)) return value.flatMap(textsOf);
+  if (typeof value === 'object') return [JSON.stringify(value), ...Object.values(value).flatMap(textsOf)];
+  return [String(value)];
+}
+
+function leaks(value: unknown): string[] {
+  const texts = textsOf(value).map((text) => text.toLowerCase());
+  return SEEDED_RAW_VALUES.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
+}
+
+async function rowsOf(connection: Connection, text: string, binary: boolean): Promise<RowDataPacket[]> {
+  const [rows] = binary
+    ? await connection.execute<RowDataPacket[]>(text)
+    : await connection.query<RowDataPacket[]>(text);
+  return rows;
+}
+
+/** A reply's packets, up to its `eofs`-th EOF packet (the raw client does not deprecate EOF). */
+async function replyOf(raw: RawMysqlClient, eofs: number): Promise<Packet[]> {
+  const reply: Packet[] = [];
+  for (let seen = 0; seen < eofs; ) {
+    const packet = await raw.next(20_000);
+    reply.push(packet);
+    if (packet.payload[0] === 0xff) break;
+    if (packet.payload[0] === 0xfe && packet.payload.length < 9) seen++;
+  }
+  return reply;
+}
+
+/** Where a reply's sequence ids do not run on from 1 without a gap. */
+function gapsIn(reply: readonly Packet[]): string[] {
+  const gaps: string[] = [];
+  let expected = 1;
+  for (const [index, packet] of reply.entries()) {
+    if (packet.sequenceId !== expected)
+      gaps.push(`packet ${index}: ${packet.sequenceId}, expected ${expected}`);
+    expected = (packet.lastSequenceId + 1) % 256;
+  }
+  return gaps;
+}
+
+describe('masking on the MySQL wire', () => {
+  it('the exempt group sees the raw seeded values (the scan below can find them)', async () => {
+    const dba = await mysql.createConnection(h.options('dba-1', dbaSecret));
+    try {
+      const rows = await rowsOf(dba, 'SELECT * FROM customers', false);
+      const derived = ['219099999', '078051120', '4111111111111111'];
+      expect(leaks(rows)).toEqual(SEEDED_RAW_VALUES.filter((raw) => !derived.includes(raw)));
+    } finally {
+      await dba.end();
+    }
+  });
+
+  it('has at least 60 read queries', () => {
+    expect(MYSQL_MASKED_READS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  for (const text of MYSQL_MASKED_READS) {
+    it(`leaks nothing, text and binary protocol: ${text}`, async () => {
+      const textRows = await rowsOf(client, text, false);
+      const binaryRows = await rowsOf(client, text, true);
+      expect({ form: 'text', leaked: leaks(textRows) }).toEqual({ form: 'text', leaked: [] });
+      expect({ form: 'binary', leaked: leaks(binaryRows) }).toEqual({ form: 'binary', leaked: [] });
+      expect(binaryRows.length).toBe(textRows.length);
+      expect(textRows.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('keeps unmasked columns, row count, types and NULLs; hash tokens are stable', async () => {
+    for (const binary of [false, true]) {
+      const rows = await rowsOf(
+        client,
+        'SELECT id, name, email, ssn, born FROM customers ORDER BY id',
+        binary,
+      );
+      expect(rows.map((row) => row.name)).toEqual(['Alice Liddell', 'Bob Builder', 'Carol Null']);
+      expect(rows.map((row) => row.id)).toEqual([1, 2, 3]);
+      expect(rows[0]).toMatchObject({ email: 'a***@wonderland.example', ssn: '****', born: null });
+      expect(rows[2]).toMatchObject({ email: null, ssn: null, born: null });
+      const [masked] = await rowsOf(client, 'SELECT card_number, phone FROM customers WHERE id = 1', binary);
+      expect(masked?.card_number).toMatch(/^\*+1111$/);
+      expect(masked?.phone).toMatch(/^h_/);
+      const [again] = await rowsOf(client, 'SELECT phone AS p FROM customers WHERE id = 1', binary);
+      expect(again?.p).toBe(masked?.phone);
+    }
+  });
+
+  it('masks inside JSON documents and keeps them valid JSON', async () => {
+    for (const binary of [false, true]) {
+      const [row] = await rowsOf(
+        client,
+        "SELECT JSON_OBJECT('email', email, 'who', name) AS doc, JSON_OBJECT('m', email) AS renamed, profile FROM customers WHERE id = 1",
+        binary,
+      );
+      expect(JSON.parse(String(row?.doc))).toEqual({
+        email: 'a***@wonderland.example',
+        who: 'Alice Liddell',
+      });
+      // The masked column is in the document under another name: the whole document is masked.
+      expect(JSON.parse(String(row?.renamed))).toBe('****');
+      expect(JSON.parse(String(row?.profile))).toEqual({ email: 'a***@wonderland.example', tier: 'gold' });
+    }
+  });
+
+  it('masks prepared statements with bound parameters, and journals the parameters masked', async () => {
+    const [rows] = await client.execute<RowDataPacket[]>(
+      'SELECT id, email FROM customers WHERE email = ? /* journal-param */',
+      ['alice.liddell@wonderland.example'],
+    );
+    expect(rows).toEqual([{ id: 1, email: 'a***@wonderland.example' }]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const record = [...h.journal.statements()].find((each) => each.statement.includes('journal-param'));
+    expect(record?.parameters).toEqual(['a***@wonderland.example']);
+    expect(record?.masked_columns).toEqual(['customers.email']);
+  });
+
+  it('masks each result of a multi-statement query by its own statement', async () => {
+    const [results] = await client.query<RowDataPacket[][]>(
+      "SELECT name AS v FROM customers WHERE id = 1; SELECT ssn AS v FROM customers WHERE id = 1; SELECT 'x' AS v",
+    );
+    expect(results.map((result) => result[0]?.v)).toEqual(['Alice Liddell', '****', 'x']);
+  });
+
+  it('masks values quoted by error messages', async () => {
+    // The statement's text holds no personal data; the server's message quotes the stored email.
+    const duplicate = await client
+      .query("INSERT INTO customers (id, name, email) SELECT 4, 'Dup', email FROM customers WHERE id = 1")
+      .catch((error: unknown) => error);
+    expect(duplicate).toMatchObject({ errno: 1062, sqlState: '23000' });
+    const { message } = duplicate as Error;
+    expect(message).toMatch(/^Duplicate entry '.+' for key 'email'$/);
+    expect(leaks(message)).toEqual([]);
+  });
+
+  it('journals the masked columns and the detector matches of a statement', async () => {
+    await rowsOf(client, 'SELECT email, ssn, name FROM customers /* journal-columns */', false);
+    await rowsOf(client, 'SELECT notes FROM customers /* journal-detectors */', true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const records = [...h.journal.statements()];
+    const columns = records.find((record) => record.statement.includes('journal-columns'));
+    expect(columns?.masked_columns).toEqual(expect.arrayContaining(['customers.email', 'customers.ssn']));
+    expect(columns?.masked_columns).not.toContain('customers.name');
+    const detectors = records.find((record) => record.statement.includes('journal-detectors'));
+    const outcome = h.journal
+      .tail(50)
+      .find((entry) => entry.type === 'statement_end' && entry.ref === String(detectors?.id));
+    expect(outcome?.payload).toMatchObject({ rows: 3, detector_matches: 2 });
+  });
+
+  it('masks rows of 16 MiB, whose masked form takes one physical packet less than the original', async () => {
+    // A payload of exactly 0xFFFFFF bytes is followed by an empty packet; masked, it is one packet.
+    // Row 5 is that size as a text row (6 bytes besides the note), row 6 as a binary row (10 bytes).
+    const note = (bytes: number): string => {
+      const head = 'alice.liddell@wonderland.example ';
+      return head + 'x'.repeat(bytes - head.length);
+    };
+    const notes = { 5: note(0xffffff - 6), 6: note(0xffffff - 10) };
+    for (const [id, value] of Object.entries(notes)) {
+      await client.query('INSERT INTO customers (id, name, notes) VALUES (?, ?, ?)', [
+        Number(id),
+        'Big',
+        value,
+      ]);
+    }
+    try {
+      for (const binary of [false, true]) {
+        const rows = await rowsOf(client, 'SELECT id, notes FROM customers ORDER BY id', binary);
+        expect(rows.map((row) => row.id)).toEqual([1, 2, 3, 5, 6]);
+        for (const row of rows.slice(3)) {
+          const masked = String(row.notes);
+          expect(masked.startsWith('a***@wonderland.example x')).toBe(true);
+          expect(masked.length).toBe(notes[row.id as 5 | 6].length - 'lice.liddell'.length + '***'.length);
+        }
+        expect(leaks(rows)).toEqual([]);
+      }
+      // The session is still in step after the renumbered replies.
+      expect(await rowsOf(client, 'SELECT 1 AS one', false)).toEqual([{ one: 1 }]);
+      // Drivers tolerate gaps; the protocol does not: every reply numbers its packets 1, 2, 3, …
+      const raw = await RawMysqlClient.login(h.port, h.agent.name, h.agent.secret, h.db.database);
+      try {
+        const select = Buffer.from('SELECT id, notes FROM customers ORDER BY id');
+        raw.send(Buffer.concat([Buffer.of(0x03), select]));
+        expect(gapsIn(await replyOf(raw, 2))).toEqual([]);
+        raw.send(Buffer.concat([Buffer.of(0x16), select]));
+        const prepared = await replyOf(raw, 1);
+        const statementId = prepared[0]?.payload.readUInt32LE(1) ?? 0;
+        const execute = Buffer.alloc(10);
+        execute[0] = 0x17;
+        execute.writeUInt32LE(statementId, 1);
+        execute.writeUInt32LE(1, 6);
+        raw.send(execute);
+        const reply = await replyOf(raw, 2);
+        expect(reply.length).toBeGreaterThan(5);
+        expect(gapsIn(reply)).toEqual([]);
+      } finally {
+        raw.destroy();
+      }
+    } finally {
+      await client.query('DELETE FROM customers WHERE id IN (5, 6)');
+    }
+  }, 120_000);
+});

@@ -23,6 +23,7 @@ const AGENT = { name: 'demo-agent', groups: ['agents'] } as const;
 const ANALYST = { name: 'ana@example.com', groups: ['analysts'] } as const;
 /** Time sessions opened by the user (psql) get to finish when the demo stops. */
 const SHUTDOWN_GRACE_MS = 2_000;
+const CLOSE_PATIENCE_MS = 1_000;
 
 export interface DemoOptions {
   /** Where the config, JWKS, journal and log go; a new temporary directory when undefined. */
@@ -117,9 +118,23 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
   } finally {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
-    await running?.gateway.close(SHUTDOWN_GRACE_MS);
+    if (running) await closeGateway(running, transcript);
     await database?.stop();
   }
+}
+
+/**
+ * Closing waits for clients to close their side of the socket, which an idle psql does only
+ * when it next reads from it; the demo does not wait for that, since the process exits next.
+ */
+async function closeGateway(running: DemoGateway, transcript: Transcript): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const patience = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS + CLOSE_PATIENCE_MS);
+  });
+  const closed = await Promise.race([running.gateway.close(SHUTDOWN_GRACE_MS), patience]);
+  clearTimeout(timer);
+  if (closed === 'timeout') transcript.note('a client still holds its connection open: not waiting for it');
 }
 
 function demoDir(requested: string | undefined): string {

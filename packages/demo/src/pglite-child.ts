@@ -14,7 +14,15 @@ import { type ChildMessage, isParentMessage } from './pglite-messages.js';
 const MAX_CONNECTIONS = 32;
 
 function tell(message: ChildMessage): void {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
+}
+
+/** Set once the database runs; until then there is nothing to close before exiting. */
+let stopDatabase: (() => Promise<void>) | undefined;
+
+function stop(): void {
+  if (stopDatabase === undefined) process.exit(0);
+  void stopDatabase();
 }
 
 async function main(): Promise<void> {
@@ -22,23 +30,25 @@ async function main(): Promise<void> {
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());
-
-  let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await server.stop();
-    await db.close();
-    process.exit(0);
+  let stopping: Promise<void> | undefined;
+  stopDatabase = () => {
+    stopping ??= (async () => {
+      await server.stop();
+      await db.close();
+      process.exit(0);
+    })();
+    return stopping;
   };
-  process.on('message', (message) => {
-    if (isParentMessage(message)) void stop();
-  });
-  // The parent is gone (crashed or killed): nobody will ever ask this database anything again.
-  process.on('disconnect', () => void stop());
+  // The parent went away while the database was starting.
+  if (!process.connected) return stopDatabase();
   tell({ kind: 'ready', port, fromCache });
 }
 
+process.on('message', (message) => {
+  if (isParentMessage(message)) stop();
+});
+// The parent is gone (crashed or killed): nobody will ever ask this database anything again.
+process.on('disconnect', stop);
 // Ctrl-C reaches the whole process group; the parent decides when the database goes away, after
 // the gateway in front of it has closed its sessions.
 process.on('SIGINT', () => undefined);

@@ -18,6 +18,11 @@ export function registerDemo(program: Command): void {
     .option('-p, --port <port>', 'the port Sluice listens on (default: 6432 when free; 0: any free port)')
     .option('--once', 'exit after the transcript instead of leaving the gateway running')
     .action(async (options: DemoOptions) => {
+      // `sluice demo | head`: a reader that went away ends the demo quietly; the database child
+      // follows when its IPC channel closes.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(0);
+      });
       await runDemo({
         dir: options.dir,
         port: options.port === undefined ? undefined : portNumber(options.port),

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { MARIADB_CLIENT_PATH } from '@sluice/testkit';
 import type { Packet } from '@sluice/wire-mysql';
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +59,17 @@ async function rowsOf(connection: Connection, text: string, binary: boolean): Pr
     ? await connection.execute<RowDataPacket[]>(text)
     : await connection.query<RowDataPacket[]>(text);
   return rows;
+}
+
+/** Runs a command with `input` on its standard input; resolves with its output. */
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv, input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { env }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${error.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(input);
+  });
 }
 
 /** A reply's packets, up to its `eofs`-th EOF packet (the raw client does not deprecate EOF). */
@@ -189,6 +202,55 @@ describe('masking on the MySQL wire', () => {
       .tail(50)
       .find((entry) => entry.type === 'statement_end' && entry.ref === String(detectors?.id));
     expect(outcome?.payload).toMatchObject({ rows: 3, detector_matches: 2 });
+  });
+
+  it('masks the binary rows a cursor returns through COM_STMT_FETCH', async () => {
+    const raw = await RawMysqlClient.login(h.port, h.agent.name, h.agent.secret, h.db.database);
+    try {
+      raw.send(
+        Buffer.concat([Buffer.of(0x16), Buffer.from('SELECT id, email, notes FROM customers ORDER BY id')]),
+      );
+      const prepared = await replyOf(raw, 1);
+      const statementId = prepared[0]?.payload.readUInt32LE(1) ?? 0;
+      const execute = Buffer.alloc(10);
+      execute[0] = 0x17;
+      execute.writeUInt32LE(statementId, 1);
+      execute[5] = 0x01; // CURSOR_TYPE_READ_ONLY
+      execute.writeUInt32LE(1, 6);
+      raw.send(execute);
+      // Column count, three definitions, EOF with SERVER_STATUS_CURSOR_EXISTS: no rows yet.
+      const opened = await replyOf(raw, 1);
+      expect(opened).toHaveLength(5);
+      const fetched: Packet[] = [];
+      for (let batch = 0; batch < 2; batch++) {
+        const fetch = Buffer.alloc(9);
+        fetch[0] = 0x1c;
+        fetch.writeUInt32LE(statementId, 1);
+        fetch.writeUInt32LE(2, 5);
+        raw.send(fetch);
+        fetched.push(...(await replyOf(raw, 1)));
+      }
+      const rows = fetched.filter((packet) => packet.payload[0] === 0x00);
+      expect(rows).toHaveLength(3);
+      const texts = rows.map((row) => row.payload.toString('latin1'));
+      expect(texts[0]).toContain('a***@wonderland.example');
+      expect(leaks(texts)).toEqual([]);
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('masks what the mariadb command-line client prints', async () => {
+    const stdout = await run(
+      MARIADB_CLIENT_PATH ?? 'mariadb',
+      ['--no-defaults', '--protocol=TCP', '-h', '127.0.0.1', '-P', String(h.port), '-u', h.agent.name],
+      { PATH: process.env.PATH, MYSQL_PWD: h.agent.secret },
+      `USE ${h.db.database};\nSELECT * FROM customers;\nSELECT * FROM orders;\nSELECT * FROM customer_contacts;`,
+    );
+    expect(stdout).toContain('a***@wonderland.example');
+    // Three results of three rows, each with its header line.
+    expect(stdout.trim().split('\n')).toHaveLength(12);
+    expect(leaks(stdout)).toEqual([]);
   });
 
   it('masks rows of 16 MiB, whose masked form takes one physical packet less than the original', async () => {

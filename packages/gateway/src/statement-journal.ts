@@ -1,5 +1,5 @@
 import type { Identity } from '@sluice/identity';
-import type { Journal, StatementStart } from '@sluice/journal';
+import type { Journal, StatementHandle, StatementStart } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
 import { rowsOf, type StatementRun } from './postgres/reply-tracker.js';
 
@@ -16,11 +16,19 @@ export type Parameters = readonly (string | null)[] | null;
 /** Statements refused because of the session itself rather than their text. */
 export type SessionRefusal = { readonly fatal: string };
 
+const JOURNAL_REFUSAL: SessionRefusal = { fatal: 'sluice: the journal cannot be written; statement not run' };
+
 /**
- * Journals a session's statements: each before it is forwarded, its outcome after. When the
- * journal cannot be written, or the caller's token has expired, the statement is not run.
+ * Journals a session's statements: each before it is forwarded, its outcome after. Records are
+ * queued for the journal's commit barrier, which writes every session's records of an event-loop
+ * turn in one transaction; the relay holds the bytes bound for the server until then
+ * (`awaitingCommit`, `whenCommitted`). When the journal cannot be written, or the caller's token
+ * has expired, the statement is not run.
  */
 export class StatementJournal {
+  /** This session's records not known to be committed yet. */
+  private queued: StatementHandle[] = [];
+
   constructor(
     private readonly journal: Journal,
     private readonly facts: SessionFacts,
@@ -44,10 +52,19 @@ export class StatementJournal {
     const refusal = this.check();
     if (refusal) return refusal;
     try {
-      const id = this.journal.recordStatement(this.start(text, parameters, analysis, 'allowed', null, null));
-      return { id, startedAt: process.hrtime.bigint(), dataRows: 0, taggedRows: null, error: null };
+      const record = this.queue(this.start(text, parameters, analysis, 'allowed', null, null));
+      return {
+        record,
+        get id() {
+          return record.id;
+        },
+        startedAt: process.hrtime.bigint(),
+        dataRows: 0,
+        taggedRows: null,
+        error: null,
+      };
     } catch {
-      return { fatal: 'sluice: the journal cannot be written; statement not run' };
+      return JOURNAL_REFUSAL;
     }
   }
 
@@ -60,19 +77,43 @@ export class StatementJournal {
     message: string,
   ): SessionRefusal | undefined {
     try {
-      const id = this.journal.recordStatement(this.start(text, null, analysis, 'blocked', rule, reason));
-      this.journal.completeStatement(id, { rows: null, durationMs: 0, error: message });
+      const record = this.queue(this.start(text, null, analysis, 'blocked', rule, reason));
+      this.journal.completeStatement(record, { rows: null, durationMs: 0, error: message });
       return undefined;
     } catch {
-      return { fatal: 'sluice: the journal cannot be written; statement not run' };
+      return JOURNAL_REFUSAL;
     }
+  }
+
+  /** Records of this session wait for the commit barrier: nothing they describe may be forwarded yet. */
+  get awaitingCommit(): boolean {
+    return this.queued.length > 0;
+  }
+
+  /**
+   * Calls back once this session's queued records are committed, or with the refusal that ends
+   * the session when the journal could not write them.
+   */
+  whenCommitted(callback: (refusal: SessionRefusal | undefined) => void): void {
+    this.journal.afterCommit(() => {
+      if (this.queued.some((record) => record.state === 'refused')) {
+        this.queued = [];
+        callback(JOURNAL_REFUSAL);
+        return;
+      }
+      this.queued = this.queued.filter((record) => record.state === 'queued');
+      if (this.queued.length > 0) this.whenCommitted(callback);
+      else callback(undefined);
+    });
   }
 
   /** The outcome of a statement that already ran; a journal failure here is reported, not thrown. */
   complete(run: StatementRun): Error | undefined {
     const durationMs = Number(process.hrtime.bigint() - run.startedAt) / 1e6;
+    const statement = run.record ?? run.id;
+    if (statement === null) return undefined;
     try {
-      this.journal.completeStatement(run.id, {
+      this.journal.completeStatement(statement, {
         rows: rowsOf(run),
         durationMs: Math.round(durationMs * 1000) / 1000,
         error: run.error,
@@ -83,6 +124,12 @@ export class StatementJournal {
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
+  }
+
+  private queue(statement: StatementStart): StatementHandle {
+    const record = this.journal.queueStatement(statement);
+    this.queued.push(record);
+    return record;
   }
 
   private start(

@@ -25,6 +25,10 @@ export class MysqlRelay {
   private readonly commands: CommandHandler;
   private readonly toServer = new OutputBatch();
   private readonly toClient = new OutputBatch();
+  /** Server-bound bytes are held until this session's statement records are committed. */
+  private committing = false;
+  /** The session ends once what was accepted before is flushed; no more input is handled. */
+  private ending: (() => void) | null = null;
   private stopped = false;
 
   constructor(
@@ -47,16 +51,8 @@ export class MysqlRelay {
       ...hooks,
       tracker: this.tracker,
       toServer: (bytes) => this.toServer.add(bytes),
-      fatal: (refusal) => {
-        this.flushAll();
-        this.stopped = true;
-        hooks.fatal(refusal);
-      },
-      protocolViolation: (message) => {
-        this.flushAll();
-        this.stopped = true;
-        hooks.protocolViolation(message);
-      },
+      fatal: (refusal) => this.endAfterFlush(() => hooks.fatal(refusal)),
+      protocolViolation: (message) => this.endAfterFlush(() => hooks.protocolViolation(message)),
     });
   }
 
@@ -73,21 +69,23 @@ export class MysqlRelay {
     this.stopped = true;
   }
 
+  private get handlingInput(): boolean {
+    return !this.stopped && this.ending === null;
+  }
+
   private onClientData(chunk: Buffer): void {
-    if (this.stopped) return;
+    if (!this.handlingInput) return;
     try {
       this.clientSplitter.push(chunk, (packet) => this.onClientPacket(packet));
     } catch (error) {
-      this.flushAll();
-      this.stopped = true;
-      this.hooks.clientFramingFailed(error);
+      this.endAfterFlush(() => this.hooks.clientFramingFailed(error));
       return;
     }
     this.flushAll();
   }
 
   private onServerData(chunk: Buffer): void {
-    if (this.stopped) return;
+    if (!this.handlingInput) return;
     try {
       this.serverSplitter.push(chunk, (packet) => this.onServerPacket(packet));
     } catch (error) {
@@ -99,16 +97,56 @@ export class MysqlRelay {
   }
 
   private onClientPacket(packet: Packet): void {
-    if (!this.stopped) this.commands.onPacket(packet);
+    if (this.handlingInput) this.commands.onPacket(packet);
   }
 
   private onServerPacket(packet: Packet): void {
-    if (!this.stopped) this.tracker.onServerPacket(packet);
+    if (this.handlingInput) this.tracker.onServerPacket(packet);
+  }
+
+  /** Commands accepted before the one that ends the session still go out, then the session ends. */
+  private endAfterFlush(end: () => void): void {
+    this.ending = end;
+    this.flushAll();
+    if (!this.committing) this.finishEnding();
+  }
+
+  private finishEnding(): void {
+    const end = this.ending;
+    this.ending = null;
+    this.stopped = true;
+    end?.();
   }
 
   private flushAll(): void {
     if (this.stopped) return;
-    flushWithBackPressure(this.toServer, this.server, this.client);
+    this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
+  }
+
+  /**
+   * No byte of a statement reaches the server before its journal record is committed: while
+   * this session's records wait for the journal's commit barrier, server-bound bytes wait too.
+   */
+  private flushToServer(): void {
+    if (this.committing) return;
+    const { journal } = this.hooks;
+    if (!journal.awaitingCommit) {
+      flushWithBackPressure(this.toServer, this.server, this.client);
+      return;
+    }
+    this.committing = true;
+    journal.whenCommitted((refusal) => {
+      this.committing = false;
+      if (this.stopped) return;
+      if (refusal) {
+        this.ending = null;
+        this.stopped = true;
+        this.hooks.fatal(refusal);
+        return;
+      }
+      this.flushAll();
+      if (this.ending && !this.committing) this.finishEnding();
+    });
   }
 }

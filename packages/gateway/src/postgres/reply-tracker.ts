@@ -1,10 +1,14 @@
+import type { StatementHandle } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
 import type { RowMask } from './row-masking.js';
 
 /** One journalled statement execution, from forward to its last reply. */
 export interface StatementRun {
-  readonly id: number;
+  /** The statement id in the journal, known once its record is committed. */
+  readonly id: number | null;
+  /** The queued journal record its outcome is written for; a run without one is known by `id` alone. */
+  readonly record?: StatementHandle;
   readonly startedAt: bigint;
   dataRows: number;
   taggedRows: number | null;

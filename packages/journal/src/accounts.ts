@@ -37,6 +37,13 @@ interface Change {
 
 type ApplyChange = (current: Account | undefined, at: Date) => Change;
 
+/** What the last read of account events covered: the events in `(after, upTo]`. */
+interface EventScan {
+  readonly after: number;
+  readonly upTo: number;
+  readonly events: readonly AccountEvent[];
+}
+
 /**
  * Service accounts: a mutable table for lookups, and for every change a chained `account`
  * record (AC-2 event) written in the same transaction. Events carry no verifiers.
@@ -46,6 +53,9 @@ export class AccountStore {
   private readonly selectAccounts: Database.Statement<[], AccountRow>;
   private readonly saveAccount: Database.Statement<[AccountRow]>;
   private readonly selectEvents: Database.Statement<[number], EventRow>;
+  private readonly selectLastSeq: Database.Statement<[], number>;
+  private readonly scanEvents: Database.Transaction<(after: number) => EventScan>;
+  private lastScan: EventScan = { after: 0, upTo: 0, events: [] };
   private readonly changeAccount: Database.Transaction<
     (name: string, action: AccountAction, actor: string, apply: ApplyChange) => Account
   >;
@@ -64,6 +74,13 @@ export class AccountStore {
       `SELECT seq, ref AS account, json_extract(payload, '$.action') AS action
        FROM records WHERE seq > ? AND type = 'account' ORDER BY seq`,
     );
+    this.selectLastSeq = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM records').pluck();
+    // One read transaction: the events and the last seq come from the same snapshot. Seqs are
+    // taken under the write lock, so no record at or below that seq can be committed later.
+    this.scanEvents = db.transaction((after) => {
+      const upTo = this.selectLastSeq.get() ?? 0;
+      return { after, upTo, events: this.selectEvents.all(after).map(toEvent) };
+    });
     this.changeAccount = db.transaction((name, action, actor, apply) => {
       const at = new Date();
       const { account, details } = apply(this.get(name), at);
@@ -147,15 +164,30 @@ export class AccountStore {
     return this.selectAccounts.all().map(fromRow);
   }
 
+  /**
+   * Account events after `afterSeq`. A gateway polls this with the seq of the last event it saw,
+   * which stays put while statements pile up after it: records the last call already read are
+   * not read again, so a poll costs what was appended since, not the whole journal since then.
+   */
   eventsSince(afterSeq: number): AccountEvent[] {
-    return this.selectEvents.all(afterSeq).map((row) => {
-      const action = ACCOUNT_ACTIONS.find((candidate) => candidate === row.action);
-      if (row.account === null || action === undefined) {
-        throw new JournalError('corrupt', `record ${row.seq}: not a readable account event`);
-      }
-      return { seq: row.seq, account: row.account, action };
-    });
+    const last = this.lastScan;
+    if (afterSeq < last.after || afterSeq > last.upTo) {
+      this.lastScan = this.scanEvents(afterSeq);
+      return [...this.lastScan.events];
+    }
+    const newer = this.scanEvents(last.upTo);
+    const events = [...last.events.filter((event) => event.seq > afterSeq), ...newer.events];
+    this.lastScan = { after: afterSeq, upTo: newer.upTo, events };
+    return [...events];
   }
+}
+
+function toEvent(row: EventRow): AccountEvent {
+  const action = ACCOUNT_ACTIONS.find((candidate) => candidate === row.action);
+  if (row.account === null || action === undefined) {
+    throw new JournalError('corrupt', `record ${row.seq}: not a readable account event`);
+  }
+  return { seq: row.seq, account: row.account, action };
 }
 
 function activeAccount(name: string, account: Account | undefined): Account {

@@ -134,11 +134,7 @@ export class Journal {
    * Nothing of the statement may be forwarded before `afterCommit` reports the handle committed.
    */
   queueStatement(statement: StatementStart): StatementHandle {
-    const handle = this.pending.queueStatement(
-      statement.sessionId,
-      statementPayload(statement),
-      new Date().toISOString(),
-    );
+    const handle = this.pending.queueStatement(statement.sessionId, statementPayload(statement));
     this.scheduleBarrier();
     return handle;
   }

@@ -21,7 +21,6 @@ class QueuedStatement implements StatementHandle {
   constructor(
     readonly sessionId: string,
     readonly payload: string,
-    readonly at: string,
   ) {}
 }
 
@@ -48,8 +47,8 @@ export class PendingRecords {
     return this.queuedStatements > 0;
   }
 
-  queueStatement(sessionId: string, payload: string, at: string): StatementHandle {
-    const statement = new QueuedStatement(sessionId, payload, at);
+  queueStatement(sessionId: string, payload: string): StatementHandle {
+    const statement = new QueuedStatement(sessionId, payload);
     this.entries.push(statement);
     this.queuedStatements += 1;
     return statement;
@@ -67,11 +66,14 @@ export class PendingRecords {
     this.entries.push({ statement: committed ?? statement, payload });
   }
 
-  /** Appends every entry; runs inside the write transaction. Ids are final only after `committed()`. */
+  /**
+   * Appends every entry; runs inside the write transaction. Every record gets the time of the
+   * transaction, so times never go backwards along the chain. Ids are final only after `committed()`.
+   */
   write(cursor: ChainCursor, at: string): void {
     for (const entry of this.entries) {
       if (entry instanceof QueuedStatement) {
-        entry.id = cursor.append('statement', entry.sessionId, entry.payload, entry.at).seq;
+        entry.id = cursor.append('statement', entry.sessionId, entry.payload, at).seq;
         continue;
       }
       const id = typeof entry.statement === 'number' ? entry.statement : entry.statement.id;

@@ -6,6 +6,7 @@ import { DEFAULT_POLICY } from '@sluice/policy';
 import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
+import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { type Listener, listen } from './listener.js';
 import { watchRevocations } from './revocation-watcher.js';
@@ -31,7 +32,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
   const listeners: Listener[] = [];
-  const catalogs: PostgresCatalog[] = [];
+  const catalogs: { close(): void }[] = [];
   try {
     for (const connection of config.connections) {
       const policy = connection.policy ? config.policies.get(connection.policy) : undefined;
@@ -40,7 +41,11 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
         connection.protocol === 'postgres' && policy?.masking
           ? new PostgresCatalog(connection.upstream)
           : undefined;
-      if (catalog) catalogs.push(catalog);
+      const mysqlCatalog =
+        connection.protocol === 'mysql' && policy?.masking
+          ? new MysqlCatalog(connection.upstream)
+          : undefined;
+      for (const each of [catalog, mysqlCatalog]) if (each) catalogs.push(each);
       listeners.push(
         await listen({
           connection,
@@ -52,6 +57,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
           analyzer,
           policy: policy ?? DEFAULT_POLICY,
           catalog,
+          mysqlCatalog,
         }),
       );
     }

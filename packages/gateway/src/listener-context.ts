@@ -4,6 +4,7 @@ import type { Journal } from '@sluice/journal';
 import type { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.js';
+import type { MysqlCatalog } from './catalog/mysql-catalog.js';
 import type { PostgresCatalog } from './catalog/postgres-catalog.js';
 import type { SessionRegistry } from './session-registry.js';
 
@@ -21,4 +22,6 @@ export interface ListenerContext {
   readonly policy: PolicyConfig;
   /** The upstream's catalog, for masking result columns; absent when the policy masks nothing. */
   readonly catalog?: PostgresCatalog;
+  /** The same for a MySQL upstream: views followed to base columns, `*` expanded. */
+  readonly mysqlCatalog?: MysqlCatalog;
 }

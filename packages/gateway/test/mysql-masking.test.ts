@@ -159,6 +159,55 @@ describe('masking on the MySQL wire', () => {
     }
   });
 
+  it('follows views that rename a masked column, through aliases, nesting, expressions and DDL', async () => {
+    // Created through the gateway: the catalog reloads after the DDL.
+    await client.query(`CREATE VIEW renamed AS SELECT id, ssn AS tax_id, name AS label FROM customers;
+      CREATE VIEW renamed_again AS SELECT tax_id AS t FROM renamed;
+      CREATE VIEW tagged AS SELECT id, CONCAT('id:', ssn) AS tag FROM customers`);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const binary of [false, true]) {
+        for (const [text, column] of [
+          ['SELECT tax_id, label FROM renamed ORDER BY id', 'tax_id'],
+          ['SELECT * FROM renamed ORDER BY id', 'tax_id'],
+          ['SELECT r.tax_id AS x FROM renamed r ORDER BY r.id', 'x'],
+          ['SELECT t FROM renamed_again', 't'],
+          ['SELECT v.* FROM renamed_again v', 't'],
+          ['SELECT tag FROM tagged ORDER BY id', 'tag'],
+        ] as const) {
+          const rows = await rowsOf(client, text, binary);
+          const values = rows.map((row) => row[column]);
+          expect({ text, binary, values }).toEqual({
+            text,
+            binary,
+            values: column === 'tag' ? ['****', '****', null] : ['****', '****', null],
+          });
+        }
+        const [labels] = await rowsOf(client, 'SELECT label FROM renamed WHERE id = 1', binary);
+        expect(labels?.label).toBe('Alice Liddell');
+      }
+    } finally {
+      await client.query('DROP VIEW renamed_again, renamed, tagged');
+    }
+  });
+
+  it('learns of a view created outside the gateway once a statement names it', async () => {
+    await h.db.sql('CREATE VIEW outside AS SELECT id, ssn AS code FROM customers');
+    try {
+      // The first statement naming it starts a reload of the catalog; later ones are masked.
+      await rowsOf(client, 'SELECT id FROM outside WHERE id = 0', false);
+      let codes: unknown[] = [];
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        codes = (await rowsOf(client, 'SELECT code FROM outside ORDER BY id', false)).map((row) => row.code);
+        if (codes[0] === '****') break;
+      }
+      expect(codes).toEqual(['****', '****', null]);
+    } finally {
+      await h.db.sql('DROP VIEW outside');
+    }
+  });
+
   it('masks prepared statements with bound parameters, and journals the parameters masked', async () => {
     const [rows] = await client.execute<RowDataPacket[]>(
       'SELECT id, email FROM customers WHERE email = ? /* journal-param */',

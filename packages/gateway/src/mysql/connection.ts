@@ -96,6 +96,8 @@ export async function runMysqlConnection(
     return fail(ErrorCode.unknownError, 'sluice: the upstream database is unavailable');
   }
   listener.learn(upstream.greeting);
+  // Loaded once per gateway; the first session of a masking connection waits for it.
+  await context.mysqlCatalog?.ready();
   if (client.destroyed) {
     upstream.socket.destroy();
     return;

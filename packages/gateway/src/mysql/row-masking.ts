@@ -3,6 +3,7 @@ import type { StatementAnalysis } from '@sluice/sql';
 import { type CapabilityContext, packets } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { SessionMasking } from '../session-masking.js';
+import type { MysqlColumnOrigins } from './column-origins.js';
 import { binaryValueIsText, maskingTypeName } from './column-types.js';
 import type { ResponseEvent } from './response-reader.js';
 
@@ -39,10 +40,13 @@ export class MysqlRowMasking {
     readonly session: SessionMasking,
     /** Decides how column definitions read (MariaDB's extended metadata). */
     readonly capabilities: CapabilityContext,
+    /** Null without a catalog: the wire's table names are then taken as they come. */
+    private readonly origins: MysqlColumnOrigins | null,
   ) {}
 
   /** A masker for the results of one command, whose statements are `analyses` in order. */
   results(analyses: readonly (StatementAnalysis | undefined)[], format: RowFormat): ResultMasker {
+    for (const analysis of analyses) if (analysis) this.origins?.statementRuns(analysis.tablesRead);
     return new ResultMasker(this, analyses, format);
   }
 
@@ -60,8 +64,14 @@ export class MysqlRowMasking {
     analysis: StatementAnalysis | undefined,
     format: RowFormat,
   ): ResultMask | null {
-    const columns = definitions.map(resultColumnOf);
-    const plan = this.session.planFor(columns, analysis, noCatalog);
+    const columns = definitions.map((definition) => this.resultColumnOf(definition));
+    const { origins } = this;
+    const lineage =
+      origins && analysis?.outputColumns
+        ? origins.lineage(analysis.outputColumns, analysis.tablesRead)
+        : null;
+    const seen = lineage && analysis ? { ...analysis, outputColumns: lineage } : analysis;
+    const plan = this.session.planFor(columns, seen, this.columnsOf);
     if (plan.empty) return null;
     const active: number[] = [];
     plan.columns.forEach((column, index) => {
@@ -69,12 +79,35 @@ export class MysqlRowMasking {
     });
     return {
       plan,
-      jsonMasks: this.jsonMasks(plan, columns, analysis),
+      jsonMasks: this.jsonMasks(plan, columns, seen),
       active,
       definitions,
       binaryText: format === 'binary' ? definitions.map(binaryValueIsText) : [],
       detectorMatches: 0,
     };
+  }
+
+  /** DDL ran: the catalog reloads. */
+  schemaChanged(): void {
+    this.origins?.schemaChanged();
+  }
+
+  private readonly columnsOf = (table: string): readonly string[] | null =>
+    this.origins?.columnsOf(table) ?? null;
+
+  /**
+   * The wire names the table a plain column reference was read from; with the catalog, a view
+   * is followed to its base column and a name that is no table (an alias of a view, a derived
+   * table, a CTE) is left to lineage.
+   */
+  private resultColumnOf(definition: packets.ColumnDefinition41): ResultColumn {
+    const typeName = maskingTypeName(definition);
+    if (definition.orgTable === '' || definition.orgName === '')
+      return { name: definition.name, source: null, typeName };
+    const source = this.origins
+      ? this.origins.sourceOf(definition)
+      : { schema: definition.schema || null, table: definition.orgTable, column: definition.orgName };
+    return { name: definition.name, source, typeName };
   }
 
   /** @internal Masks one value; returns the text itself when nothing changed. */
@@ -105,7 +138,7 @@ export class MysqlRowMasking {
     const asJson = columns.map((column, index) =>
       candidates[index] ? { ...column, typeName: 'json' } : column,
     );
-    const jsonPlan = this.session.planFor(asJson, analysis, noCatalog);
+    const jsonPlan = this.session.planFor(asJson, analysis, this.columnsOf);
     return jsonPlan.columns.map((mask, index) => (candidates[index] ? (mask ?? null) : null));
   }
 }
@@ -141,6 +174,9 @@ export class ResultMasker {
         return this.mask ? this.maskRow(this.mask, payload) : null;
       case 'result-end':
         if (run && this.mask) takeDetectorMatches(this.mask, run);
+        if (this.analyses[Math.min(resultIndex, this.analyses.length - 1)]?.kind === 'ddl') {
+          this.masking.schemaChanged();
+        }
         return null;
       default:
         return null;
@@ -206,15 +242,6 @@ function takeDetectorMatches(mask: ResultMask, run: StatementRun): void {
   mask.detectorMatches = 0;
 }
 
-/** The wire names the base column of a plain column reference, through aliases and `*`. */
-function resultColumnOf(definition: packets.ColumnDefinition41): ResultColumn {
-  const source =
-    definition.orgTable !== '' && definition.orgName !== ''
-      ? { schema: definition.schema || null, table: definition.orgTable, column: definition.orgName }
-      : null;
-  return { name: definition.name, source, typeName: maskingTypeName(definition) };
-}
-
 function isText(column: ResultColumn | undefined): boolean {
   return TEXT_TYPE_NAMES.has(column?.typeName ?? '');
 }
@@ -228,6 +255,3 @@ const TEXT_TYPE_NAMES: ReadonlySet<string> = new Set([
   'longtext',
   'text',
 ]);
-
-/** MySQL results name their base columns on the wire; table columns are not looked up. */
-const noCatalog = (): null => null;

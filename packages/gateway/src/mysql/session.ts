@@ -16,6 +16,7 @@ import { SessionMasking } from '../session-masking.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
+import { MysqlColumnOrigins } from './column-origins.js';
 import { mapKillTarget } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
@@ -88,7 +89,13 @@ export class MysqlSession implements LiveSession {
         reading: this.reading,
         capabilities: parts.capabilities,
         masking: masking
-          ? new MysqlRowMasking(masking, { capabilities: parts.capabilities, mariadbCapabilities: 0 })
+          ? new MysqlRowMasking(
+              masking,
+              { capabilities: parts.capabilities, mariadbCapabilities: 0 },
+              context.mysqlCatalog
+                ? new MysqlColumnOrigins(context.mysqlCatalog, context.analyzer, () => this.reading.schema)
+                : null,
+            )
           : null,
         guarded: context.policy.guardrails !== 'off',
         judge: (text) => this.currentJudge().judge(text, this.reading.state),

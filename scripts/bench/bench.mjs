@@ -3,6 +3,9 @@
 // ratios as markdown; the whole result goes to bench/results/<timestamp>.json.
 //
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_ONLY=pgbench,connect,stream,mysql,journal node scripts/bench/bench.mjs
+//
+// 72 cells × 3 repeats × 10 s make the defaults take about 40 minutes; BENCH_SECONDS=5 takes
+// about 25, and a smoke run (BENCH_SECONDS=2 BENCH_REPEATS=1) about 5.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

@@ -29,7 +29,7 @@ const WORKLOADS = [
 ];
 
 export async function startPostgresContenders(pg) {
-  await run(PGBENCH, ['-i', '-q', '-s', String(SCALE), ...target(pg.port, pg.user)], {
+  await run(PGBENCH, ['-i', '-q', '-s', String(SCALE), ...target(pg)], {
     env: { ...process.env, PGPASSWORD: pg.password },
   });
   const server = { name: 'pg', protocol: 'postgres', server: pg };
@@ -37,9 +37,8 @@ export async function startPostgresContenders(pg) {
   const bouncer = await startPgBouncer(pg);
   const off = await startSluice({ label: 'off', connections: [server], policy: POLICY_OFF });
   const users = await startSluice({ label: 'users', connections: [server], policy: POLICY_USERS });
-  const direct = { port: pg.port, user: pg.user, password: pg.password };
   return [
-    { name: 'direct', ...direct },
+    { name: 'direct', port: pg.port, user: pg.user, password: pg.password },
     { name: 'pipe', port: pipe.port, user: pg.user, password: pg.password },
     { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password },
     { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret },
@@ -47,8 +46,8 @@ export async function startPostgresContenders(pg) {
   ].map((contender) => ({ ...contender, database: pg.database }));
 }
 
-function target(port, user) {
-  return ['-h', '127.0.0.1', '-p', String(port), '-U', user, 'app'];
+function target({ port, user, database }) {
+  return ['-h', '127.0.0.1', '-p', String(port), '-U', user, database];
 }
 
 /** Runs pgbench against one contender; `-n` because VACUUM is no part of what is measured. */
@@ -56,17 +55,7 @@ async function pgbench(contender, seconds, clients, args, retried = false) {
   const threads = String(Math.min(clients, 2));
   const { stdout } = await run(
     PGBENCH,
-    [
-      '-n',
-      '-T',
-      String(seconds),
-      '-c',
-      String(clients),
-      '-j',
-      threads,
-      ...args,
-      ...target(contender.port, contender.user),
-    ],
+    ['-n', '-T', String(seconds), '-c', String(clients), '-j', threads, ...args, ...target(contender)],
     { env: { ...process.env, PGPASSWORD: contender.password } },
   );
   if (/actually processed: 0$/m.test(stdout)) {

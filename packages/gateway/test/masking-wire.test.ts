@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASKED_READS, SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
 import { type Harness, startHarness } from './support/harness.js';
+import { leaks } from './support/leaks.js';
 
 const POLICY = `    guardrails: standard
     default: allow
@@ -32,21 +33,6 @@ beforeAll(async () => {
   dbaSecret = h.addAgent('dba-1', ['dba']);
 });
 afterAll(() => h?.close());
-
-/** Every string a result carries, however the driver parsed it. */
-function textsOf(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (Buffer.isBuffer(value)) return [value.toString('utf8'), value.toString('latin1')];
-  if (value instanceof Date) return [value.toISOString()];
-  if (Array.isArray(value)) return value.flatMap(textsOf);
-  if (typeof value === 'object') return [JSON.stringify(value), ...Object.values(value).flatMap(textsOf)];
-  return [String(value)];
-}
-
-function leaks(value: unknown): string[] {
-  const texts = textsOf(value).map((text) => text.toLowerCase());
-  return SEEDED_RAW_VALUES.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
-}
 
 async function withClient<T>(
   use: (client: pg.Client) => Promise<T>,

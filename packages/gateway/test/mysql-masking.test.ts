@@ -6,6 +6,7 @@ import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
 import { MYSQL_MASKED_READS } from './fixtures/mysql-masking-queries.js';
+import { leaks } from './support/leaks.js';
 import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
 import { RawMysqlClient } from './support/mysql-raw-client.js';
 
@@ -38,21 +39,6 @@ afterAll(async () => {
   await client?.end();
   await h?.close();
 });
-
-/** Every string a result carries, however the driver parsed it. */
-function textsOf(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (Buffer.isBuffer(value)) return [value.toString('utf8'), value.toString('latin1')];
-  if (value instanceof Date) return [value.toISOString()];
-  if (Array.isArray(value)) return value.flatMap(textsOf);
-  if (typeof value === 'object') return [JSON.stringify(value), ...Object.values(value).flatMap(textsOf)];
-  return [String(value)];
-}
-
-function leaks(value: unknown): string[] {
-  const texts = textsOf(value).map((text) => text.toLowerCase());
-  return SEEDED_RAW_VALUES.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
-}
 
 async function rowsOf(connection: Connection, text: string, binary: boolean): Promise<RowDataPacket[]> {
   const [rows] = binary

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 /** The `prev_hash` of the first record. */
@@ -25,12 +25,17 @@ export interface ChainedRecord {
  * previous hash, so a record removed from the middle breaks the next link.
  */
 export function recordHash(record: ChainedRecord): string {
-  return createHash('sha256')
-    .update(
-      `${record.prevHash}\n${record.seq}\n${record.at}\n${record.type}\n${record.ref ?? ''}\n${record.payload}`,
-    )
-    .digest('hex');
+  return sha256Hex(
+    `${record.prevHash}\n${record.seq}\n${record.at}\n${record.type}\n${record.ref ?? ''}\n${record.payload}`,
+  );
 }
+
+// Every append and every verified record pays one digest: the one-shot form (Node 20.12 and
+// later) costs half of a Hash object's. Node 20.11 still runs Sluice, with the slower form.
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 type InsertRecord = Database.Statement<[number, string, string, string | null, string, string, string]>;
 

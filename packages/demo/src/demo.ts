@@ -12,6 +12,7 @@ import {
   startDemoGateway,
 } from './demo-gateway.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { DemoError } from './errors.js';
 import { createTokenIssuer, DEMO_ISSUER, provisionServiceAccount } from './identities.js';
 import { runIdentityStep } from './identity-step.js';
 import { type AuditFormat, runJournalSteps } from './journal-step.js';
@@ -57,10 +58,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   try {
     transcript.title('Sluice demo: an agent, a database with personal data, and a gateway between them');
     transcript.line(`working directory: ${dir}`);
-    const starting = startEmbeddedPostgres();
     database = await transcript.progress(
       'starting an embedded PostgreSQL (PGlite)',
-      starting,
+      startEmbeddedPostgres(),
       (db) => `ready on 127.0.0.1:${db.port}`,
     );
     if (!database.fromCache) {
@@ -138,10 +138,17 @@ async function closeGateway(running: DemoGateway, transcript: Transcript): Promi
 }
 
 function demoDir(requested: string | undefined): string {
-  if (requested === undefined) return mkdtempSync(join(tmpdir(), 'sluice-demo-'));
-  const dir = resolve(requested);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  const dir = requested === undefined ? join(tmpdir(), 'sluice-demo-') : resolve(requested);
+  try {
+    if (requested === undefined) return mkdtempSync(dir);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new DemoError('dir-unusable', `cannot create the demo directory ${dir} (${reason})`, {
+      cause: error,
+    });
+  }
 }
 
 async function connect(
@@ -151,6 +158,9 @@ async function connect(
   password: string,
 ): Promise<pg.Client> {
   const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
+  // A connection lost between queries is reported by the next query; without a listener the
+  // 'error' event would end the process with a stack trace instead.
+  client.on('error', () => undefined);
   clients.push(client);
   await client.connect();
   return client;

@@ -1,6 +1,7 @@
 export type DemoErrorCode =
   | 'database-failed'
   | 'port-taken'
+  | 'dir-unusable'
   | 'config-invalid'
   | 'step-failed'
   | 'journal-tampered';

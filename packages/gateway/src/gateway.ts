@@ -93,6 +93,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
           for (const session of registry.all()) session.terminate('the gateway is shutting down');
           await Promise.all(sessions.map((session) => session.closed));
         }
+        for (const listener of listeners) listener.dropConnections();
         await stopped;
         for (const catalog of catalogs) catalog.close();
         journal.close();

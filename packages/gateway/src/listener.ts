@@ -11,9 +11,17 @@ export interface Listener {
   readonly connection: string;
   readonly host: string;
   readonly port: number;
-  /** Stops accepting; open sessions are left to the caller. */
+  /** Stops accepting; resolves once every connection is gone. Open sessions are left to the caller. */
   close(): Promise<void>;
+  /**
+   * Closes every connection still open once what was written to it has gone out: a client that
+   * never closes its side must not hold the gateway's shutdown.
+   */
+  dropConnections(): void;
 }
+
+/** How long a closing connection's last bytes get to go out before it is cut. */
+const LINGER_MS = 1000;
 
 export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Promise<Listener> {
   const { connection, log } = context;
@@ -22,7 +30,10 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     connection.protocol === 'mysql'
       ? mysqlConnectionHandler(full)
       : (socket: Socket) => runPostgresConnection(socket, full);
+  const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true, keepAlive: true }, (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     // Client input must never take the gateway down: every failure ends only this connection.
     socket.on('error', () => undefined);
@@ -40,6 +51,13 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     host: connection.listen.host,
     port,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+    dropConnections() {
+      for (const socket of sockets) {
+        if (socket.writableFinished) socket.destroy();
+        else socket.once('finish', () => socket.destroy()).end();
+        setTimeout(() => socket.destroy(), LINGER_MS).unref();
+      }
+    },
   };
 }
 

@@ -149,4 +149,22 @@ describe('gateway shutdown with MySQL sessions', () => {
     await closing;
     connection.destroy();
   });
+
+  it('does not wait for clients that never close their side of the connection', async () => {
+    const gateway = await startMysqlHarness({ db: h.db });
+    // One logged in and idle, one that never finished its handshake; neither ever reads or closes.
+    const idle = await RawMysqlClient.login(
+      gateway.port,
+      gateway.agent.name,
+      gateway.agent.secret,
+      h.db.database,
+    );
+    const silent = await RawMysqlClient.open(gateway.port);
+    const started = Date.now();
+    await gateway.gateway.close(100);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(await idle.closedByServer(3000)).toBe(true);
+    expect(await silent.closedByServer(3000)).toBe(true);
+    await gateway.close();
+  });
 });

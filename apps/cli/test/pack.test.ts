@@ -20,9 +20,15 @@ const DEMO_TIMEOUT_MS = 3 * 60_000;
 const OUTPUT_LIMIT = 64 * 1024 * 1024;
 
 describe('the release bundler', () => {
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
   /** A workspace whose app imports a @sluice/ library linked into node_modules, as pnpm links it. */
   function workspace(library: string, libraryDependencies: Record<string, string>): string {
     const root = scratchDir('sluice-bundle-');
+    roots.push(root);
     const files: Record<string, string> = {
       'package.json': '{ "name": "fixture" }',
       'app/package.json': JSON.stringify({ name: '@sluice/app', dependencies: { yaml: '2.9.1' } }),

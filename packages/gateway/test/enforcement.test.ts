@@ -166,6 +166,21 @@ describe('guardrails on the Postgres path', () => {
     expect(await orderCount()).toBe('3');
   });
 
+  it('refuses statements of a session that asked for an encoding Sluice cannot read at startup', async () => {
+    // The server reports client_encoding, then standard_conforming_strings: the later report
+    // must not clear the refusal.
+    const { execFile } = await import('node:child_process');
+    const stderr = await new Promise<string>((resolve) =>
+      execFile(
+        'psql',
+        ['-X', h.url(), '-c', 'SELECT 1'],
+        { env: { ...process.env, PGCLIENTENCODING: 'SJIS' } },
+        (_error, _stdout, err) => resolve(err),
+      ),
+    );
+    expect(stderr).toMatch(/sluice: blocked by guardrail:unfollowable-setting: client encoding SJIS/);
+  });
+
   it('lets the introspection queries of psql through', async () => {
     const { execFile } = await import('node:child_process');
     const out = await new Promise<string>((resolve, reject) =>

@@ -36,6 +36,8 @@ export class PostgresSession implements LiveSession {
   private draining = false;
   private readonly judge: StatementJudge;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
+  /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
+  private readonly unfollowable = new Map<string, string>();
   private ended = false;
 
   constructor(
@@ -196,13 +198,21 @@ export class PostgresSession implements LiveSession {
   }
 
   /** The server reports settings that change how SQL text must be read; follow them or say why not. */
+  /**
+   * Each reported setting that changes how SQL reads is followed or, when it cannot be, keeps
+   * the session's statements refused until that same setting is reported followable again: a
+   * later report of another setting must not clear it.
+   */
   private onParameterStatus(name: string, value: string): void {
     if (name !== 'standard_conforming_strings' && name !== 'client_encoding') return;
     const next = nextLexerState(this.reading.lexer, { name, value, scope: 'session' });
-    this.reading =
-      'state' in next
-        ? { lexer: next.state, unfollowable: null }
-        : { lexer: this.reading.lexer, unfollowable: next.unsupported };
+    if ('state' in next) this.unfollowable.delete(name);
+    else this.unfollowable.set(name, next.unsupported);
+    const [problem] = this.unfollowable.values();
+    this.reading = {
+      lexer: 'state' in next ? next.state : this.reading.lexer,
+      unfollowable: problem ?? null,
+    };
   }
 
   /** Fastpath calls name a function by OID only, so there is no text to judge: guardrails refuse them. */

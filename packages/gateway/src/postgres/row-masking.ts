@@ -4,6 +4,7 @@ import { type backend as Backend, backend, WireError } from '@sluice/wire-postgr
 import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
 import { redactQuotedValues } from './error-values.js';
+import { catalogLoaded, RowMaskCache } from './row-mask-cache.js';
 
 /**
  * How a column's binary values read (protocol-message-formats, DataRow; binary send functions):
@@ -66,11 +67,15 @@ const TEXT_FIELDS = ['M', 'D', 'H', 'W', 'q'] as const;
 
 /** Masking on the Postgres wire: RowDescription → plan, DataRow and error rewriting. */
 export class PostgresRowMasking {
+  private readonly masks: RowMaskCache;
+
   constructor(
     readonly session: SessionMasking,
     private readonly catalog: PostgresCatalog | undefined,
     private readonly analyzer: SqlAnalyzer,
-  ) {}
+  ) {
+    this.masks = new RowMaskCache(catalog);
+  }
 
   /**
    * The mask for the rows a RowDescription announces, or null when nothing in them is masked.
@@ -80,12 +85,20 @@ export class PostgresRowMasking {
     rowDescription: Buffer,
     analysis: StatementAnalysis | undefined,
   ): RowMask | null | Promise<RowMask | null> {
-    const { fields } = backend.RowDescription.decode(rowDescription);
     const { catalog } = this;
+    // A catalog that must reload first (DDL ran) voids every remembered mask anyway.
+    const current = !catalog || catalog.canAnswer([]);
+    const key = this.masks.keyOf(rowDescription);
+    const remembered = current ? this.masks.get(key, analysis) : undefined;
+    if (remembered !== undefined) return remembered;
+    const { fields } = backend.RowDescription.decode(rowDescription);
     if (catalog && !catalog.canAnswer(fields.map((field) => field.tableOid))) {
-      return catalog.prepare(fields.map((field) => field.tableOid)).then(() => this.build(fields, analysis));
+      return this.prepareCatalog(
+        catalog,
+        fields.map((field) => field.tableOid),
+      ).then(() => this.remember(key, fields, analysis));
     }
-    return this.build(fields, analysis);
+    return this.remember(key, fields, analysis);
   }
 
   /** The plan for columns known by name only (COPY). */
@@ -95,7 +108,9 @@ export class PostgresRowMasking {
   ): MaskPlan | Promise<MaskPlan> {
     const { catalog } = this;
     if (catalog && !catalog.canAnswer([])) {
-      return catalog.prepare([]).then(() => this.session.planFor(columns, analysis, this.columnsOf));
+      return this.prepareCatalog(catalog, []).then(() =>
+        this.session.planFor(columns, analysis, this.columnsOf),
+      );
     }
     return this.session.planFor(columns, analysis, this.columnsOf);
   }
@@ -176,6 +191,23 @@ export class PostgresRowMasking {
     if (next === null) return null;
     const body = Buffer.from(next, 'utf8');
     return prefix === 1 ? Buffer.concat([Buffer.of(JSONB_VERSION), body]) : body;
+  }
+
+  /** Loads the catalog; what was planned with the one before no longer counts. */
+  private async prepareCatalog(catalog: PostgresCatalog, tableOids: readonly number[]): Promise<void> {
+    await catalog.prepare(tableOids);
+    catalogLoaded(catalog);
+  }
+
+  private remember(
+    key: string,
+    fields: readonly Backend.FieldDescription[],
+    analysis: StatementAnalysis | undefined,
+  ): RowMask | null {
+    const loads = this.masks.loads();
+    const mask = this.build(fields, analysis);
+    this.masks.set(key, analysis, mask, loads);
+    return mask;
   }
 
   private build(

@@ -1,4 +1,5 @@
 import { closestKey } from './closest-key.js';
+import { columnPatternProblem } from './column-pattern.js';
 import { formatListenAddress, parseListenAddress } from './listen-address.js';
 import { type ConfigProblem, formatYamlPath, type YamlPath } from './problems.js';
 import { SCHEMES_BY_PROTOCOL, schemeOf } from './upstream-url.js';
@@ -20,6 +21,7 @@ export function crossFieldProblems(source: YamlSource, raw: unknown): ConfigProb
   checkListenersUnique(connections, mapping(root?.admin), report);
   checkOidcIssuers(list(mapping(root?.identity)?.oidc), report);
   checkRules(mapping(root?.policies) ?? {}, Object.keys(connections), report);
+  checkMaskingPatterns(mapping(root?.policies) ?? {}, report);
   return problems;
 }
 
@@ -99,6 +101,16 @@ function checkOidcIssuers(issuers: unknown[] | undefined, report: Report): void 
   });
 }
 
+function checkMaskingPatterns(policies: Record<string, unknown>, report: Report): void {
+  for (const [policyName, policy] of Object.entries(policies)) {
+    list(mapping(mapping(policy)?.masking)?.columns)?.forEach((value, index) => {
+      const match = mapping(value)?.match;
+      const problem = typeof match === 'string' ? columnPatternProblem(match) : null;
+      if (problem) report(['policies', policyName, 'masking', 'columns', index, 'match'], problem);
+    });
+  }
+}
+
 function checkRules(policies: Record<string, unknown>, connectionNames: string[], report: Report): void {
   for (const [policyName, policy] of Object.entries(policies)) {
     const firstUse = new Map<string, number>();
@@ -111,10 +123,15 @@ function checkRules(policies: Record<string, unknown>, connectionNames: string[]
         else report([...path, 'name'], `rules[${earlier}] already has this name; rule names must be unique`);
       }
       list(mapping(rule?.match)?.connections)?.forEach((connection, position) => {
-        if (typeof connection === 'string' && !connectionNames.includes(connection)) {
+        if (
+          typeof connection === 'string' &&
+          !connectionNames.some((name) => globMatches(connection, name))
+        ) {
           report(
             [...path, 'match', 'connections', position],
-            `no connection named "${connection}"${choices('connections', connection, connectionNames)}`,
+            /[*?]/.test(connection)
+              ? `"${connection}" matches no connection${choices('connections', connection, connectionNames)}`
+              : `no connection named "${connection}"${choices('connections', connection, connectionNames)}`,
           );
         }
       });
@@ -144,4 +161,13 @@ function mapping(value: unknown): Record<string, unknown> | undefined {
 
 function list(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
+}
+
+/** Rules match connections by glob (`*` any run, `?` one character), case-insensitively, as policy does. */
+function globMatches(pattern: string, name: string): boolean {
+  const source = pattern
+    .split('')
+    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 'i').test(name);
 }

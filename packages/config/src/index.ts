@@ -1,3 +1,4 @@
+export { columnPatternProblem } from './column-pattern.js';
 export { DURATION_EXAMPLE, parseDuration } from './duration.js';
 export { formatListenAddress, type ListenAddress, parseListenAddress } from './listen-address.js';
 export { loadConfig, parseConfig } from './load.js';

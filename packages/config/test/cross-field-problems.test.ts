@@ -169,6 +169,40 @@ describe('cross-field checks', () => {
   });
 });
 
+describe('patterns in rules and masking', () => {
+  it('takes connection globs as rules match them, and names one that matches nothing', () => {
+    const problems = problemsOf([
+      ...ORDERS_CONNECTION,
+      'policies:',
+      '  agents:',
+      '    rules:',
+      '      - { name: any-order, match: { connections: ["ord*", "ORDERS"] }, action: approve }',
+      '      - { name: billing, match: { connections: ["billing-*"] }, action: block }',
+    ]);
+    expect(problems.map(located)).toEqual([
+      '10:49 policies.agents.rules[1].match.connections[0]: "billing-*" matches no connection; ' +
+        'defined connections: orders',
+    ]);
+  });
+
+  it('reports masking column patterns that masking would read as something else', () => {
+    const problems = problemsOf([
+      ...ORDERS_CONNECTION,
+      'policies:',
+      '  agents:',
+      '    masking:',
+      '      columns:',
+      '        - { match: "db.public.users.ssn", strategy: redact }',
+      '        - { match: "users.", strategy: redact }',
+      '        - { match: "*.email", strategy: email }',
+    ]);
+    expect(problems.map(located)).toEqual([
+      '10:20 policies.agents.masking.columns[0].match: "db.public.users.ssn" has 4 parts; expected table.column or schema.table.column',
+      '11:20 policies.agents.masking.columns[1].match: "users." has an empty part; use * for any',
+    ]);
+  });
+});
+
 describe('collecting problems', () => {
   it('lists every problem of the file, ordered by position', () => {
     const problems = problemsOf([

@@ -1,3 +1,4 @@
+export { columnPatternProblem } from '@sluice/config';
 /** Where a value comes from. `null` / absent parts are unknown and may be anything. */
 export interface ColumnLocation {
   readonly schema?: string | null;
@@ -34,19 +35,6 @@ export function globToRegExp(glob: string): RegExp {
   if (globs.size >= MAX_CACHED_GLOBS) globs.clear();
   globs.set(glob, compiledGlob);
   return compiledGlob;
-}
-
-/**
- * What is wrong with a pattern, or null when nothing is. Accepted: `column`, `table.column`,
- * `schema.table.column`, each part a glob. Even a faulty pattern is used, erring towards masking
- * more (see `compileColumnPattern`), so this is for configuration checks to report.
- */
-export function columnPatternProblem(pattern: string): string | null {
-  const parts = pattern.split('.');
-  if (parts.length > 3)
-    return `"${pattern}" has ${parts.length} parts; expected table.column or schema.table.column`;
-  if (parts.some((part) => part.trim() === '')) return `"${pattern}" has an empty part; use * for any`;
-  return null;
 }
 
 /**

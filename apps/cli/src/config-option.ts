@@ -29,3 +29,11 @@ export function withJournal<T>(options: JournalOptions, use: (journal: Journal) 
     journal.close();
   }
 }
+
+/**
+ * Collects a repeatable option (`--group ci --group dba`). A variadic option would also take the
+ * arguments after it (`--group ci "DELETE …"` would read the SQL as a group).
+ */
+export function repeatable(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

@@ -73,6 +73,23 @@ describe('sluice policy test', () => {
     expect(report.statements[0]).toMatchObject({ kind: 'delete', tables_written: ['t'] });
   });
 
+  it('takes --group repeated, right before the statement', async () => {
+    const insert = 'INSERT INTO invoices (id) VALUES (1)';
+    const report = await policyTest([
+      '--as',
+      'bot',
+      '--connection',
+      'billing',
+      '--group',
+      'x',
+      '--group',
+      'ci',
+      insert,
+    ]);
+    expect(report).toMatchObject({ decision: 'allow', rule: 'ci-may-insert' });
+    expect(report.statements[0]).toMatchObject({ kind: 'insert' });
+  });
+
   it('applies rules in order for a MySQL statement', async () => {
     const insert = 'INSERT INTO invoices (id) VALUES (1)';
     expect(

@@ -94,6 +94,9 @@ const fileAccess: Check = (statement) => {
     const effect = FILE_FUNCTIONS.get(bareName(called));
     if (effect !== undefined) return trip('file-access', `${bareName(called)} ${effect}`);
   }
+  // MySQL's LOAD DATA is analysed as a COPY FROM a file; it is named as what the caller wrote.
+  if (startsWith(statement, 'LOAD', 'DATA') || startsWith(statement, 'LOAD', 'XML'))
+    return trip('file-access', `${statement.command} reads a file into the database`);
   const copy = statement.copy;
   if (copy?.target === 'file') {
     const effect = copy.direction === 'to' ? 'writes a file' : 'reads a file';
@@ -102,8 +105,6 @@ const fileAccess: Check = (statement) => {
       `COPY … ${copy.direction.toUpperCase()} a file ${effect} on the database server`,
     );
   }
-  if (startsWith(statement, 'LOAD', 'DATA') || startsWith(statement, 'LOAD', 'XML'))
-    return trip('file-access', `${statement.command} reads a file into the database`);
   if (startsWith(statement, 'LOAD'))
     return trip('file-access', "LOAD loads a library from the database server's disk");
   if (!statement.fileAccess) return undefined;

@@ -4,7 +4,7 @@ import { generateSecret, makeVerifiers } from '@sluice/identity';
 import type { Account } from '@sluice/journal';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { type JournalOptions, withJournal } from '../config-option.js';
+import { type JournalOptions, repeatable, withJournal } from '../config-option.js';
 import { print, table } from '../output.js';
 
 interface CommonOptions extends JournalOptions {
@@ -38,7 +38,7 @@ export function registerAgents(program: Command): void {
 
   journalOptions(agents.command('add <name>'))
     .description('create a service account; its secret is printed once')
-    .option('-g, --group <group...>', 'groups the account belongs to', [])
+    .option('-g, --group <group>', 'a group the account belongs to (repeatable)', repeatable, [])
     .option('--expires <duration>', 'lifetime, e.g. 90d')
     .action((name: string, options: CommonOptions & { group: string[]; expires?: string }) => {
       const expiresAt = expiry(options.expires);

@@ -3,7 +3,7 @@ import { DEFAULT_POLICY, decideAll } from '@sluice/policy';
 import { defaultLexerState, SqlAnalyzer, type StatementAnalysis } from '@sluice/sql';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { readConfig, withJournal } from '../config-option.js';
+import { readConfig, repeatable, withJournal } from '../config-option.js';
 import { print } from '../output.js';
 
 interface PolicyTestOptions {
@@ -21,7 +21,11 @@ export function registerPolicy(program: Command): void {
     .description('the decision for one statement (or query string), an identity and a connection, and why')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .requiredOption('--as <identity>', 'the caller: a service account name or an OIDC subject')
-    .option('-g, --group <group...>', "the caller's groups (default: the service account's groups)")
+    .option(
+      '-g, --group <group>',
+      "a group of the caller, repeatable (default: the service account's groups)",
+      repeatable,
+    )
     .option('--connection <name>', 'the connection (default: the first one)')
     .option('--json', 'machine-readable output')
     .action((sql: string, options: PolicyTestOptions) => {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type RecordType } from './chain.js';
+import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
@@ -62,11 +63,14 @@ export class Journal {
   private outcomeTimer: NodeJS.Timeout | undefined;
   private barrier: NodeJS.Immediate | undefined;
   private readonly commitWaiters: (() => void)[] = [];
+  private readonly checkpoints: Checkpoints | null;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly isReadonly: boolean,
+    path: string,
   ) {
+    this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
     this.accounts = new AccountStore(db, this.chain);
     this.writePending = db.transaction((record) => {
@@ -86,7 +90,7 @@ export class Journal {
    */
   static open(path: string, options: { readonly readonly?: boolean } = {}): Journal {
     const readonly = options.readonly ?? false;
-    return new Journal(openDatabase(path, readonly), readonly);
+    return new Journal(openDatabase(path, readonly), readonly, path);
   }
 
   /** Writes what is pending and folds the WAL into the database file so it can be copied on its own; idempotent. */
@@ -94,6 +98,7 @@ export class Journal {
     if (!this.db.open) return;
     try {
       clearTimeout(this.outcomeTimer);
+      this.checkpoints?.close();
       if (!this.isReadonly) {
         this.commitBarrier();
         this.flush();
@@ -260,6 +265,7 @@ export class Journal {
 
   /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
   private commit(action: string, record: NewRecord | null): number {
+    const records = this.pending.size + (record ? 1 : 0);
     let seq: number;
     try {
       seq = this.writePending.immediate(record);
@@ -270,6 +276,7 @@ export class Journal {
     this.pending.committed();
     clearTimeout(this.outcomeTimer);
     this.outcomeTimer = undefined;
+    this.checkpoints?.committed(records);
     return seq;
   }
 

@@ -42,6 +42,11 @@ export class PendingRecords {
     return this.entries.length === 0;
   }
 
+  /** Records waiting to be written (outcomes of refused statements excepted, as they are dropped). */
+  get size(): number {
+    return this.entries.length;
+  }
+
   /** Statement records are waiting: a commit barrier must write them before they are forwarded. */
   get hasStatements(): boolean {
     return this.queuedStatements > 0;

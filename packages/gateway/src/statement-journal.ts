@@ -151,7 +151,7 @@ export class StatementJournal {
       text,
       parameters,
       kind: analysis?.kind ?? null,
-      tables: analysis ? [...new Set([...analysis.tablesRead, ...analysis.tablesWritten])] : [],
+      tables: analysis ? tablesOf(analysis) : [],
       decision,
       rule,
       reason,
@@ -159,4 +159,10 @@ export class StatementJournal {
       maskedColumns: [],
     };
   }
+}
+
+/** Tables read or written; most statements only read, and their list is used as it is. */
+function tablesOf(analysis: StatementAnalysis): readonly string[] {
+  if (analysis.tablesWritten.length === 0) return analysis.tablesRead;
+  return [...new Set([...analysis.tablesRead, ...analysis.tablesWritten])];
 }

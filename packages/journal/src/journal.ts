@@ -273,9 +273,9 @@ export class Journal {
       this.pending.rolledBack();
       throw journalFailure(action, error);
     }
+    // The outcome timer, if any, is left to run: re-arming it for every commit would cost more
+    // than the rare flush that finds nothing to write.
     this.pending.committed();
-    clearTimeout(this.outcomeTimer);
-    this.outcomeTimer = undefined;
     this.checkpoints?.committed(records);
     return seq;
   }

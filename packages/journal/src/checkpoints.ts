@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
@@ -92,7 +92,8 @@ export class Checkpoints {
 
   private start(): Worker | null {
     try {
-      const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+      // The worker loads the same better-sqlite3 as this module (and, bundled, as the bundle).
+      const driver = fileURLToPath(import.meta.resolve('better-sqlite3'));
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: this.path, driver } });
       // A journal left open must not keep the process alive.
       worker.unref();

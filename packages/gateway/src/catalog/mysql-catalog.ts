@@ -47,6 +47,11 @@ export class MysqlCatalog {
 
   constructor(private readonly upstream: UpstreamConfig) {}
 
+  /** Changes with every snapshot loaded. */
+  get version(): number {
+    return this.loadedGeneration;
+  }
+
   /** Loads the catalog unless a current one is loaded; never rejects (lookups then answer null). */
   ready(): Promise<void> {
     if (this.loadedGeneration === this.generation) return Promise.resolve();

@@ -20,6 +20,11 @@ export class MysqlColumnOrigins {
     private readonly schema: () => string,
   ) {}
 
+  /** Changes when what `sourceOf` and `lineage` answer may change: a catalog reload, another default database. */
+  get version(): string {
+    return `${this.catalog.version}\0${this.schema()}`;
+  }
+
   /** DDL ran through the session: views and tables may have changed. */
   schemaChanged(): void {
     this.catalog.invalidate();

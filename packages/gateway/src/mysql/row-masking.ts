@@ -27,6 +27,9 @@ interface ResultMask {
   detectorMatches: number;
 }
 
+/** Plans kept per session. */
+const PLAN_CACHE_LIMIT = 256;
+
 /** JSON documents start with one of these (after white space). */
 const JSON_CONTAINER = /^\s*[[{]/;
 
@@ -44,6 +47,10 @@ export class MysqlRowMasking {
     private readonly origins: MysqlColumnOrigins | null,
   ) {}
 
+  private readonly planned = new Map<string, ResultMask | null>();
+  /** The catalog version and default database the cached plans were made with. */
+  private plannedVersion = '';
+
   /** A masker for the results of one command, whose statements are `analyses` in order. */
   results(analyses: readonly (StatementAnalysis | undefined)[], format: RowFormat): ResultMasker {
     for (const analysis of analyses) if (analysis) this.origins?.statementRuns(analysis.tablesRead);
@@ -56,6 +63,37 @@ export class MysqlRowMasking {
     const message = this.session.message(error.message);
     if (message === error.message) return null;
     return packets.ErrPacket.encode({ ...error, message });
+  }
+
+  /**
+   * @internal The mask for a result given as its raw column definitions. A statement run again
+   * (the same fingerprint, the same definitions, the same default database and catalog) reuses
+   * the plan it got before instead of decoding and planning again.
+   */
+  planCached(
+    payloads: readonly Buffer[],
+    analysis: StatementAnalysis | undefined,
+    format: RowFormat,
+  ): ResultMask | null {
+    const version = this.origins?.version ?? '';
+    if (version !== this.plannedVersion) {
+      this.planned.clear();
+      this.plannedVersion = version;
+    }
+    const key = [
+      format,
+      analysis?.fingerprint ?? '',
+      ...payloads.map((each) => each.toString('latin1')),
+    ].join('\0');
+    let mask = this.planned.get(key);
+    if (mask === undefined) {
+      const definitions = payloads.map((each) => packets.ColumnDefinition41.decode(each, this.capabilities));
+      mask = this.plan(definitions, analysis, format);
+      // Bounded: a session that keeps sending new statements starts the cache over.
+      if (this.planned.size >= PLAN_CACHE_LIMIT) this.planned.clear();
+      this.planned.set(key, mask);
+    }
+    return mask && { ...mask, detectorMatches: 0 };
   }
 
   /** @internal */
@@ -145,7 +183,7 @@ export class MysqlRowMasking {
 
 /** Follows one command's reply and rewrites the rows whose result's plan masks something. */
 export class ResultMasker {
-  private definitions: packets.ColumnDefinition41[] = [];
+  private definitions: Buffer[] = [];
   private expected = 0;
   private mask: ResultMask | null = null;
 
@@ -167,7 +205,7 @@ export class ResultMasker {
         this.mask = null;
         return null;
       case 'column-definition':
-        this.definitions.push(packets.ColumnDefinition41.decode(payload, this.masking.capabilities));
+        this.definitions.push(payload);
         if (this.definitions.length === this.expected) this.planResult(resultIndex, run);
         return null;
       case 'row':
@@ -185,7 +223,7 @@ export class ResultMasker {
 
   private planResult(resultIndex: number, run: StatementRun | undefined): void {
     const analysis = this.analyses[Math.min(resultIndex, this.analyses.length - 1)];
-    this.mask = this.masking.plan(this.definitions, analysis, this.format);
+    this.mask = this.masking.planCached(this.definitions, analysis, this.format);
     if (run && this.mask)
       run.maskedColumns = [...new Set([...(run.maskedColumns ?? []), ...this.mask.plan.maskedColumns])];
   }

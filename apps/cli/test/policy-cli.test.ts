@@ -90,6 +90,15 @@ describe('sluice policy test', () => {
     expect(report.statements[0]).toMatchObject({ kind: 'insert' });
   });
 
+  it('names LOAD DATA as the caller wrote it, not as the COPY it is analysed as', async () => {
+    const load = "LOAD DATA INFILE '/etc/passwd' INTO TABLE invoices";
+    expect(await policyTest(['--as', 'bot', '--connection', 'billing', load])).toMatchObject({
+      decision: 'block',
+      rule: 'guardrail:file-access',
+      reason: 'LOAD DATA reads a file into the database',
+    });
+  });
+
   it('applies rules in order for a MySQL statement', async () => {
     const insert = 'INSERT INTO invoices (id) VALUES (1)';
     expect(

@@ -28,6 +28,8 @@ const JOURNAL_REFUSAL: SessionRefusal = { fatal: 'sluice: the journal cannot be 
 export class StatementJournal {
   /** This session's records not known to be committed yet. */
   private queued: StatementHandle[] = [];
+  /** A commit of those records is awaited; server-bound bytes wait with it. */
+  private holdingForCommit = false;
 
   constructor(
     private readonly journal: Journal,
@@ -85,16 +87,35 @@ export class StatementJournal {
     }
   }
 
-  /** Records of this session wait for the commit barrier: nothing they describe may be forwarded yet. */
-  get awaitingCommit(): boolean {
-    return this.queued.length > 0;
+  /** A commit of this session's records is awaited: server-bound bytes are held meanwhile. */
+  get holding(): boolean {
+    return this.holdingForCommit;
+  }
+
+  /**
+   * The gate in front of the server: no byte of a statement reaches it before the statement's
+   * record is committed. `forward` runs now when none of this session's records is waiting;
+   * otherwise `committed` runs once they are written (or with the refusal that ends the
+   * session), and calls made while the commit is awaited do nothing, as that callback covers them.
+   */
+  forwardWhenCommitted(forward: () => void, committed: (refusal: SessionRefusal | undefined) => void): void {
+    if (this.holdingForCommit) return;
+    if (this.queued.length === 0) {
+      forward();
+      return;
+    }
+    this.holdingForCommit = true;
+    this.whenCommitted((refusal) => {
+      this.holdingForCommit = false;
+      committed(refusal);
+    });
   }
 
   /**
    * Calls back once this session's queued records are committed, or with the refusal that ends
    * the session when the journal could not write them.
    */
-  whenCommitted(callback: (refusal: SessionRefusal | undefined) => void): void {
+  private whenCommitted(callback: (refusal: SessionRefusal | undefined) => void): void {
     this.journal.afterCommit(() => {
       if (this.queued.some((record) => record.state === 'refused')) {
         this.queued = [];

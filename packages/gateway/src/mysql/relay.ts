@@ -25,8 +25,6 @@ export class MysqlRelay {
   private readonly commands: CommandHandler;
   private readonly toServer = new OutputBatch();
   private readonly toClient = new OutputBatch();
-  /** Server-bound bytes are held until this session's statement records are committed. */
-  private committing = false;
   /** The session ends once what was accepted before is flushed; no more input is handled. */
   private ending: (() => void) | null = null;
   private stopped = false;
@@ -108,7 +106,7 @@ export class MysqlRelay {
   private endAfterFlush(end: () => void): void {
     this.ending = end;
     this.flushAll();
-    if (!this.committing) this.finishEnding();
+    if (!this.hooks.journal.holding) this.finishEnding();
   }
 
   private finishEnding(): void {
@@ -124,29 +122,20 @@ export class MysqlRelay {
     flushWithBackPressure(this.toClient, this.client, this.server);
   }
 
-  /**
-   * No byte of a statement reaches the server before its journal record is committed: while
-   * this session's records wait for the journal's commit barrier, server-bound bytes wait too.
-   */
   private flushToServer(): void {
-    if (this.committing) return;
-    const { journal } = this.hooks;
-    if (!journal.awaitingCommit) {
-      flushWithBackPressure(this.toServer, this.server, this.client);
-      return;
-    }
-    this.committing = true;
-    journal.whenCommitted((refusal) => {
-      this.committing = false;
-      if (this.stopped) return;
-      if (refusal) {
-        this.ending = null;
-        this.stopped = true;
-        this.hooks.fatal(refusal);
-        return;
-      }
-      this.flushAll();
-      if (this.ending && !this.committing) this.finishEnding();
-    });
+    this.hooks.journal.forwardWhenCommitted(
+      () => flushWithBackPressure(this.toServer, this.server, this.client),
+      (refusal) => {
+        if (this.stopped) return;
+        if (refusal) {
+          this.ending = null;
+          this.stopped = true;
+          this.hooks.fatal(refusal);
+          return;
+        }
+        this.flushAll();
+        if (this.ending && !this.hooks.journal.holding) this.finishEnding();
+      },
+    );
   }
 }

@@ -40,8 +40,6 @@ export class PostgresRelay {
   private readonly replyMasking: ReplyMasking | null;
   /** Server frames that arrived while a result's mask waited for the catalog, in order. */
   private waiting: Frame[] | null = null;
-  /** Server-bound bytes are held until this session's statement records are committed. */
-  private committing = false;
   private stopped = false;
 
   constructor(
@@ -183,27 +181,18 @@ export class PostgresRelay {
     flushWithBackPressure(this.toClient, this.client, this.server);
   }
 
-  /**
-   * No byte of a statement reaches the server before its journal record is committed: while
-   * this session's records wait for the journal's commit barrier, server-bound bytes wait too.
-   */
   private flushToServer(): void {
-    if (this.committing) return;
-    const { journal } = this.hooks;
-    if (!journal.awaitingCommit) {
-      flushWithBackPressure(this.toServer, this.server, this.client);
-      return;
-    }
-    this.committing = true;
-    journal.whenCommitted((refusal) => {
-      this.committing = false;
-      if (this.stopped) return;
-      if (refusal) {
-        this.stopped = true;
-        this.hooks.refuse(refusal);
-        return;
-      }
-      this.flushAll();
-    });
+    this.hooks.journal.forwardWhenCommitted(
+      () => flushWithBackPressure(this.toServer, this.server, this.client),
+      (refusal) => {
+        if (this.stopped) return;
+        if (refusal) {
+          this.stopped = true;
+          this.hooks.refuse(refusal);
+          return;
+        }
+        this.flushAll();
+      },
+    );
   }
 }

@@ -1,5 +1,6 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { Command, ErrorCode, encodePackets, type Packet, packets } from '@sluice/wire-mysql';
+import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { Judgement } from '../statement-judge.js';
 import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
 import { StatementCommands } from './statement-commands.js';
@@ -125,23 +126,9 @@ export class CommandHandler {
   /** COM_INIT_DB is what `USE db` does, and is judged and journalled as that statement. */
   private onInitDb(packet: Packet): void {
     const { context } = this;
-    const refusal = context.journal.check();
-    if (refusal) {
-      context.fatal(refusal);
-      return;
-    }
     const { schema } = packets.ComInitDb.decode(packet.payload);
-    const text = `USE ${quoteIdentifier(schema)}`;
-    const judgement = this.judge(text);
-    if (!judgement.allowed) {
-      this.block(packet, judgement, text);
-      return;
-    }
-    const run = context.journal.begin(text, null, judgement.statements[0]);
-    if ('fatal' in run) {
-      context.fatal(run);
-      return;
-    }
+    const run = this.admitAs(packet, `USE ${quoteIdentifier(schema)}`);
+    if (!run) return;
     const before = context.reading.schema;
     context.reading.schema = schema;
     forwardCommand(context, packet.bytes, { kind: 'status' }, [run], (event) => {
@@ -151,25 +138,33 @@ export class CommandHandler {
 
   /** COM_FIELD_LIST shows a table's columns: judged and journalled as `SHOW COLUMNS`. */
   private onFieldList(packet: Packet): void {
+    const { table } = packets.ComFieldList.decode(packet.payload);
+    const run = this.admitAs(packet, `SHOW COLUMNS FROM ${quoteIdentifier(table)}`);
+    if (run) forwardCommand(this.context, packet.bytes, { kind: 'field-list' }, [run]);
+  }
+
+  /**
+   * Judges and journals a command as the one statement `text` that does what it does; returns
+   * its run, or null when it was refused (and answered) or the session is ending.
+   */
+  private admitAs(packet: Packet, text: string): StatementRun | null {
     const { context } = this;
     const refusal = context.journal.check();
     if (refusal) {
       context.fatal(refusal);
-      return;
+      return null;
     }
-    const { table } = packets.ComFieldList.decode(packet.payload);
-    const text = `SHOW COLUMNS FROM ${quoteIdentifier(table)}`;
     const judgement = this.judge(text);
     if (!judgement.allowed) {
       this.block(packet, judgement, text);
-      return;
+      return null;
     }
     const run = context.journal.begin(text, null, judgement.statements[0]);
     if ('fatal' in run) {
       context.fatal(run);
-      return;
+      return null;
     }
-    forwardCommand(context, packet.bytes, { kind: 'field-list' }, [run]);
+    return run;
   }
 
   private onResetConnection(packet: Packet): void {

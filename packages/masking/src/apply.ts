@@ -1,5 +1,6 @@
+import { profileOfBytes } from './detectors/detector.js';
 import { maskJson } from './json.js';
-import { maskText } from './mask-text.js';
+import { maskText, mayFindAny } from './mask-text.js';
 import { applyStrategy, REDACTED } from './strategies.js';
 import type { ColumnMask, MaskPlan } from './types.js';
 
@@ -51,5 +52,28 @@ export function maskCell(plan: MaskPlan, index: number, value: string | null, ke
     }
     default:
       return value;
+  }
+}
+
+/**
+ * False when `maskCell` would return the UTF-8 value in `bytes[start..end)` of column `index`
+ * unchanged: no rule masks the column and its detectors can find nothing in those bytes. Such a
+ * value need not be decoded at all, which is what most values of a large result are.
+ */
+export function cellNeedsMasking(
+  plan: MaskPlan,
+  index: number,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): boolean {
+  if (plan.columns[index] != null) return true;
+  switch (plan.scans[index]) {
+    case 'text':
+      return mayFindAny(profileOfBytes(bytes, start, end), plan.detectors);
+    case 'json':
+      return true;
+    default:
+      return false;
   }
 }

@@ -48,17 +48,25 @@ function isLetters(label: string): boolean {
  */
 export function isDomainName(domain: string, requireDot: boolean): boolean {
   if (domain.length === 0 || domain.length > 253) return false;
-  const labels = domain.split('.');
-  if (requireDot && labels.length < 2) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63) return false;
-    if (label.startsWith('-') || label.endsWith('-')) return false;
-    for (let index = 0; index < label.length; index += 1) {
-      if (!isDomainUnit(label, index)) return false;
+  // One pass: each label ends at a dot or at the end of the name.
+  let labelStart = 0;
+  let dots = 0;
+  for (let index = 0; index <= domain.length; index += 1) {
+    if (index < domain.length && domain.charCodeAt(index) !== 46) {
+      if (!isDomainUnit(domain, index)) return false;
+      continue;
+    }
+    const length = index - labelStart;
+    if (length === 0 || length > 63) return false;
+    if (domain.charCodeAt(labelStart) === 45 || domain.charCodeAt(index - 1) === 45) return false;
+    if (index < domain.length) {
+      dots += 1;
+      labelStart = index + 1;
     }
   }
   if (!requireDot) return true;
-  const topLevel = labels[labels.length - 1] ?? '';
+  if (dots === 0) return false;
+  const topLevel = domain.slice(labelStart);
   return topLevel.toLowerCase().startsWith('xn--') || (topLevel.length >= 2 && isLetters(topLevel));
 }
 

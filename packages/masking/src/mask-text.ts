@@ -1,5 +1,5 @@
 import type { DetectorName } from '@sluice/config';
-import { type Finding, profileOf } from './detectors/detector.js';
+import { type Finding, profileOf, type TextProfile } from './detectors/detector.js';
 import { detectorFor } from './detectors/registry.js';
 
 export interface MaskedText {
@@ -15,9 +15,15 @@ export function findAll(text: string, detectors: readonly DetectorName[]): Findi
   const findings: Finding[] = [];
   for (const name of detectors) {
     const detector = detectorFor(name);
-    if (detector.mayContain(text, profile)) findings.push(...detector.find(text));
+    if (detector.mayContain(profile)) findings.push(...detector.find(text));
   }
   return findings.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** False when `detectors` can find nothing in a text with this profile (see `profileOfBytes`). */
+export function mayFindAny(profile: TextProfile, detectors: readonly DetectorName[]): boolean {
+  for (const name of detectors) if (detectorFor(name).mayContain(profile)) return true;
+  return false;
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { DetectorName } from '@sluice/config';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskText } from '../src/index.js';
+import { profileOf, profileOfBytes } from '../src/detectors/detector.js';
+import { findAll, maskText } from '../src/index.js';
+import { mayFindAny } from '../src/mask-text.js';
 
 const ALL: readonly DetectorName[] = ['email', 'credit_card', 'us_ssn', 'phone', 'iban', 'secret'];
 
@@ -84,6 +86,23 @@ describe('maskText properties', () => {
           expect(masked.replace(/\D/g, '')).toBe(card.slice(-4));
         },
       ),
+    );
+  });
+
+  it('reads the same profile from a text and from its UTF-8 bytes, so a skipped value holds nothing', () => {
+    fc.assert(
+      fc.property(texts, detectorSets, fc.nat(8), (text, detectors, padding) => {
+        // Inside a larger buffer, as a value sits inside a DataRow.
+        const bytes = Buffer.concat([
+          Buffer.alloc(padding, 0x39),
+          Buffer.from(text),
+          Buffer.alloc(padding, 0x40),
+        ]);
+        const fromBytes = profileOfBytes(bytes, padding, bytes.length - padding);
+        expect(fromBytes).toEqual(profileOf(text));
+        if (!mayFindAny(fromBytes, detectors)) expect(findAll(text, detectors)).toEqual([]);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

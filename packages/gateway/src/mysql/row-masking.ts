@@ -1,4 +1,10 @@
-import { type ColumnMask, type MaskPlan, maskValue, type ResultColumn } from '@sluice/masking';
+import {
+  type ColumnMask,
+  cellNeedsMasking,
+  type MaskPlan,
+  maskValue,
+  type ResultColumn,
+} from '@sluice/masking';
 import type { StatementAnalysis } from '@sluice/sql';
 import { type CapabilityContext, packets } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
@@ -239,6 +245,7 @@ export class ResultMasker {
     for (const index of mask.active) {
       const value = values[index];
       if (value === null || value === undefined) continue;
+      if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) continue;
       const text = value.toString('utf8');
       const next = this.masking.maskText(mask, index, text);
       if (next === text) continue;
@@ -262,6 +269,7 @@ export class ResultMasker {
         changed = true;
         continue;
       }
+      if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) continue;
       const text = value.toString('utf8');
       const next = this.masking.maskText(mask, index, text);
       if (next === text) continue;

@@ -1,4 +1,9 @@
-import type { MaskPlan, ResultColumn, ResultColumnSource as ResultSource } from '@sluice/masking';
+import {
+  cellNeedsMasking,
+  type MaskPlan,
+  type ResultColumn,
+  type ResultColumnSource as ResultSource,
+} from '@sluice/masking';
 import { defaultLexerState, type SqlAnalyzer, type StatementAnalysis } from '@sluice/sql';
 import { type backend as Backend, backend, WireError } from '@sluice/wire-postgres';
 import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
@@ -62,6 +67,18 @@ const BUILTIN_TYPES: ReadonlyMap<number, string> = new Map([
 
 const JSONB_VERSION = 1;
 
+/** A value of a DataRow replaced: its length field at `start`, its end, and what replaces it. */
+interface Replacement {
+  readonly start: number;
+  readonly end: number;
+  /** null: SQL NULL. */
+  readonly text: string | null;
+  /** The new length field: the value's bytes, version byte included, or -1 for NULL. */
+  readonly bytes: number;
+  /** A jsonb value, written after its version byte. */
+  readonly prefixed: boolean;
+}
+
 /** Notice and error fields that carry free text (protocol-error-fields): message, detail, hint, context, query. */
 const TEXT_FIELDS = ['M', 'D', 'H', 'W', 'q'] as const;
 
@@ -124,36 +141,41 @@ export class PostgresRowMasking {
 
   /**
    * A DataRow with its masked values replaced; the frame itself when nothing changed. Only the
-   * active columns are read; the others are copied over as byte ranges.
+   * active columns are read, a value is decoded only when its bytes may hold something to mask,
+   * and a changed row is written into one new buffer.
    */
   maskRow(mask: RowMask, frame: Buffer): Buffer {
     const offsets = valueOffsets(frame);
     if (offsets === null)
       throw new WireError('malformed', 'DataRow: value lengths do not add up to the frame');
-    const pieces: Buffer[] = [];
-    let copiedTo = DATA_ROW_HEADER_BYTES;
-    let length = DATA_ROW_HEADER_BYTES;
+    let changes: Replacement[] | null = null;
+    let length = frame.length;
     for (const index of mask.active) {
       const start = offsets[index];
       if (start === undefined) continue;
       const size = frame.readInt32BE(start);
       if (size < 0) continue;
-      const value = frame.subarray(start + 4, start + 4 + size);
-      const next = this.maskValue(mask, index, value);
-      if (next === value) continue;
-      pieces.push(frame.subarray(copiedTo, start));
-      const header = Buffer.allocUnsafe(4);
-      header.writeInt32BE(next === null ? -1 : next.length);
-      pieces.push(header);
-      if (next !== null) pieces.push(next);
-      length += start - copiedTo + 4 + (next?.length ?? 0);
-      copiedTo = start + 4 + size;
+      const end = start + 4 + size;
+      const next = this.maskValue(mask, index, frame, start + 4, end);
+      if (next === undefined) continue;
+      const prefixed = next !== null && mask.binary[index] === 'jsonb';
+      const bytes = next === null ? -1 : Buffer.byteLength(next) + (prefixed ? 1 : 0);
+      changes ??= [];
+      changes.push({ start, end, text: next, bytes, prefixed });
+      length += Math.max(bytes, 0) - size;
     }
-    if (pieces.length === 0) return frame;
-    pieces.unshift(frame.subarray(0, DATA_ROW_HEADER_BYTES));
-    pieces.push(frame.subarray(copiedTo));
-    length += frame.length - copiedTo;
-    const row = Buffer.concat(pieces, length);
+    if (changes === null) return frame;
+    const row = Buffer.allocUnsafe(length);
+    let at = 0;
+    let copied = 0;
+    for (const change of changes) {
+      at += frame.copy(row, at, copied, change.start);
+      at = row.writeInt32BE(change.bytes, at);
+      if (change.prefixed) row[at++] = JSONB_VERSION;
+      if (change.text !== null) at += row.write(change.text, at);
+      copied = change.end;
+    }
+    frame.copy(row, at, copied);
     row.writeInt32BE(length - 1, 1);
     return row;
   }
@@ -179,18 +201,26 @@ export class PostgresRowMasking {
       : backend.NoticeResponse.encode({ kind: 'notice-response', fields: masked });
   }
 
-  private maskValue(mask: RowMask, index: number, value: Buffer): Buffer | null {
+  /** The masked text of the value in `frame[from..to)`: null for NULL, undefined to keep it. */
+  private maskValue(
+    mask: RowMask,
+    index: number,
+    frame: Buffer,
+    from: number,
+    to: number,
+  ): string | null | undefined {
     const layout = mask.binary[index] ?? null;
-    if (layout === 'opaque') return mask.plan.columns[index] == null ? value : null;
-    const prefix = layout === 'jsonb' ? 1 : 0;
-    if (prefix === 1 && value[0] !== JSONB_VERSION) return mask.plan.columns[index] == null ? value : null;
-    const text = value.toString('utf8', prefix);
+    const ruled = mask.plan.columns[index] != null;
+    if (layout === 'opaque' || (layout === 'jsonb' && frame[from] !== JSONB_VERSION)) {
+      return ruled ? null : undefined;
+    }
+    const textFrom = layout === 'jsonb' ? from + 1 : from;
+    if (!cellNeedsMasking(mask.plan, index, frame, textFrom, to)) return undefined;
+    const text = frame.toString('utf8', textFrom, to);
     const next = this.session.cell(mask.plan, index, text);
-    if (next === text) return value;
-    if (mask.plan.columns[index] == null) mask.detectorMatches++;
-    if (next === null) return null;
-    const body = Buffer.from(next, 'utf8');
-    return prefix === 1 ? Buffer.concat([Buffer.of(JSONB_VERSION), body]) : body;
+    if (next === text) return undefined;
+    if (!ruled) mask.detectorMatches++;
+    return next;
   }
 
   /** Loads the catalog; what was planned with the one before no longer counts. */

@@ -137,7 +137,7 @@ function cardIn(text: string, run: DigitRun): Finding | null {
 /** Payment card numbers (13–19 digits, optionally grouped), Luhn-valid with a known issuer prefix. */
 export const creditCardDetector: Detector = {
   name: 'credit_card',
-  mayContain: (_text, profile) => profile.longestDigitRun >= MIN_DIGITS,
+  mayContain: (profile) => profile.longestDigitRun >= MIN_DIGITS,
   find(text) {
     const findings: Finding[] = [];
     let index = 0;

@@ -17,53 +17,87 @@ export interface TextProfile {
   readonly hasPlus: boolean;
   /** Two upper-case letters followed by two digits occur (how every IBAN starts). */
   readonly hasIbanStart: boolean;
+  /** A `-` or `_`, `AK`/`AS`/`AI` or `eyJ` occurs: every kind of secret the detector knows has one. */
+  readonly secretHint: boolean;
+}
+
+/**
+ * The profile, one character code at a time. Only ASCII codes count, so the profile of a UTF-8
+ * text's bytes is the profile of the text: every byte of a multi-byte character is above 127,
+ * and breaks a run as the character itself would.
+ */
+class ProfileScan {
+  private digits = 0;
+  private run = 0;
+  private longestDigitRun = 0;
+  private separated = false;
+  private hasAt = false;
+  private hasPlus = false;
+  private upperLetters = 0;
+  private digitsAfterLetters = 0;
+  private hasIbanStart = false;
+  private secretHint = false;
+  private previous = 0;
+  private beforePrevious = 0;
+
+  add(code: number): void {
+    if (code === 45 || code === 95) this.secretHint = true;
+    else if ((code === 75 || code === 83 || code === 73) && this.previous === 65) this.secretHint = true;
+    else if (code === 74 && this.previous === 121 && this.beforePrevious === 101) this.secretHint = true;
+    this.beforePrevious = this.previous;
+    this.previous = code;
+    if (code >= 48 && code <= 57) {
+      this.digits += 1;
+      this.run += 1;
+      this.separated = false;
+      if (this.run > this.longestDigitRun) this.longestDigitRun = this.run;
+      this.digitsAfterLetters =
+        this.upperLetters >= 2 ? 1 : this.digitsAfterLetters > 0 ? this.digitsAfterLetters + 1 : 0;
+      if (this.digitsAfterLetters === 2) this.hasIbanStart = true;
+      this.upperLetters = 0;
+      return;
+    }
+    this.digitsAfterLetters = 0;
+    this.upperLetters = code >= 65 && code <= 90 ? this.upperLetters + 1 : 0;
+    if ((code === 32 || code === 45) && this.run > 0 && !this.separated) {
+      // A single separator after a digit keeps the run going if a digit follows.
+      this.separated = true;
+      return;
+    }
+    this.run = 0;
+    this.separated = false;
+    if (code === 64) this.hasAt = true;
+    else if (code === 43) this.hasPlus = true;
+  }
+
+  profile(): TextProfile {
+    const { digits, longestDigitRun, hasAt, hasPlus, hasIbanStart, secretHint } = this;
+    return { digits, longestDigitRun, hasAt, hasPlus, hasIbanStart, secretHint };
+  }
 }
 
 /** One pass over the char codes, reading only inside the string (out-of-range reads are slow in V8). */
 export function profileOf(text: string): TextProfile {
-  let digits = 0;
-  let run = 0;
-  let longestDigitRun = 0;
-  let separated = false;
-  let hasAt = false;
-  let hasPlus = false;
-  let upperLetters = 0;
-  let digitsAfterLetters = 0;
-  let hasIbanStart = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code >= 48 && code <= 57) {
-      digits += 1;
-      run += 1;
-      separated = false;
-      if (run > longestDigitRun) longestDigitRun = run;
-      digitsAfterLetters = upperLetters >= 2 ? 1 : digitsAfterLetters > 0 ? digitsAfterLetters + 1 : 0;
-      if (digitsAfterLetters === 2) hasIbanStart = true;
-      upperLetters = 0;
-      continue;
-    }
-    digitsAfterLetters = 0;
-    upperLetters = code >= 65 && code <= 90 ? upperLetters + 1 : 0;
-    if ((code === 32 || code === 45) && run > 0 && !separated) {
-      // A single separator after a digit keeps the run going if a digit follows.
-      separated = true;
-      continue;
-    }
-    run = 0;
-    separated = false;
-    if (code === 64) hasAt = true;
-    else if (code === 43) hasPlus = true;
-  }
-  return { digits, longestDigitRun, hasAt, hasPlus, hasIbanStart };
+  const scan = new ProfileScan();
+  for (let index = 0; index < text.length; index += 1) scan.add(text.charCodeAt(index));
+  return scan.profile();
+}
+
+/** The profile of the UTF-8 text in `bytes[start..end)`, without decoding it. */
+export function profileOfBytes(bytes: Uint8Array, start: number, end: number): TextProfile {
+  const scan = new ProfileScan();
+  for (let index = start; index < end; index += 1) scan.add(bytes[index] ?? 0);
+  return scan.profile();
 }
 
 export interface Detector {
   readonly name: DetectorName;
   /**
    * A cheap test run before `find`: false means the text cannot hold a finding of this kind, so
-   * most values (ids, names, timestamps) cost one scan of their characters and nothing more.
+   * most values (ids, names, timestamps) cost one scan of their characters (or bytes) and
+   * nothing more.
    */
-  mayContain(text: string, profile: TextProfile): boolean;
+  mayContain(profile: TextProfile): boolean;
   find(text: string): Finding[];
 }
 

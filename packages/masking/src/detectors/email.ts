@@ -25,7 +25,7 @@ function findAddressAt(text: string, at: number): Finding | null {
 /** Addresses such as `alice.smith+tag@mail.example.co.uk`, masked as `a***@mail.example.co.uk`. */
 export const emailDetector: Detector = {
   name: 'email',
-  mayContain: (_text, profile) => profile.hasAt,
+  mayContain: (profile) => profile.hasAt,
   find(text) {
     const findings: Finding[] = [];
     let at = text.indexOf('@');

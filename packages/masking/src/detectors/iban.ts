@@ -56,7 +56,7 @@ function maskIban(candidate: string): string {
 /** International bank account numbers, valid for their country's length and MOD 97 check. */
 export const ibanDetector: Detector = {
   name: 'iban',
-  mayContain: (_text, profile) => profile.hasIbanStart,
+  mayContain: (profile) => profile.hasIbanStart,
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(CANDIDATE)) {

@@ -95,7 +95,7 @@ function phoneFinding(start: number, candidate: string): Finding {
  */
 export const phoneDetector: Detector = {
   name: 'phone',
-  mayContain: (_text, profile) =>
+  mayContain: (profile) =>
     profile.digits >= NANP_DIGITS || (profile.hasPlus && profile.digits >= MIN_INTERNATIONAL_DIGITS),
   find(text) {
     const findings: Finding[] = [];

@@ -25,7 +25,7 @@ export function isIssuableSsn(area: string, group: string, serial: string): bool
 export const usSsnDetector: Detector = {
   name: 'us_ssn',
   // Both forms are one run of nine digits: `123-45-6789`, `123456789`, `123 45 6789`.
-  mayContain: (_text, profile) => profile.longestDigitRun >= 9,
+  mayContain: (profile) => profile.longestDigitRun >= 9,
   find(text) {
     const findings: Finding[] = [];
     for (const match of text.matchAll(DASHED)) {

@@ -52,7 +52,9 @@ interface NewRecord {
 export class Journal {
   private readonly chain: Chain;
   private readonly accounts: AccountStore;
-  private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
+  private readonly writePending: Database.Transaction<
+    (record: NewRecord | null, statementsOnly: boolean) => number
+  >;
   private readonly selectTail: Database.Statement<[number], EntryRow>;
   /**
    * Queued statements, and outcomes: these wait briefly to be written in the transaction of
@@ -73,10 +75,10 @@ export class Journal {
     this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
     this.accounts = new AccountStore(db, this.chain);
-    this.writePending = db.transaction((record) => {
+    this.writePending = db.transaction((record, statementsOnly) => {
       const cursor = this.chain.cursor();
       const at = new Date().toISOString();
-      this.pending.write(cursor, at);
+      this.pending.write(cursor, at, statementsOnly);
       return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
     });
     this.selectTail = db.prepare(
@@ -248,14 +250,16 @@ export class Journal {
 
   /**
    * One transaction for the statements that every session queued during this event-loop turn;
-   * if it fails they are refused. Then the sessions waiting on it go on.
+   * if it fails they are refused. Then the sessions waiting on it go on. Outcomes wait for the
+   * outcome timer's transaction: a commit of statements alone writes one page of the table,
+   * while outcomes also write to the index that joins them to their statements.
    */
   private commitBarrier(): void {
     clearImmediate(this.barrier);
     this.barrier = undefined;
     if (this.pending.hasStatements) {
       try {
-        this.commit('record statements', null);
+        this.commit('record statements', null, true);
       } catch {
         this.pending.refuseStatements();
       }
@@ -263,20 +267,22 @@ export class Journal {
     for (const waiter of this.commitWaiters.splice(0)) waiter();
   }
 
-  /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
-  private commit(action: string, record: NewRecord | null): number {
-    const records = this.pending.size + (record ? 1 : 0);
+  /**
+   * Writes what is pending (with `statementsOnly`, the statements alone), then `record` if any,
+   * in one transaction; pending records are kept if it fails.
+   */
+  private commit(action: string, record: NewRecord | null, statementsOnly = false): number {
     let seq: number;
     try {
-      seq = this.writePending.immediate(record);
+      seq = this.writePending.immediate(record, statementsOnly);
     } catch (error) {
       this.pending.rolledBack();
       throw journalFailure(action, error);
     }
     // The outcome timer, if any, is left to run: re-arming it for every commit would cost more
     // than the rare flush that finds nothing to write.
-    this.pending.committed();
-    this.checkpoints?.committed(records);
+    const written = this.pending.committed();
+    this.checkpoints?.committed(written + (record ? 1 : 0));
     return seq;
   }
 

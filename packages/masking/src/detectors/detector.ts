@@ -41,6 +41,16 @@ class ProfileScan {
   private beforePrevious = 0;
 
   add(code: number): void {
+    if (code >= 97 && code <= 122) {
+      // A lower-case letter, most of any text: it only ends runs.
+      this.beforePrevious = this.previous;
+      this.previous = code;
+      this.run = 0;
+      this.separated = false;
+      this.upperLetters = 0;
+      this.digitsAfterLetters = 0;
+      return;
+    }
     if (code === 45 || code === 95) this.secretHint = true;
     else if ((code === 75 || code === 83 || code === 73) && this.previous === 65) this.secretHint = true;
     else if (code === 74 && this.previous === 121 && this.beforePrevious === 101) this.secretHint = true;

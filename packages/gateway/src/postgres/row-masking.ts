@@ -145,25 +145,33 @@ export class PostgresRowMasking {
    * and a changed row is written into one new buffer.
    */
   maskRow(mask: RowMask, frame: Buffer): Buffer {
-    const offsets = valueOffsets(frame);
-    if (offsets === null)
-      throw new WireError('malformed', 'DataRow: value lengths do not add up to the frame');
+    if (frame.length < DATA_ROW_HEADER_BYTES) throw malformedRow();
+    const count = frame.readUInt16BE(5);
+    const { active } = mask;
+    let nextActive = 0;
     let changes: Replacement[] | null = null;
     let length = frame.length;
-    for (const index of mask.active) {
-      const start = offsets[index];
-      if (start === undefined) continue;
+    let start = DATA_ROW_HEADER_BYTES;
+    // One walk over the values, which also checks that their lengths add up to the frame.
+    for (let index = 0; index < count; index++) {
+      if (start + 4 > frame.length) throw malformedRow();
       const size = frame.readInt32BE(start);
-      if (size < 0) continue;
-      const end = start + 4 + size;
-      const next = this.maskValue(mask, index, frame, start + 4, end);
-      if (next === undefined) continue;
-      const prefixed = next !== null && mask.binary[index] === 'jsonb';
-      const bytes = next === null ? -1 : Buffer.byteLength(next) + (prefixed ? 1 : 0);
-      changes ??= [];
-      changes.push({ start, end, text: next, bytes, prefixed });
-      length += Math.max(bytes, 0) - size;
+      const end = start + 4 + Math.max(size, 0);
+      if (end > frame.length) throw malformedRow();
+      if (active[nextActive] === index) {
+        nextActive++;
+        const next = size < 0 ? undefined : this.maskValue(mask, index, frame, start + 4, end);
+        if (next !== undefined) {
+          const prefixed = next !== null && mask.binary[index] === 'jsonb';
+          const bytes = next === null ? -1 : Buffer.byteLength(next) + (prefixed ? 1 : 0);
+          changes ??= [];
+          changes.push({ start, end, text: next, bytes, prefixed });
+          length += Math.max(bytes, 0) - size;
+        }
+      }
+      start = end;
     }
+    if (start !== frame.length) throw malformedRow();
     if (changes === null) return frame;
     const row = Buffer.allocUnsafe(length);
     let at = 0;
@@ -292,19 +300,8 @@ export class PostgresRowMasking {
 /** Type byte, length, column count (protocol-message-formats, DataRow). */
 const DATA_ROW_HEADER_BYTES = 7;
 
-/** Where each value's length word starts; null when the frame does not add up. */
-function valueOffsets(frame: Buffer): number[] | null {
-  if (frame.length < DATA_ROW_HEADER_BYTES) return null;
-  const count = frame.readUInt16BE(5);
-  const offsets: number[] = [];
-  let offset = DATA_ROW_HEADER_BYTES;
-  for (let index = 0; index < count; index++) {
-    if (offset + 4 > frame.length) return null;
-    offsets.push(offset);
-    const size = frame.readInt32BE(offset);
-    offset += 4 + Math.max(size, 0);
-  }
-  return offset === frame.length ? offsets : null;
+function malformedRow(): WireError {
+  return new WireError('malformed', 'DataRow: value lengths do not add up to the frame');
 }
 
 /** View nesting followed to a base column; deeper chains count as unknown. */

@@ -9,8 +9,17 @@ type Check = (statement: StatementAnalysis, lexerState: LexerState) => Guardrail
 
 const trip = (id: GuardrailId, reason: string): GuardrailTrip => ({ id, reason });
 
-const commandWords = (statement: StatementAnalysis): readonly string[] =>
-  statement.command.trim().toUpperCase().split(/\s+/);
+/** Analyses are cached and shared, so their words are split once rather than by every check. */
+const wordsOfCommand = new WeakMap<StatementAnalysis, readonly string[]>();
+
+const commandWords = (statement: StatementAnalysis): readonly string[] => {
+  let words = wordsOfCommand.get(statement);
+  if (words === undefined) {
+    words = statement.command.trim().toUpperCase().split(/\s+/);
+    wordsOfCommand.set(statement, words);
+  }
+  return words;
+};
 
 const startsWith = (statement: StatementAnalysis, ...words: readonly string[]): boolean => {
   const command = commandWords(statement);

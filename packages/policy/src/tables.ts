@@ -3,15 +3,23 @@ import { globMatches } from './glob.js';
 
 const unquote = (name: string): string => name.replace(/["`]/g, '');
 
+/** Analyses are cached and shared: each one's tables are listed once. */
+const touchedBy = new WeakMap<StatementAnalysis, readonly string[]>();
+
 /** Every table a statement reads or writes, as the analysis names them, each once. */
 export function tablesTouched(statement: StatementAnalysis): readonly string[] {
-  const names = [
-    ...statement.tablesRead,
-    ...statement.tablesWritten,
-    ...statement.dml.map((target) => target.table),
-    ...(statement.copy?.table ? [statement.copy.table] : []),
-  ];
-  return [...new Set(names.map(unquote))];
+  let touched = touchedBy.get(statement);
+  if (touched === undefined) {
+    const names = [
+      ...statement.tablesRead,
+      ...statement.tablesWritten,
+      ...statement.dml.map((target) => target.table),
+      ...(statement.copy?.table ? [statement.copy.table] : []),
+    ];
+    touched = [...new Set(names.map(unquote))];
+    touchedBy.set(statement, touched);
+  }
+  return touched;
 }
 
 /**

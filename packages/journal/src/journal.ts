@@ -52,9 +52,7 @@ interface NewRecord {
 export class Journal {
   private readonly chain: Chain;
   private readonly accounts: AccountStore;
-  private readonly writePending: Database.Transaction<
-    (record: NewRecord | null, statementsOnly: boolean) => number
-  >;
+  private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
   private readonly selectTail: Database.Statement<[number], EntryRow>;
   /**
    * Queued statements, and outcomes: these wait briefly to be written in the transaction of
@@ -75,10 +73,10 @@ export class Journal {
     this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
     this.accounts = new AccountStore(db, this.chain);
-    this.writePending = db.transaction((record, statementsOnly) => {
+    this.writePending = db.transaction((record) => {
       const cursor = this.chain.cursor();
       const at = new Date().toISOString();
-      this.pending.write(cursor, at, statementsOnly);
+      this.pending.write(cursor, at);
       return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
     });
     this.selectTail = db.prepare(
@@ -250,16 +248,14 @@ export class Journal {
 
   /**
    * One transaction for the statements that every session queued during this event-loop turn;
-   * if it fails they are refused. Then the sessions waiting on it go on. Outcomes wait for the
-   * outcome timer's transaction: a commit of statements alone writes one page of the table,
-   * while outcomes also write to the index that joins them to their statements.
+   * if it fails they are refused. Then the sessions waiting on it go on.
    */
   private commitBarrier(): void {
     clearImmediate(this.barrier);
     this.barrier = undefined;
     if (this.pending.hasStatements) {
       try {
-        this.commit('record statements', null, true);
+        this.commit('record statements', null);
       } catch {
         this.pending.refuseStatements();
       }
@@ -267,22 +263,20 @@ export class Journal {
     for (const waiter of this.commitWaiters.splice(0)) waiter();
   }
 
-  /**
-   * Writes what is pending (with `statementsOnly`, the statements alone), then `record` if any,
-   * in one transaction; pending records are kept if it fails.
-   */
-  private commit(action: string, record: NewRecord | null, statementsOnly = false): number {
+  /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
+  private commit(action: string, record: NewRecord | null): number {
+    const records = this.pending.size + (record ? 1 : 0);
     let seq: number;
     try {
-      seq = this.writePending.immediate(record, statementsOnly);
+      seq = this.writePending.immediate(record);
     } catch (error) {
       this.pending.rolledBack();
       throw journalFailure(action, error);
     }
     // The outcome timer, if any, is left to run: re-arming it for every commit would cost more
     // than the rare flush that finds nothing to write.
-    const written = this.pending.committed();
-    this.checkpoints?.committed(written + (record ? 1 : 0));
+    this.pending.committed();
+    this.checkpoints?.committed(records);
     return seq;
   }
 

@@ -37,8 +37,6 @@ interface PendingOutcome {
 export class PendingRecords {
   private entries: (QueuedStatement | PendingOutcome)[] = [];
   private queuedStatements = 0;
-  /** Entries the current write transaction appended. */
-  private written = 0;
 
   get empty(): boolean {
     return this.entries.length === 0;
@@ -74,41 +72,25 @@ export class PendingRecords {
   }
 
   /**
-   * Appends the entries, or with `statementsOnly` the queued statements alone (the rest stay
-   * queued); runs inside the write transaction. Every record gets the time of the transaction,
-   * so times never go backwards along the chain. Ids are final only after `committed()`.
+   * Appends every entry; runs inside the write transaction. Every record gets the time of the
+   * transaction, so times never go backwards along the chain. Ids are final only after `committed()`.
    */
-  write(cursor: ChainCursor, at: string, statementsOnly: boolean): void {
-    this.written = 0;
+  write(cursor: ChainCursor, at: string): void {
     for (const entry of this.entries) {
       if (entry instanceof QueuedStatement) {
         entry.id = cursor.append('statement', entry.sessionId, entry.payload, at).seq;
-        this.written += 1;
         continue;
       }
-      if (statementsOnly) continue;
-      this.written += 1;
       const id = typeof entry.statement === 'number' ? entry.statement : entry.statement.id;
       if (id !== null) cursor.append('statement_end', String(id), entry.payload, at);
     }
   }
 
-  /** The transaction that wrote the entries committed; returns how many it wrote. */
-  committed(): number {
-    const written = this.written;
-    if (written === this.entries.length) {
-      for (const entry of this.entries) if (entry instanceof QueuedStatement) entry.state = 'committed';
-      this.entries = [];
-    } else {
-      this.entries = this.entries.filter((entry) => {
-        if (!(entry instanceof QueuedStatement)) return true;
-        entry.state = 'committed';
-        return false;
-      });
-    }
+  /** The transaction that wrote the entries committed. */
+  committed(): void {
+    for (const entry of this.entries) if (entry instanceof QueuedStatement) entry.state = 'committed';
+    this.entries = [];
     this.queuedStatements = 0;
-    this.written = 0;
-    return written;
   }
 
   /** The transaction rolled back: everything stays pending for the next one. */

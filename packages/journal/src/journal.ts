@@ -5,7 +5,7 @@ import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
-import { openDatabase } from './schema.js';
+import { BUSY_TIMEOUT_MS, openDatabase } from './schema.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
   Account,
@@ -24,6 +24,9 @@ import { verifyChain } from './verify.js';
 
 /** How long an outcome may wait for the next record's transaction. */
 const OUTCOME_DELAY_MS = 20;
+/** Between two tries of an account change for the write lock. */
+const LOCK_RETRY_MS = 0.2;
+const lockPause = new Int32Array(new SharedArrayBuffer(4));
 
 interface EntryRow {
   readonly seq: number;
@@ -173,24 +176,20 @@ export class Journal {
   }
 
   createAccount(input: NewAccount, actor: string): Account {
-    this.flush();
-    return guarded('create an account', () => this.accounts.create(input, actor));
+    return this.changeAccount('create an account', () => this.accounts.create(input, actor));
   }
 
   rotateAccount(name: string, verifiers: Record<string, string>, actor: string): Account {
-    this.flush();
-    return guarded('rotate an account', () => this.accounts.rotate(name, verifiers, actor));
+    return this.changeAccount('rotate an account', () => this.accounts.rotate(name, verifiers, actor));
   }
 
   revokeAccount(name: string, actor: string, reason: string): Account {
-    this.flush();
-    return guarded('revoke an account', () => this.accounts.revoke(name, actor, reason));
+    return this.changeAccount('revoke an account', () => this.accounts.revoke(name, actor, reason));
   }
 
   /** Changes groups and/or expiry of an active account ('account-not-found' / 'account-revoked'). */
   modifyAccount(name: string, changes: AccountChanges, actor: string): Account {
-    this.flush();
-    return guarded('modify an account', () => this.accounts.modify(name, changes, actor));
+    return this.changeAccount('modify an account', () => this.accounts.modify(name, changes, actor));
   }
 
   getAccount(name: string): Account | undefined {
@@ -242,6 +241,30 @@ export class Journal {
     if (!this.isReadonly) this.flush();
   }
 
+  /**
+   * Runs an account change (a CLI command, usually while a gateway writes the same file),
+   * trying for the write lock every LOCK_RETRY_MS. SQLite's own busy handler waits longer and
+   * longer between tries, up to 100 ms, and a gateway that commits without pause holds the lock
+   * at nearly every one of them: an `agents add` then took a tenth of a second or more.
+   */
+  private changeAccount<T>(action: string, change: () => T): T {
+    this.flush();
+    this.db.pragma('busy_timeout = 0');
+    try {
+      const deadline = Date.now() + BUSY_TIMEOUT_MS;
+      for (;;) {
+        try {
+          return guarded(action, change);
+        } catch (error) {
+          if (!isBusy(error) || Date.now() >= deadline) throw error;
+          Atomics.wait(lockPause, 0, 0, LOCK_RETRY_MS);
+        }
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
   private scheduleBarrier(): void {
     this.barrier ??= setImmediate(() => this.commitBarrier());
   }
@@ -288,4 +311,10 @@ export class Journal {
   ): number {
     return this.commit(action, { type, ref, payload: JSON.stringify(payload) });
   }
+}
+
+/** SQLite could not take a lock another connection holds (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error && 'code' in cause && String(cause.code).startsWith('SQLITE_BUSY');
 }

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { JournalError } from './errors.js';
 
+/** How long an operation waits for another connection's lock before it fails. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Stored in `PRAGMA user_version`; 0 means the file has never been set up as a journal. */
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -45,7 +48,7 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
     // Set first, so that the pragmas and schema set-up below wait for other processes' locks.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (readonly) {
       checkVersion(path, db.pragma('user_version', { simple: true }), true);
     } else {

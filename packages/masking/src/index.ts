@@ -2,7 +2,7 @@ export { cellNeedsMasking, maskCell, maskValue } from './apply.js';
 export type { Detector, Finding, TextProfile } from './detectors/detector.js';
 export { detectorFor } from './detectors/registry.js';
 export { type JsonMaskOptions, maskJson } from './json.js';
-export { findAll, type MaskedText, maskText, mayFindAny } from './mask-text.js';
+export { findAll, type MaskedText, maskText } from './mask-text.js';
 export { maskMessage } from './message.js';
 export { maskPlanFor } from './plan.js';
 export { type ColumnLocation, columnMatches, columnPatternProblem } from './rules.js';

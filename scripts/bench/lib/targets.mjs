@@ -70,9 +70,17 @@ export function evaluateTargets(results) {
         `${formatNumber(sluice)} vs ${formatNumber(pipe)} queries/s (${((100 * sluice) / pipe).toFixed(0)} %)`,
     ),
   );
+  // Both ways the journal writes: the gateway's group commit, and the worst case of one
+  // transaction per statement.
   targets.push(
     check(
-      'journal ≥ 50,000 statements/s',
+      `journal ≥ 50,000 statements/s, ${results.journal?.sessions ?? '?'} sessions' statements per commit`,
+      [results.journal?.groupedStatementsPerSecond ?? Number.NaN],
+      (rate) => rate >= 50_000,
+      (rate) => `${formatNumber(rate)} statements/s`,
+    ),
+    check(
+      'journal ≥ 50,000 statements/s, one transaction per statement',
       [results.journal?.statementsPerSecond ?? Number.NaN],
       (rate) => rate >= 50_000,
       (rate) => `${formatNumber(rate)} statements/s`,

@@ -116,12 +116,20 @@ function cardIn(text: string, run: DigitRun): Finding | null {
   const whole = cardBetween(text, runStart, run.end, sizes);
   if (whole !== null || groups.length === 1) return whole;
   if (isWordAt(text, runStart - 1) || isWordAt(text, run.end)) return null;
+  // Digits before each group: a stretch's count is a subtraction, so the many stretches of a
+  // long run (a 110-digit code is 55 of them) that cannot be a card cost nothing more.
+  const before = [0];
+  for (const size of sizes) before.push((before.at(-1) ?? 0) + size);
   for (let first = 0; first < groups.length && (first === 0 || sizes[first - 1] !== 4); first += 1) {
     for (
       let last = groups.length - 1;
       last >= first && (last === groups.length - 1 || sizes[last + 1] !== 4);
       last -= 1
     ) {
+      const digits = (before[last + 1] ?? 0) - (before[first] ?? 0);
+      // Shorter stretches only have fewer digits.
+      if (digits < MIN_DIGITS) break;
+      if (digits > MAX_DIGITS) continue;
       const finding = cardBetween(
         text,
         groups[first]?.start ?? 0,

@@ -38,6 +38,8 @@ export const usSsnDetector: Detector = {
         mask: SSN_MASK,
       });
     }
+    // Both labels start with an s: codes of digits and dashes skip that scan.
+    if (!text.includes('s') && !text.includes('S')) return findings;
     for (const match of text.matchAll(LABELLED)) {
       const [whole, number = '', area = '', group = '', serial = ''] = match;
       if (!isIssuableSsn(area, group, serial)) continue;

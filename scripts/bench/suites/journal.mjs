@@ -33,21 +33,20 @@ function statement(index) {
   };
 }
 
-/** Records and completes statements for `seconds`, one transaction each; resolves with statements/s. */
-async function recordFor(path, seconds) {
+const OUTCOME = { rows: 1, durationMs: 0.2, error: null };
+
+/**
+ * Calls `writer.step` (which records statements and returns the new total) until `seconds`
+ * have passed, then `writer.finish`; resolves with the statements/s once all is written.
+ */
+async function rateOf(path, seconds, writer) {
   const journal = Journal.open(path);
   try {
     const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
     const started = process.hrtime.bigint();
     let count = 0;
-    while (process.hrtime.bigint() < deadline) {
-      for (let step = 0; step < BATCH; step++, count++) {
-        let id = journal.recordStatement(statement(count));
-        // Should recording become asynchronous, this still measures it to completion.
-        if (typeof id?.then === 'function') id = await id;
-        journal.completeStatement(id, { rows: 1, durationMs: 0.2, error: null });
-      }
-    }
+    while (process.hrtime.bigint() < deadline) count = await writer.step(journal, count);
+    writer.finish?.(journal);
     await journal.flush();
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     return { value: count / elapsed, unit: 'statements/s', count };
@@ -56,37 +55,42 @@ async function recordFor(path, seconds) {
   }
 }
 
-/**
- * As the gateway records statements of SESSIONS busy sessions for `seconds`: each event-loop
- * turn queues one statement per session and waits for the commit barrier, and completes them
- * in the turn after; resolves with statements/s.
- */
-async function recordGroupedFor(path, seconds) {
-  const journal = Journal.open(path);
-  try {
-    const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
-    const started = process.hrtime.bigint();
-    let count = 0;
-    let running = [];
-    while (process.hrtime.bigint() < deadline) {
-      for (const handle of running) {
-        if (handle.state !== 'committed') throw new Error('the journal refused a statement');
-        journal.completeStatement(handle, { rows: 1, durationMs: 0.2, error: null });
-      }
-      running = [];
-      for (let session = 0; session < SESSIONS; session++, count++) {
-        running.push(journal.queueStatement(statement(count)));
-      }
-      await new Promise((resolve) => journal.afterCommit(resolve));
+/** One transaction per statement, its outcome with the next. */
+const oneByOne = {
+  async step(journal, count) {
+    for (let step = 0; step < BATCH; step++, count++) {
+      let id = journal.recordStatement(statement(count));
+      // Should recording become asynchronous, this still measures it to completion.
+      if (typeof id?.then === 'function') id = await id;
+      journal.completeStatement(id, OUTCOME);
     }
-    for (const handle of running)
-      journal.completeStatement(handle, { rows: 1, durationMs: 0.2, error: null });
-    await journal.flush();
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    return { value: count / elapsed, unit: 'statements/s', count };
-  } finally {
-    await journal.close();
-  }
+    return count;
+  },
+};
+
+/**
+ * As the gateway records statements of SESSIONS busy sessions: each event-loop turn queues one
+ * statement per session and waits for the commit barrier, and completes them in the turn after.
+ */
+function groupCommits() {
+  let running = [];
+  const completeRunning = (journal) => {
+    for (const handle of running) {
+      if (handle.state !== 'committed') throw new Error('the journal refused a statement');
+      journal.completeStatement(handle, OUTCOME);
+    }
+    running = [];
+  };
+  return {
+    async step(journal, count) {
+      completeRunning(journal);
+      for (let session = 0; session < SESSIONS; session++)
+        running.push(journal.queueStatement(statement(count + session)));
+      await new Promise((resolve) => journal.afterCommit(resolve));
+      return count + SESSIONS;
+    },
+    finish: completeRunning,
+  };
 }
 
 async function verify(path) {
@@ -118,13 +122,14 @@ export async function runJournal(settings) {
   const grouped = [];
   let last;
   for (let repeat = 0; repeat < settings.repeats; repeat++) {
-    const groupedSample = await recordGroupedFor(
+    const groupedSample = await rateOf(
       join(settings.scratch, `journal-grouped-${repeat}.db`),
       settings.seconds,
+      groupCommits(),
     );
     grouped.push(groupedSample);
     last = join(settings.scratch, `journal-${repeat}.db`);
-    const sample = await recordFor(last, settings.seconds);
+    const sample = await rateOf(last, settings.seconds, oneByOne);
     samples.push(sample);
     console.error(
       `journal run ${repeat + 1}: ${formatNumber(groupedSample.value)} statements/s grouped ×${SESSIONS}, ${formatNumber(sample.value)} one per transaction`,

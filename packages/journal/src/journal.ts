@@ -5,7 +5,7 @@ import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
-import { BUSY_TIMEOUT_MS, openDatabase } from './schema.js';
+import { openDatabase } from './schema.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
   Account,
@@ -21,12 +21,10 @@ import type {
   VerifyResult,
 } from './types.js';
 import { verifyChain } from './verify.js';
+import { writeSoon } from './write-lock.js';
 
 /** How long an outcome may wait for the next record's transaction. */
 const OUTCOME_DELAY_MS = 20;
-/** Between two tries of an account change for the write lock. */
-const LOCK_RETRY_MS = 0.2;
-const lockPause = new Int32Array(new SharedArrayBuffer(4));
 
 interface EntryRow {
   readonly seq: number;
@@ -241,28 +239,10 @@ export class Journal {
     if (!this.isReadonly) this.flush();
   }
 
-  /**
-   * Runs an account change (a CLI command, usually while a gateway writes the same file),
-   * trying for the write lock every LOCK_RETRY_MS. SQLite's own busy handler waits longer and
-   * longer between tries, up to 100 ms, and a gateway that commits without pause holds the lock
-   * at nearly every one of them: an `agents add` then took a tenth of a second or more.
-   */
+  /** An account change, usually a CLI command while a gateway writes the same file. */
   private changeAccount<T>(action: string, change: () => T): T {
     this.flush();
-    this.db.pragma('busy_timeout = 0');
-    try {
-      const deadline = Date.now() + BUSY_TIMEOUT_MS;
-      for (;;) {
-        try {
-          return guarded(action, change);
-        } catch (error) {
-          if (!isBusy(error) || Date.now() >= deadline) throw error;
-          Atomics.wait(lockPause, 0, 0, LOCK_RETRY_MS);
-        }
-      }
-    } finally {
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    }
+    return writeSoon(this.db, action, change);
   }
 
   private scheduleBarrier(): void {
@@ -311,10 +291,4 @@ export class Journal {
   ): number {
     return this.commit(action, { type, ref, payload: JSON.stringify(payload) });
   }
-}
-
-/** SQLite could not take a lock another connection holds (SQLITE_BUSY and its extended codes). */
-function isBusy(error: unknown): boolean {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error && 'code' in cause && String(cause.code).startsWith('SQLITE_BUSY');
 }

@@ -10,12 +10,7 @@ import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
 import { redactQuotedValues } from './error-values.js';
 import { catalogLoaded, RowMaskCache } from './row-mask-cache.js';
-
-/**
- * How a column's binary values read (protocol-message-formats, DataRow; binary send functions):
- * text types send their text, jsonb a version byte then its text, anything else is opaque.
- */
-type BinaryLayout = 'text' | 'jsonb' | 'opaque';
+import { type BinaryLayout, binaryLayoutOf, builtinTypeName, JSONB_VERSION } from './value-types.js';
 
 /** A result whose plan masks something: its rows are decoded, masked and re-encoded. */
 export interface RowMask {
@@ -27,45 +22,6 @@ export interface RowMask {
   /** Values detectors changed since the journal last took the count. */
   detectorMatches: number;
 }
-
-/** Types whose binary send function writes the value's text unchanged. */
-const TEXT_BINARY_TYPES: ReadonlySet<string> = new Set([
-  'text',
-  'varchar',
-  'bpchar',
-  'name',
-  'citext',
-  'unknown',
-  'json',
-  'xml',
-]);
-
-/** Built-in type OIDs (pg_type.dat), for when the catalog is not loaded. */
-const BUILTIN_TYPES: ReadonlyMap<number, string> = new Map([
-  [16, 'bool'],
-  [17, 'bytea'],
-  [19, 'name'],
-  [20, 'int8'],
-  [21, 'int2'],
-  [23, 'int4'],
-  [25, 'text'],
-  [26, 'oid'],
-  [114, 'json'],
-  [142, 'xml'],
-  [700, 'float4'],
-  [701, 'float8'],
-  [705, 'unknown'],
-  [1042, 'bpchar'],
-  [1043, 'varchar'],
-  [1082, 'date'],
-  [1114, 'timestamp'],
-  [1184, 'timestamptz'],
-  [1700, 'numeric'],
-  [2950, 'uuid'],
-  [3802, 'jsonb'],
-]);
-
-const JSONB_VERSION = 1;
 
 /** A value of a DataRow replaced: its length field at `start`, its end, and what replaces it. */
 interface Replacement {
@@ -292,7 +248,7 @@ export class PostgresRowMasking {
 
   private columnOf(field: Backend.FieldDescription): ResultColumn {
     const source = field.tableOid === 0 ? null : this.sourceOf(field.tableOid, field.columnAttribute);
-    const typeName = this.catalog?.typeName(field.typeOid) ?? BUILTIN_TYPES.get(field.typeOid) ?? null;
+    const typeName = this.catalog?.typeName(field.typeOid) ?? builtinTypeName(field.typeOid);
     return { name: field.name, source, typeName };
   }
 }
@@ -306,8 +262,3 @@ function malformedRow(): WireError {
 
 /** View nesting followed to a base column; deeper chains count as unknown. */
 const MAX_VIEW_DEPTH = 8;
-
-function binaryLayoutOf(typeName: string | null): BinaryLayout {
-  if (typeName === 'jsonb') return 'jsonb';
-  return typeName !== null && TEXT_BINARY_TYPES.has(typeName) ? 'text' : 'opaque';
-}

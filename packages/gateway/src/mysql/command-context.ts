@@ -5,7 +5,8 @@ import type { Judgement } from '../statement-judge.js';
 import type { ReadingState } from './reading-state.js';
 import type { MysqlReplyTracker } from './reply-tracker.js';
 import { type ResponseEvent, ResponseReader, type ResponseShape } from './response-reader.js';
-import type { MysqlRowMasking, ResultMasker } from './row-masking.js';
+import type { ResultMasker } from './result-masker.js';
+import type { MysqlRowMasking } from './row-masking.js';
 
 /** What the command handlers need from the session and the relay around them. */
 export interface CommandContext {

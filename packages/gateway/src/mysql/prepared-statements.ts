@@ -2,7 +2,7 @@ import type { StatementAnalysis } from '@sluice/sql';
 import type { ParameterType } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import { PARAMETER_JOURNAL_LIMIT } from './limits.js';
-import type { ResultMasker } from './row-masking.js';
+import type { ResultMasker } from './result-masker.js';
 
 /** A statement a client prepared, from COM_STMT_PREPARE until it is closed. */
 export interface PreparedStatement {

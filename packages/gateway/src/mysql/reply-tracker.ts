@@ -1,7 +1,8 @@
 import { ErrorCode, encodePackets, errPacket, nextSequenceId, type Packet } from '@sluice/wire-mysql';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { ResponseEvent, ResponseReader } from './response-reader.js';
-import type { MysqlRowMasking, ResultMasker } from './row-masking.js';
+import type { ResultMasker } from './result-masker.js';
+import type { MysqlRowMasking } from './row-masking.js';
 
 /** A command forwarded to the server, whose reply is relayed back packet by packet. */
 export interface ForwardedCommand {

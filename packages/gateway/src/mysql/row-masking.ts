@@ -7,17 +7,16 @@ import {
 } from '@sluice/masking';
 import type { StatementAnalysis } from '@sluice/sql';
 import { type CapabilityContext, packets } from '@sluice/wire-mysql';
-import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { SessionMasking } from '../session-masking.js';
 import type { MysqlColumnOrigins } from './column-origins.js';
 import { binaryValueIsText, maskingTypeName } from './column-types.js';
-import type { ResponseEvent } from './response-reader.js';
+import { ResultMasker } from './result-masker.js';
 
 /** COM_QUERY results come as text rows, COM_STMT_EXECUTE and COM_STMT_FETCH ones as binary rows. */
 export type RowFormat = 'text' | 'binary';
 
 /** What one result set's rows need: its plan, and how to read its values. */
-interface ResultMask {
+export interface ResultMask {
   readonly plan: MaskPlan;
   /**
    * Per column: the mask for a value that turns out to be a JSON document (MariaDB sends
@@ -154,15 +153,21 @@ export class MysqlRowMasking {
     return { name: definition.name, source, typeName };
   }
 
-  /** @internal Masks one value; returns the text itself when nothing changed. */
-  maskText(mask: ResultMask, index: number, text: string): string | null {
+  /**
+   * @internal The bytes to send for one non-NULL value (null: NULL), or undefined to send it as
+   * it is. A value is decoded only when its bytes may hold something to mask.
+   */
+  maskBytes(mask: ResultMask, index: number, value: Buffer): Buffer | null | undefined {
+    if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) return undefined;
+    const text = value.toString('utf8');
     const json = mask.jsonMasks[index];
     const next =
       json && JSON_CONTAINER.test(text)
         ? maskValue(json, text, this.session.hashKey)
         : this.session.cell(mask.plan, index, text);
-    if (next !== text && mask.plan.columns[index] == null) mask.detectorMatches++;
-    return next;
+    if (next === text) return undefined;
+    if (mask.plan.columns[index] == null) mask.detectorMatches++;
+    return next === null ? null : Buffer.from(next, 'utf8');
   }
 
   /**
@@ -185,107 +190,6 @@ export class MysqlRowMasking {
     const jsonPlan = this.session.planFor(asJson, analysis, this.columnsOf);
     return jsonPlan.columns.map((mask, index) => (candidates[index] ? (mask ?? null) : null));
   }
-}
-
-/** Follows one command's reply and rewrites the rows whose result's plan masks something. */
-export class ResultMasker {
-  private definitions: Buffer[] = [];
-  private expected = 0;
-  private mask: ResultMask | null = null;
-
-  constructor(
-    private readonly masking: MysqlRowMasking,
-    private readonly analyses: readonly (StatementAnalysis | undefined)[],
-    private readonly format: RowFormat,
-  ) {}
-
-  /**
-   * The payload to send in place of a reply packet's, or null to forward it as it came.
-   * `resultIndex` is the statement the result belongs to; `run` is told what was masked.
-   */
-  payloadFor(event: ResponseEvent, payload: Buffer, resultIndex: number, run?: StatementRun): Buffer | null {
-    switch (event.kind) {
-      case 'column-count':
-        this.definitions = [];
-        this.expected = event.count;
-        this.mask = null;
-        return null;
-      case 'column-definition':
-        this.definitions.push(payload);
-        if (this.definitions.length === this.expected) this.planResult(resultIndex, run);
-        return null;
-      case 'row':
-        return this.mask ? this.maskRow(this.mask, payload) : null;
-      case 'result-end':
-        if (run && this.mask) takeDetectorMatches(this.mask, run);
-        if (this.analyses[Math.min(resultIndex, this.analyses.length - 1)]?.kind === 'ddl') {
-          this.masking.schemaChanged();
-        }
-        return null;
-      default:
-        return null;
-    }
-  }
-
-  private planResult(resultIndex: number, run: StatementRun | undefined): void {
-    const analysis = this.analyses[Math.min(resultIndex, this.analyses.length - 1)];
-    this.mask = this.masking.planCached(this.definitions, analysis, this.format);
-    if (run && this.mask)
-      run.maskedColumns = [...new Set([...(run.maskedColumns ?? []), ...this.mask.plan.maskedColumns])];
-  }
-
-  private maskRow(mask: ResultMask, payload: Buffer): Buffer | null {
-    return this.format === 'text' ? this.maskTextRow(mask, payload) : this.maskBinaryRow(mask, payload);
-  }
-
-  private maskTextRow(mask: ResultMask, payload: Buffer): Buffer | null {
-    const { values } = packets.TextRow.decode(payload);
-    const masked = [...values];
-    let changed = false;
-    for (const index of mask.active) {
-      const value = values[index];
-      if (value === null || value === undefined) continue;
-      if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) continue;
-      const text = value.toString('utf8');
-      const next = this.masking.maskText(mask, index, text);
-      if (next === text) continue;
-      masked[index] = next === null ? null : Buffer.from(next, 'utf8');
-      changed = true;
-    }
-    return changed ? packets.TextRow.encode({ kind: 'text-row', values: masked }) : null;
-  }
-
-  private maskBinaryRow(mask: ResultMask, payload: Buffer): Buffer | null {
-    const { values } = packets.BinaryRow.decode(payload, mask.definitions);
-    const masked = [...values];
-    let changed = false;
-    for (const index of mask.active) {
-      const value = values[index];
-      if (value === null || value === undefined) continue;
-      // A number or date a rule masks cannot carry a text mask: it becomes NULL, as in text rows.
-      if (!mask.binaryText[index]) {
-        if (mask.plan.columns[index] == null) continue;
-        masked[index] = null;
-        changed = true;
-        continue;
-      }
-      if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) continue;
-      const text = value.toString('utf8');
-      const next = this.masking.maskText(mask, index, text);
-      if (next === text) continue;
-      masked[index] = next === null ? null : Buffer.from(next, 'utf8');
-      changed = true;
-    }
-    return changed
-      ? packets.BinaryRow.encode({ kind: 'binary-row', values: masked }, mask.definitions)
-      : null;
-  }
-}
-
-function takeDetectorMatches(mask: ResultMask, run: StatementRun): void {
-  if (mask.detectorMatches === 0) return;
-  run.detectorMatches = (run.detectorMatches ?? 0) + mask.detectorMatches;
-  mask.detectorMatches = 0;
 }
 
 function isText(column: ResultColumn | undefined): boolean {

@@ -6,7 +6,10 @@ export { type ConfigProblem, type ConfigResult, formatProblem } from './problems
 export { Secret } from './secret.js';
 export {
   type AdminConfig,
+  APPROVAL_MODES,
   type ApprovalConfig,
+  type ApprovalMode,
+  type AudienceConfig,
   type ColumnMaskConfig,
   type ConnectionConfig,
   DETECTORS,
@@ -22,6 +25,7 @@ export {
   type Protocol,
   RULE_ACTIONS,
   type RuleAction,
+  type RuleApprovalConfig,
   type RuleConfig,
   type RuleMatch,
   type SluiceConfig,
@@ -31,4 +35,7 @@ export {
   type StatementKind,
   type TlsFiles,
   type UpstreamConfig,
+  WEBHOOK_FORMATS,
+  type WebhookConfig,
+  type WebhookFormat,
 } from './types.js';

@@ -72,10 +72,29 @@ export interface RuleMatch {
   readonly functions?: readonly string[];
 }
 
+export const APPROVAL_MODES = ['hold', 'ticket'] as const;
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
+
+/** Identities by name and groups by name: who approves, who administers. */
+export interface AudienceConfig {
+  readonly identities: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** A rule's own approval settings; absent fields come from the policy's `approval`. */
+export interface RuleApprovalConfig {
+  readonly mode: ApprovalMode | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly ticketTtlMs: number | undefined;
+  readonly minApprovals: number | undefined;
+  readonly approvers: AudienceConfig | undefined;
+}
+
 export interface RuleConfig {
   readonly name: string;
   readonly match: RuleMatch;
   readonly action: RuleAction;
+  readonly approval?: RuleApprovalConfig | undefined;
 }
 
 export const MASKING_STRATEGIES = ['redact', 'email', 'last4', 'hash', 'null'] as const;
@@ -97,8 +116,12 @@ export interface MaskingConfig {
 }
 
 export interface ApprovalConfig {
+  readonly mode: ApprovalMode;
   readonly timeoutMs: number;
-  readonly approvers: { readonly groups: readonly string[] };
+  readonly ticketTtlMs: number;
+  readonly minApprovals: number;
+  /** Who may approve this policy's requests; absent means `admin.approvers`. */
+  readonly approvers: AudienceConfig | undefined;
   readonly webhook: string | undefined;
 }
 
@@ -121,9 +144,24 @@ export interface JournalConfig {
   readonly recordRows: number;
 }
 
+export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export interface WebhookConfig {
+  readonly url: string;
+  readonly format: WebhookFormat;
+  /** Signs each delivery (HMAC-SHA256 of the body) in the X-Sluice-Signature header. */
+  readonly secret: Secret | undefined;
+}
+
 export interface AdminConfig {
   readonly listen: ListenAddress;
-  readonly token: Secret;
+  readonly token: Secret | undefined;
+  readonly tls: TlsFiles | undefined;
+  readonly admins: AudienceConfig;
+  readonly approvers: AudienceConfig;
+  readonly auditors: AudienceConfig;
+  readonly webhooks: readonly WebhookConfig[];
 }
 
 export interface SluiceConfig {

@@ -137,8 +137,11 @@ describe('the full example config', () => {
     });
     expect(agents?.masking?.hashKey?.reveal()).toBe('hash-key-b8e1');
     expect(agents?.approval).toEqual({
+      mode: 'hold',
       timeoutMs: 600_000,
-      approvers: { groups: ['dba'] },
+      ticketTtlMs: 3_600_000,
+      minApprovals: 1,
+      approvers: { identities: [], groups: ['dba'] },
       webhook: 'https://hooks.example.com/sluice',
     });
     expect(policies.get('readonly')).toEqual({
@@ -192,7 +195,7 @@ describe('defaults', () => {
     });
   });
 
-  it('gives a policy strict guardrails, no rules, allow by default and a 5 minute approval timeout', () => {
+  it('gives a policy strict guardrails, no rules, allow by default, and approvals held for 5 minutes by one approver', () => {
     const config = configOf([
       ...ORDERS_CONNECTION,
       'policies:',
@@ -206,7 +209,14 @@ describe('defaults', () => {
       rules: [],
       default: 'allow',
       masking: { columns: [], detectors: [], exempt: { groups: [] }, hashKey: undefined },
-      approval: { timeoutMs: 300_000, approvers: { groups: ['dba'] }, webhook: undefined },
+      approval: {
+        mode: 'hold',
+        timeoutMs: 300_000,
+        ticketTtlMs: 3_600_000,
+        minApprovals: 1,
+        approvers: { identities: [], groups: ['dba'] },
+        webhook: undefined,
+      },
     });
   });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SluiceConfig } from '@sluice/config';
+import { Control } from '@sluice/control';
 import { createOidcVerifier } from '@sluice/identity';
 import { Journal } from '@sluice/journal';
 import { DEFAULT_POLICY } from '@sluice/policy';
@@ -8,12 +9,18 @@ import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
 import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
+import { journalControlEvents, restoreGrants } from './control-journal.js';
 import { type Listener, listen } from './listener.js';
+import { readinessProbe } from './readiness.js';
 import { watchRevocations } from './revocation-watcher.js';
 import { SessionRegistry } from './session-registry.js';
 
 export interface Gateway {
   readonly listeners: readonly Listener[];
+  /** Approvals, grants and live sessions, for the admin API. */
+  readonly control: Control;
+  /** The journal this gateway writes; the admin API records its calls and account changes here. */
+  readonly journal: Journal;
   /** The port a connection listens on (useful with port 0). */
   portOf(connection: string): number;
   readonly sessionCount: number;
@@ -24,11 +31,24 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startGateway(config: SluiceConfig, log: Logger): Promise<Gateway> {
+export interface GatewayOptions {
+  /** Shared with an admin API created before the gateway; a new one otherwise. */
+  readonly control?: Control;
+}
+
+export async function startGateway(
+  config: SluiceConfig,
+  log: Logger,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
   const journal = Journal.open(config.journal.path);
+  const control = options.control ?? new Control();
   const oidc = config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined;
   const authenticator = new Authenticator(journal, oidc);
   const registry = new SessionRegistry();
+  control.sessions = registry;
+  const stopJournalling = journalControlEvents(control, journal, log);
+  restoreGrants(control, journal);
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
   const listeners: Listener[] = [];
@@ -55,6 +75,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
           log,
           serverSecret,
           analyzer,
+          control,
           policy: policy ?? DEFAULT_POLICY,
           catalog,
           mysqlCatalog,
@@ -63,14 +84,19 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
     }
   } catch (error) {
     await Promise.all(listeners.map((listener) => listener.close()));
+    stopJournalling();
+    control.close('the gateway did not start');
     journal.close();
     throw error;
   }
+  control.readiness = readinessProbe(config, listeners, journal);
   const stopWatching = watchRevocations(journal, registry, log);
   let closing: Promise<void> | undefined;
 
   return {
     listeners,
+    control,
+    journal,
     portOf(connection) {
       const listener = listeners.find((l) => l.connection === connection);
       if (!listener) throw new Error(`no connection named "${connection}"`);
@@ -82,6 +108,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
     close(graceMs = 10_000) {
       closing ??= (async () => {
         stopWatching();
+        control.close('the gateway stopped before a decision');
         const stopped = Promise.all(listeners.map((listener) => listener.close()));
         const sessions = registry.all();
         for (const session of sessions) session.drain();
@@ -96,6 +123,7 @@ export async function startGateway(config: SluiceConfig, log: Logger): Promise<G
         for (const listener of listeners) listener.dropConnections();
         await stopped;
         for (const catalog of catalogs) catalog.close();
+        stopJournalling();
         journal.close();
         log.info('gateway stopped');
       })();

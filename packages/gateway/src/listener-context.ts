@@ -1,5 +1,6 @@
 import type { SecureContext } from 'node:tls';
 import type { ConnectionConfig, PolicyConfig } from '@sluice/config';
+import type { Control } from '@sluice/control';
 import type { Journal } from '@sluice/journal';
 import type { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
@@ -20,6 +21,8 @@ export interface ListenerContext {
   /** Shared by every session, so its cache serves them all. */
   readonly analyzer: SqlAnalyzer;
   readonly policy: PolicyConfig;
+  /** Approvals, grants and the metrics the sessions report. */
+  readonly control: Control;
   /** The upstream's catalog, for masking result columns; absent when the policy masks nothing. */
   readonly catalog?: PostgresCatalog;
   /** The same for a MySQL upstream: views followed to base columns, `*` expanded. */

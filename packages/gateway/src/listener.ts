@@ -11,6 +11,8 @@ export interface Listener {
   readonly connection: string;
   readonly host: string;
   readonly port: number;
+  /** Accepting connections now. */
+  readonly listening: boolean;
   /** Stops accepting; resolves once every connection is gone. Open sessions are left to the caller. */
   close(): Promise<void>;
   /**
@@ -50,6 +52,9 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     connection: connection.name,
     host: connection.listen.host,
     port,
+    get listening() {
+      return server.listening;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
     dropConnections() {
       for (const socket of sockets) {

@@ -1,9 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { LiveSessionInfo, SessionDirectory } from '@sluice/control';
 
 /** What the registry needs from a live session, whatever its protocol. */
 export interface LiveSession {
   readonly id: string;
   readonly identityName: string;
+  /** What `sessions list` shows of it now. */
+  describe(): LiveSessionInfo;
   /** Ends the session with a fatal error the client can read, e.g. after a revocation. */
   terminate(reason: string): void;
   /** Ends the session once its running statements are done (or at once when idle). */
@@ -19,7 +22,7 @@ export interface CancelTarget {
 }
 
 /** All open sessions of a gateway, and the cancel keys handed to their clients. */
-export class SessionRegistry {
+export class SessionRegistry implements SessionDirectory {
   private readonly sessions = new Set<LiveSession>();
   private readonly cancelTargets = new Map<number, CancelTarget[]>();
 
@@ -34,6 +37,19 @@ export class SessionRegistry {
 
   all(): LiveSession[] {
     return [...this.sessions];
+  }
+
+  list(): LiveSessionInfo[] {
+    return [...this.sessions].map((session) => session.describe());
+  }
+
+  kill(id: string, reason: string): boolean {
+    for (const session of this.sessions) {
+      if (session.id !== id) continue;
+      session.terminate(reason);
+      return true;
+    }
+    return false;
   }
 
   terminateIdentity(identityName: string, reason: string): number {

@@ -1,3 +1,4 @@
+import type { LiveSessionInfo } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
 import type { Journal, StatementHandle, StatementStart } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
@@ -30,6 +31,14 @@ export class StatementJournal {
   private queued: StatementHandle[] = [];
   /** A commit of those records is awaited; server-bound bytes wait with it. */
   private holdingForCommit = false;
+  /** For `sessions list`: statements begun, those still running, and the newest one. */
+  private begun = 0;
+  private running = 0;
+  private latestText = '';
+  private latestAt = 0;
+  private readonly startedAt = new Date();
+  /** The approval request a held statement waits on. */
+  held: { readonly requestId: string; readonly text: string; readonly since: number } | null = null;
 
   constructor(
     private readonly journal: Journal,
@@ -55,6 +64,10 @@ export class StatementJournal {
     if (refusal) return refusal;
     try {
       const record = this.queue(this.start(text, parameters, analysis, 'allowed', null, null));
+      this.begun++;
+      this.running++;
+      this.latestText = text;
+      this.latestAt = Date.now();
       return {
         record,
         get id() {
@@ -130,6 +143,7 @@ export class StatementJournal {
 
   /** The outcome of a statement that already ran; a journal failure here is reported, not thrown. */
   complete(run: StatementRun): Error | undefined {
+    if (this.running > 0) this.running--;
     const durationMs = Number(process.hrtime.bigint() - run.startedAt) / 1e6;
     const statement = run.record ?? run.id;
     if (statement === null) return undefined;
@@ -145,6 +159,31 @@ export class StatementJournal {
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
+  }
+
+  /** The session as `sessions list` shows it; `inTransaction` comes from the protocol. */
+  describe(inTransaction: boolean): LiveSessionInfo {
+    const { facts } = this;
+    const held = this.held;
+    const state = held ? 'held' : this.running > 0 ? 'running' : inTransaction ? 'in-transaction' : 'idle';
+    const current = held
+      ? { text: held.text, since: new Date(held.since) }
+      : this.running > 0
+        ? { text: this.latestText, since: new Date(this.latestAt) }
+        : null;
+    return {
+      id: facts.sessionId,
+      identity: facts.identity.name,
+      groups: facts.identity.groups,
+      connection: facts.connection,
+      protocol: facts.protocol,
+      clientAddress: facts.clientAddress,
+      startedAt: this.startedAt,
+      statements: this.begun,
+      state,
+      current,
+      heldBy: held?.requestId ?? null,
+    };
   }
 
   private queue(statement: StatementStart): StatementHandle {

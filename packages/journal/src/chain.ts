@@ -4,7 +4,16 @@ import type Database from 'better-sqlite3';
 /** The `prev_hash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type RecordType = 'session_start' | 'session_end' | 'statement' | 'statement_end' | 'account';
+export type RecordType =
+  | 'session_start'
+  | 'session_end'
+  | 'statement'
+  | 'statement_end'
+  | 'account'
+  | ControlRecordType;
+
+/** Approval requests and decisions, grant changes, and changes made through the admin API. */
+export type ControlRecordType = 'approval' | 'grant' | 'admin';
 
 export interface ChainLink {
   readonly seq: number;

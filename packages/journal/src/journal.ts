@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
-import { Chain, type RecordType } from './chain.js';
+import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
@@ -55,6 +55,7 @@ export class Journal {
   private readonly accounts: AccountStore;
   private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
   private readonly selectTail: Database.Statement<[number], EntryRow>;
+  private readonly selectOfType: Database.Statement<[string, number], EntryRow>;
   /**
    * Queued statements, and outcomes: these wait briefly to be written in the transaction of
    * the next record (or after OUTCOME_DELAY_MS), so a statement costs one transaction, not two.
@@ -80,6 +81,9 @@ export class Journal {
       this.pending.write(cursor, at);
       return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
     });
+    this.selectOfType = db.prepare(
+      'SELECT seq, at, type, ref, payload, hash FROM records WHERE type = ? AND seq > ? ORDER BY seq',
+    );
     this.selectTail = db.prepare(
       'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
     );
@@ -124,6 +128,30 @@ export class Journal {
 
   endSession(id: string, reason: string): void {
     this.append('record a session end', 'session_end', id, { reason });
+  }
+
+  /**
+   * An approval request or decision, a grant change or an admin call, written at once in a
+   * transaction of its own (with whatever is pending); returns its seq.
+   */
+  recordEvent(
+    type: ControlRecordType,
+    ref: string | null,
+    payload: Readonly<Record<string, unknown>>,
+  ): number {
+    return this.append(
+      `record ${type === 'admin' ? 'an admin call' : `a ${type} event`}`,
+      type,
+      ref,
+      payload,
+    );
+  }
+
+  /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */
+  entriesOfType(type: ControlRecordType, afterSeq = 0): JournalEntry[] {
+    this.flushIfWritable();
+    const rows = guarded(`read ${type} records`, () => this.selectOfType.all(type, afterSeq));
+    return rows.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
   }
 
   /** Journals a statement before it is forwarded, in a transaction of its own; its seq is the statement id. */

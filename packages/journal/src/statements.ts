@@ -71,6 +71,7 @@ interface PageParameters {
   readonly upTo: number;
   readonly pageSize: number;
   readonly since: string | null;
+  readonly session: string | null;
   readonly identity: string | null;
   readonly connection: string | null;
   readonly decision: string | null;
@@ -88,6 +89,7 @@ SELECT s.seq, s.at, s.payload, s.hash,
 FROM records s
 WHERE s.seq > @after AND s.seq <= @upTo AND s.type = 'statement'
   AND (@since IS NULL OR s.at >= @since)
+  AND (@session IS NULL OR s.ref = @session)
   AND (@identity IS NULL OR json_extract(s.payload, '$.identity') = @identity)
   AND (@connection IS NULL OR json_extract(s.payload, '$.connection') = @connection)
   AND (@decision IS NULL OR json_extract(s.payload, '$.decision') = @decision)
@@ -109,6 +111,7 @@ export function readStatements(
   return readPages(selectPage, {
     upTo,
     since: query.since?.toISOString() ?? null,
+    session: query.session ?? null,
     identity: query.identity ?? null,
     connection: query.connection ?? null,
     decision: query.decision ?? null,

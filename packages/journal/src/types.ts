@@ -124,6 +124,8 @@ export interface VerifyResult {
 
 export interface StatementQuery {
   readonly since?: Date;
+  /** One session's statements (replay). */
+  readonly session?: string;
   readonly identity?: string;
   readonly connection?: string;
   readonly decision?: Decision;

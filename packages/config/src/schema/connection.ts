@@ -11,7 +11,7 @@ function upstreamUrl(baseDir: string) {
   });
 }
 
-function tlsFiles(baseDir: string) {
+export function tlsFiles(baseDir: string) {
   return section({
     cert: existingFile(baseDir, 'the PEM certificate the gateway presents, such as ./tls/cert.pem'),
     key: existingFile(baseDir, 'the PEM private key of that certificate, such as ./tls/key.pem'),

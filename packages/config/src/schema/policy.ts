@@ -1,6 +1,29 @@
 import { z } from 'zod';
-import { DETECTORS, GUARDRAIL_LEVELS, MASKING_STRATEGIES, RULE_ACTIONS, STATEMENT_KINDS } from '../types.js';
-import { duration, expecting, httpUrl, listOf, oneOf, secret, section, text, textList } from './fields.js';
+import {
+  APPROVAL_MODES,
+  DETECTORS,
+  GUARDRAIL_LEVELS,
+  MASKING_STRATEGIES,
+  RULE_ACTIONS,
+  STATEMENT_KINDS,
+} from '../types.js';
+import {
+  duration,
+  expecting,
+  httpUrl,
+  listOf,
+  oneOf,
+  secret,
+  section,
+  text,
+  textList,
+  wholeNumber,
+} from './fields.js';
+
+export const approvers = section({
+  identities: textList('[alice@example.com]').default([]),
+  groups: textList('[dba]').default([]),
+});
 
 const ruleMatch = section({
   identities: textList('[ci-bot, alice@example.com]').optional(),
@@ -11,10 +34,26 @@ const ruleMatch = section({
   functions: textList('[pg_sleep]').optional(),
 });
 
+/** A rule's own approval settings; what it leaves out comes from the policy's `approval`. */
+const ruleApproval = section({
+  mode: oneOf(APPROVAL_MODES).optional(),
+  timeout: duration().optional(),
+  ticket_ttl: duration().optional(),
+  min_approvals: wholeNumber('a whole number of approvals such as 2').optional(),
+  approvers: approvers.optional(),
+}).transform((settings) => ({
+  mode: settings.mode,
+  timeoutMs: settings.timeout,
+  ticketTtlMs: settings.ticket_ttl,
+  minApprovals: settings.min_approvals,
+  approvers: settings.approvers,
+}));
+
 const rule = section({
   name: text('a rule name such as writes-need-approval'),
   match: ruleMatch,
   action: oneOf(RULE_ACTIONS),
+  approval: ruleApproval.optional(),
 });
 
 const columnMask = section({
@@ -35,11 +74,17 @@ const masking = section({
 }));
 
 const approval = section({
+  mode: oneOf(APPROVAL_MODES).default('hold'),
   timeout: duration().prefault('5m'),
-  approvers: section({ groups: textList('[dba]') }),
+  ticket_ttl: duration().prefault('1h'),
+  min_approvals: wholeNumber('a whole number of approvals such as 1').default(1),
+  approvers: approvers.optional(),
   webhook: httpUrl('an http(s) URL such as https://hooks.example.com/sluice').optional(),
 }).transform((settings) => ({
+  mode: settings.mode,
   timeoutMs: settings.timeout,
+  ticketTtlMs: settings.ticket_ttl,
+  minApprovals: settings.min_approvals,
   approvers: settings.approvers,
   webhook: settings.webhook,
 }));

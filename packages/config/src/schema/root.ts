@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { connectionSchema } from './connection.js';
+import { WEBHOOK_FORMATS } from '../types.js';
+import { connectionSchema, tlsFiles } from './connection.js';
 import {
   duration,
   existingFile,
@@ -13,7 +14,7 @@ import {
   text,
   wholeNumber,
 } from './fields.js';
-import { policySchema } from './policy.js';
+import { approvers, policySchema } from './policy.js';
 
 function journalSchema(baseDir: string) {
   return section({
@@ -29,10 +30,31 @@ function journalSchema(baseDir: string) {
   }));
 }
 
-const adminSchema = section({
-  listen: listenAddress(),
-  token: secret(`a token such as \${SLUICE_ADMIN_TOKEN}`),
+const webhook = section({
+  url: httpUrl('an http(s) URL such as https://hooks.example.com/sluice'),
+  format: oneOf(WEBHOOK_FORMATS).default('json'),
+  secret: secret(`a signing secret such as \${WEBHOOK_SECRET}`).optional(),
 });
+
+function adminSchema(baseDir: string) {
+  return section({
+    listen: listenAddress(),
+    token: secret(`a token such as \${SLUICE_ADMIN_TOKEN}`).optional(),
+    tls: tlsFiles(baseDir).optional(),
+    admins: approvers.prefault({}),
+    approvers: approvers.prefault({}),
+    auditors: approvers.prefault({}),
+    webhooks: z.array(webhook, expecting('a list of { url, format, secret }')).default([]),
+  }).transform((settings) => ({
+    listen: settings.listen,
+    token: settings.token,
+    tls: settings.tls,
+    admins: settings.admins,
+    approvers: settings.approvers,
+    auditors: settings.auditors,
+    webhooks: settings.webhooks.map((each) => ({ url: each.url, format: each.format, secret: each.secret })),
+  }));
+}
 
 function oidcIssuerSchema(baseDir: string) {
   return section({
@@ -64,7 +86,7 @@ function identitySchema(baseDir: string) {
 export function rootSchema(baseDir: string) {
   return section({
     journal: journalSchema(baseDir).prefault({}),
-    admin: adminSchema.optional(),
+    admin: adminSchema(baseDir).optional(),
     identity: identitySchema(baseDir).prefault({}),
     connections: z
       .record(

@@ -29,6 +29,8 @@ export class ReadingState {
   /** The handshake's character set, which COM_RESET_CONNECTION returns to. */
   private readonly handshakeEncodingProblem: string | null = null;
   schema: string;
+  /** From the newest status flags; for `sessions list`. */
+  inTransaction = false;
 
   constructor(
     schema: string,
@@ -67,6 +69,7 @@ export class ReadingState {
 
   /** The server's status flags, read when nothing else is in flight: they reflect every change. */
   observe(statusFlags: number): void {
+    this.inTransaction = hasCapability(statusFlags, ServerStatus.inTransaction);
     const noBackslashEscapes = hasCapability(statusFlags, ServerStatus.noBackslashEscapes);
     if (!this.serverReportsAnsiQuotes) {
       this.lexer = { ...this.lexer, noBackslashEscapes };

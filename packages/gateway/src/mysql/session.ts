@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import type { LiveSessionInfo } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
 import {
   Command,
@@ -129,6 +130,10 @@ export class MysqlSession implements LiveSession {
 
   get identityName(): string {
     return this.parts.identity.name;
+  }
+
+  describe(): LiveSessionInfo {
+    return this.journal.describe(this.reading.inTransaction);
   }
 
   /** Journals the session, completes the client's connection phase and starts relaying. */

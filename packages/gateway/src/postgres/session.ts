@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import type { LiveSessionInfo } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
 import { defaultLexerState, nextLexerState } from '@sluice/sql';
 import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
@@ -39,6 +40,7 @@ export class PostgresSession implements LiveSession {
   /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
   private readonly unfollowable = new Map<string, string>();
   private ended = false;
+  private inTransaction = false;
 
   constructor(
     private readonly parts: SessionParts,
@@ -86,7 +88,8 @@ export class PostgresSession implements LiveSession {
             );
         },
         parameterStatus: (name, value) => this.onParameterStatus(name, value),
-        transactionStatus: () => {
+        transactionStatus: (status) => {
+          this.inTransaction = status !== 'I';
           // The ReadyForQuery that made the session idle is forwarded after this callback
           // returns; end the session only once it is on its way to the client.
           if (this.draining && this.relay.tracker.idle)
@@ -113,6 +116,10 @@ export class PostgresSession implements LiveSession {
 
   get identityName(): string {
     return this.parts.identity.name;
+  }
+
+  describe(): LiveSessionInfo {
+    return this.journal.describe(this.inTransaction);
   }
 
   /** Journals the session, completes the client's startup and starts relaying. */

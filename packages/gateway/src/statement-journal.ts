@@ -17,6 +17,17 @@ export type Parameters = readonly (string | null)[] | null;
 /** Statements refused because of the session itself rather than their text. */
 export type SessionRefusal = { readonly fatal: string };
 
+/** How a statement came to run: by policy, or approved by people (and which rule asked). */
+export interface RunVerdict {
+  readonly decision: 'allowed' | 'approved';
+  readonly rule: string | null;
+  readonly reason: string | null;
+  readonly approver: string | null;
+}
+
+/** How many of a session's statements an approver sees beside the one they decide. */
+const RECENT_LIMIT = 5;
+
 const JOURNAL_REFUSAL: SessionRefusal = { fatal: 'sluice: the journal cannot be written; statement not run' };
 
 /**
@@ -37,6 +48,7 @@ export class StatementJournal {
   private latestText = '';
   private latestAt = 0;
   private readonly startedAt = new Date();
+  private readonly recentTexts: string[] = [];
   /** The approval request a held statement waits on. */
   held: { readonly requestId: string; readonly text: string; readonly since: number } | null = null;
 
@@ -59,11 +71,25 @@ export class StatementJournal {
     text: string,
     parameters: Parameters,
     analysis: StatementAnalysis | undefined,
+    verdict?: RunVerdict,
   ): StatementRun | SessionRefusal {
     const refusal = this.check();
     if (refusal) return refusal;
     try {
-      const record = this.queue(this.start(text, parameters, analysis, 'allowed', null, null));
+      const record = this.queue(
+        verdict
+          ? this.start(
+              text,
+              parameters,
+              analysis,
+              verdict.decision,
+              verdict.rule,
+              verdict.reason,
+              verdict.approver,
+            )
+          : this.start(text, parameters, analysis, 'allowed', null, null),
+      );
+      this.remember(text);
       this.begun++;
       this.running++;
       this.latestText = text;
@@ -83,16 +109,22 @@ export class StatementJournal {
     }
   }
 
-  /** Records a statement that policy refused; it never reaches the database. */
+  /**
+   * Records a statement that policy refused, or that people denied or let expire; it never
+   * reaches the database.
+   */
   blocked(
     text: string,
     analysis: StatementAnalysis | undefined,
     rule: string,
     reason: string,
     message: string,
+    decision: 'blocked' | 'denied' | 'expired' = 'blocked',
+    approver: string | null = null,
+    parameters: Parameters = null,
   ): SessionRefusal | undefined {
     try {
-      const record = this.queue(this.start(text, null, analysis, 'blocked', rule, reason));
+      const record = this.queue(this.start(text, parameters, analysis, decision, rule, reason, approver));
       this.journal.completeStatement(record, { rows: null, durationMs: 0, error: message });
       return undefined;
     } catch {
@@ -161,6 +193,16 @@ export class StatementJournal {
     }
   }
 
+  /** The session's newest statements, oldest first, for an approver's context. */
+  recent(): readonly string[] {
+    return this.recentTexts;
+  }
+
+  private remember(text: string): void {
+    this.recentTexts.push(text);
+    if (this.recentTexts.length > RECENT_LIMIT) this.recentTexts.shift();
+  }
+
   /** The session as `sessions list` shows it; `inTransaction` comes from the protocol. */
   describe(inTransaction: boolean): LiveSessionInfo {
     const { facts } = this;
@@ -196,9 +238,10 @@ export class StatementJournal {
     text: string,
     parameters: Parameters,
     analysis: StatementAnalysis | undefined,
-    decision: 'allowed' | 'blocked',
+    decision: StatementStart['decision'],
     rule: string | null,
     reason: string | null,
+    approver: string | null = null,
   ): StatementStart {
     const { identity } = this.facts;
     return {
@@ -215,7 +258,7 @@ export class StatementJournal {
       decision,
       rule,
       reason,
-      approver: null,
+      approver,
       maskedColumns: [],
     };
   }

@@ -1,6 +1,8 @@
 import type { PolicyConfig } from '@sluice/config';
+import type { GrantBook } from '@sluice/control';
 import { type Caller, type Decision, decideAll } from '@sluice/policy';
 import type { LexerState, SqlAnalyzer, StatementAnalysis } from '@sluice/sql';
+import { type ApprovalSettings, approvalSettingsFor } from './approval-settings.js';
 
 /** How this session's SQL must be read, or why Sluice can no longer read it reliably. */
 export interface SqlReadingState {
@@ -9,13 +11,20 @@ export interface SqlReadingState {
 }
 
 export type Judgement =
-  | { readonly allowed: true; readonly statements: readonly StatementAnalysis[] }
+  | {
+      readonly allowed: true;
+      readonly statements: readonly StatementAnalysis[];
+      /** The grant that allowed it, when one did (`grant:<id>`). */
+      readonly grant?: string;
+    }
   | {
       readonly allowed: false;
       readonly statements: readonly StatementAnalysis[];
       readonly decision: Decision;
       /** The text the client receives: `sluice: blocked by <rule>: <reason>`. */
       readonly message: string;
+      /** Set when the decision is `approve`: how the statement waits for a person. */
+      readonly approval?: ApprovalSettings;
     };
 
 /** Settings that change how the lexer must read the statements after them. */
@@ -39,7 +48,10 @@ export class StatementJudge {
     private readonly identity: Caller,
     private readonly connection: string,
     private readonly defaultSchema: string,
+    private readonly grants: GrantBook | null = null,
   ) {}
+
+  private readonly grantsUsed = new Set<string>();
 
   judge(text: string, reading: SqlReadingState): Judgement {
     const statements = this.analyzer.analyze(text, reading.lexer);
@@ -61,16 +73,32 @@ export class StatementJudge {
       connection: this.connection,
       defaultSchema: this.defaultSchema,
       lexerState: reading.lexer,
+      grants: this.grants?.activeFor(this.identity, this.connection),
     });
-    if (decision.action === 'allow') return { allowed: true, statements };
-    return refuse(statements, decision);
+    if (decision.action === 'allow') {
+      if (decision.grant) this.noteGrantUsed(decision.grant);
+      return decision.grant
+        ? { allowed: true, statements, grant: decision.grant }
+        : { allowed: true, statements };
+    }
+    const refusal = refuse(statements, decision);
+    if (decision.action !== 'approve') return refusal;
+    return { ...refusal, approval: approvalSettingsFor(this.policy, decision.rule) };
+  }
+
+  /** The first use of each grant in a session is journalled (AC-2); later uses show in statements. */
+  private noteGrantUsed(id: string): void {
+    if (this.grantsUsed.has(id)) return;
+    this.grantsUsed.add(id);
+    const grant = this.grants?.get(id);
+    if (grant) this.grants?.used(grant, this.identity.name);
   }
 }
 
 function refuse(
   statements: readonly StatementAnalysis[],
   decision: Pick<Decision, 'rule' | 'reason'> & Partial<Decision>,
-): Judgement {
+): Extract<Judgement, { allowed: false }> {
   const full: Decision = { action: 'block', statementIndex: 0, ...decision };
   const reason = full.action === 'approve' ? `approval required: ${full.reason}` : full.reason;
   return {

@@ -13,7 +13,8 @@ beforeAll(async () => {
         action: block
       - name: writes-need-approval
         match: { kind: [update], identities: [approval-bot] }
-        action: approve`,
+        action: approve
+        approval: { mode: ticket }`,
   });
   await h.pg.psql(
     `CREATE TABLE orders (id int PRIMARY KEY, item text);
@@ -113,7 +114,7 @@ describe('guardrails on the Postgres path', () => {
     expect(await orderCount()).toBe('3');
   });
 
-  it('applies rules: a table glob blocks, approve answers as a block that says approval is required', async () => {
+  it('applies rules: a table glob blocks, an approve rule in ticket mode refuses at once with its request', async () => {
     await withClient(async (client) => {
       const error = await client.query('SELECT * FROM payroll.salaries').catch((e: unknown) => e as Error);
       expect(error.message).toMatch(/^sluice: blocked by no-payroll: /);
@@ -124,7 +125,9 @@ describe('guardrails on the Postgres path', () => {
         const error = await client
           .query("UPDATE orders SET item = 'x' WHERE id = 1")
           .catch((e: unknown) => e as Error);
-        expect(error.message).toMatch(/^sluice: blocked by writes-need-approval: approval required/);
+        expect(error.message).toMatch(
+          /^sluice: approval required: request apr-\w+; run the same statement again once it is approved$/,
+        );
       },
       'approval-bot',
       secret,

@@ -12,7 +12,8 @@ beforeAll(async () => {
         action: block
       - name: writes-need-approval
         match: { kind: [update], identities: [approval-bot] }
-        action: approve`,
+        action: approve
+        approval: { mode: ticket }`,
   });
   await h.db.sql(
     `CREATE TABLE orders (id INT PRIMARY KEY, item VARCHAR(20));
@@ -139,13 +140,15 @@ describe('guardrails on the MySQL path', () => {
     });
   });
 
-  it('answers an approve rule as a block that says approval is required', async () => {
+  it('answers an approve rule in ticket mode at once with the request to approve', async () => {
     const secret = h.addAgent('approval-bot');
     await withConnection(
       async (connection) => {
         await expect(connection.query("UPDATE orders SET item = 'x' WHERE id = 1")).rejects.toMatchObject({
           errno: 1227,
-          message: expect.stringMatching(/^sluice: blocked by writes-need-approval: approval required/),
+          message: expect.stringMatching(
+            /^sluice: approval required: request apr-\w+; run the same statement again/,
+          ),
         });
       },
       'approval-bot',

@@ -1,39 +1,61 @@
 import type { PolicyConfig } from '@sluice/config';
 import type { StatementAnalysis } from '@sluice/sql';
+import { grantAllowing, wideningFor } from './grants.js';
 import { guardrailFor } from './guardrails.js';
 import { firstMatchingRule } from './rules.js';
 import { lexerStateAfter } from './settings.js';
-import type { Decision, DecisionContext } from './types.js';
+import type { Decision, DecisionContext, GrantScope } from './types.js';
 
-/** Judges one statement: guardrails first, then the rules in order, then the policy's default. */
+/**
+ * Judges one statement: guardrails first, then the caller's grants, then the rules in order,
+ * then the policy's default. A `ddl` grant also lifts strict's `ddl` guardrail (and only that
+ * one); an `approve-free` grant turns an `approve` of the rules or the default into `allow`.
+ */
 export function decide(
   policy: PolicyConfig,
   statement: StatementAnalysis,
   context: DecisionContext,
 ): Decision {
   const guardrail = guardrailFor(policy.guardrails, statement, context.lexerState);
-  if (guardrail !== undefined)
+  if (guardrail !== undefined) {
+    const lifted = guardrail.id === 'ddl' ? grantAllowing('ddl', statement, context) : undefined;
+    if (lifted) return byGrant(lifted, 'ddl');
     return {
       action: 'block',
       rule: `guardrail:${guardrail.id}`,
       reason: guardrail.reason,
       statementIndex: 0,
     };
-  const matching = firstMatchingRule(policy.rules, statement, context);
-  if (matching !== undefined) {
-    const { rule, matched } = matching;
-    return {
-      action: rule.action,
-      rule: rule.name,
-      reason: `rule ${rule.name} matches ${matched}`,
-      statementIndex: 0,
-    };
   }
+  const widening = wideningFor(statement);
+  const widened = widening && grantAllowing(widening, statement, context);
+  if (widened) return byGrant(widened, widening);
+  const matching = firstMatchingRule(policy.rules, statement, context);
+  const decision: Decision = matching
+    ? {
+        action: matching.rule.action,
+        rule: matching.rule.name,
+        reason: `rule ${matching.rule.name} matches ${matching.matched}`,
+        statementIndex: 0,
+      }
+    : {
+        action: policy.default,
+        rule: 'default',
+        reason: `no rule matches; the policy's default is ${policy.default}`,
+        statementIndex: 0,
+      };
+  if (decision.action !== 'approve') return decision;
+  const approvalFree = grantAllowing('approve-free', statement, context);
+  return approvalFree ? byGrant(approvalFree, 'approve-free') : decision;
+}
+
+function byGrant(grant: GrantScope, allowance: string): Decision {
   return {
-    action: policy.default,
-    rule: 'default',
-    reason: `no rule matches; the policy's default is ${policy.default}`,
+    action: 'allow',
+    rule: `grant:${grant.id}`,
+    reason: `grant ${grant.id} allows ${allowance}`,
     statementIndex: 0,
+    grant: grant.id,
   };
 }
 

@@ -8,6 +8,7 @@ export {
   type Caller,
   type Decision,
   type DecisionContext,
+  type GrantScope,
   GUARDRAIL_IDS,
   type GuardrailId,
   type GuardrailTrip,

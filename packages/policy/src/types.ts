@@ -10,6 +10,16 @@ export interface Decision {
   readonly reason: string;
   /** Which statement of a multi-statement string decided (0 for `decide`). */
   readonly statementIndex: number;
+  /** The grant that allowed the statement, when one did. */
+  readonly grant?: string;
+}
+
+/** A just-in-time grant as the policy sees it: what it widens and on which tables. */
+export interface GrantScope {
+  readonly id: string;
+  readonly allow: readonly ('write' | 'ddl' | 'approve-free')[];
+  /** Table patterns as in rules; null for every table. */
+  readonly tables: readonly string[] | null;
 }
 
 export interface Caller {
@@ -27,6 +37,8 @@ export interface DecisionContext {
   readonly defaultSchema: string;
   /** How the session reads SQL before this statement (or string of statements). */
   readonly lexerState: LexerState;
+  /** The caller's active grants on this connection, consulted after guardrails and before rules. */
+  readonly grants?: readonly GrantScope[];
 }
 
 /** Every guardrail, in the order they are checked. */

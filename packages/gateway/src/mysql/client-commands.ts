@@ -1,8 +1,17 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { Command, ErrorCode, encodePackets, type Packet, packets } from '@sluice/wire-mysql';
+import type { ApprovalStep } from '../approval-gate.js';
+import { HeldInput } from '../held-input.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
+import type { RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
-import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
+import {
+  answerWithError,
+  type CommandContext,
+  forwardCommand,
+  grantVerdict,
+  journalBlocked,
+} from './command-context.js';
 import { StatementCommands } from './statement-commands.js';
 
 const DATABASE_SETTING = 'database';
@@ -15,12 +24,27 @@ const DATABASE_SETTING = 'database';
  */
 export class CommandHandler {
   private readonly statementCommands: StatementCommands;
+  /** Commands sent while a statement waits for approval, handled once it is decided. */
+  private readonly held: HeldInput<Packet>;
 
   constructor(private readonly context: CommandContext) {
-    this.statementCommands = new StatementCommands(context, (text) => this.judge(text));
+    this.held = new HeldInput(context.pauseClient, context.resumeClient);
+    this.statementCommands = new StatementCommands(
+      context,
+      (text) => this.judge(text),
+      (step, packet, run) => this.follow(step, packet, run),
+    );
   }
 
   onPacket(packet: Packet): void {
+    if (this.held.holding) {
+      this.held.keep(packet, (kept) => ({
+        ...kept,
+        bytes: Buffer.from(kept.bytes),
+        payload: Buffer.from(kept.payload),
+      }));
+      return;
+    }
     const command = packet.payload[0];
     switch (command) {
       case Command.query:
@@ -86,12 +110,49 @@ export class CommandHandler {
     const text = packets.ComQuery.decode(packet.payload).query;
     const judgement = this.judge(text);
     if (!judgement.allowed) {
-      this.block(packet, judgement, text);
+      if (judgement.approval) {
+        const step = context.approvals.ask({ ...judgement, approval: judgement.approval }, text, null);
+        this.follow(step, packet, (verdict) => this.runQuery(packet, text, judgement.statements, verdict));
+      } else this.block(packet, judgement, text);
       return;
     }
+    this.runQuery(packet, text, judgement.statements, grantVerdict(judgement.grant));
+  }
+
+  /**
+   * Carries out what the approval gate says: run now, refuse now with an ERR, or hold every
+   * later command until the decision (MySQL has no notice a client would show while it waits).
+   */
+  private follow(step: ApprovalStep, packet: Packet, run: (verdict: RunVerdict) => void): void {
+    if (step.kind === 'run') {
+      run(step.verdict);
+      return;
+    }
+    if (step.kind === 'refuse') {
+      const error = step.cause === 'withdrawn' ? ErrorCode.queryInterrupted : ErrorCode.specificAccessDenied;
+      answerWithError(this.context, packet, error, step.message);
+      return;
+    }
+    this.held.start();
+    void step.settled.then((next) => {
+      const kept = this.held.release();
+      if (!this.context.active()) return;
+      this.follow(next, packet, run);
+      for (const later of kept) this.onPacket(later);
+      this.context.resumed();
+    });
+  }
+
+  private runQuery(
+    packet: Packet,
+    text: string,
+    statements: readonly StatementAnalysis[],
+    verdict: RunVerdict | undefined,
+  ): void {
+    const { context } = this;
     const runs = [];
-    for (const statement of judgement.statements) {
-      const run = context.journal.begin(statement.text, null, statement);
+    for (const statement of statements) {
+      const run = context.journal.begin(statement.text, null, statement, verdict);
       if ('fatal' in run) {
         context.fatal(run);
         return;
@@ -99,9 +160,9 @@ export class CommandHandler {
       runs.push(run);
     }
     const schemaBefore = context.reading.schema;
-    context.reading.forwarded(judgement.statements);
+    context.reading.forwarded(statements);
     const schemaAfter = context.reading.schema;
-    const mapped = judgement.statements.length === 1 ? context.mapKill(text) : text;
+    const mapped = statements.length === 1 ? context.mapKill(text) : text;
     const bytes =
       mapped === text
         ? packet.bytes
@@ -119,7 +180,7 @@ export class CommandHandler {
           context.reading.schemaChangeFailed(schemaBefore, schemaAfter);
         }
       },
-      context.masking?.results(judgement.statements, 'text'),
+      context.masking?.results(statements, 'text'),
     );
   }
 

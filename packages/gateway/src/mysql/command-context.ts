@@ -1,6 +1,7 @@
 import { encodePackets, errPacket, type Packet, type ServerError } from '@sluice/wire-mysql';
+import type { ApprovalGate, ApprovalStep } from '../approval-gate.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
-import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
+import type { RunVerdict, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import type { ReadingState } from './reading-state.js';
 import type { MysqlReplyTracker } from './reply-tracker.js';
@@ -28,6 +29,22 @@ export interface CommandContext {
   toServer(bytes: Buffer): void;
   fatal(refusal: SessionRefusal): void;
   protocolViolation(message: string): void;
+  readonly approvals: ApprovalGate;
+  /** A held command was decided: flush what its handling queued. */
+  resumed(): void;
+  /** False once the session has ended; a decision arriving then changes nothing. */
+  active(): boolean;
+  pauseClient(): void;
+  resumeClient(): void;
+}
+
+/** Carries out an approval step for the command in `packet`; `run` forwards it with its verdict. */
+export type FollowApproval = (step: ApprovalStep, packet: Packet, run: (verdict: RunVerdict) => void) => void;
+
+/** A statement a grant let through is journalled under the grant's name (AC-2: grant used). */
+export function grantVerdict(grant: string | null | undefined): RunVerdict | undefined {
+  if (!grant) return undefined;
+  return { decision: 'allowed', rule: `grant:${grant}`, reason: `allowed by grant ${grant}`, approver: null };
 }
 
 /** Forwards a command and registers the reply it will get. */

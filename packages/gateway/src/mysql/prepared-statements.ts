@@ -1,5 +1,6 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import type { ParameterType } from '@sluice/wire-mysql';
+import type { NeedsApproval } from '../approval-gate.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import { PARAMETER_JOURNAL_LIMIT } from './limits.js';
 import type { ResultMasker } from './result-masker.js';
@@ -10,6 +11,10 @@ export interface PreparedStatement {
   readonly analysis: StatementAnalysis | undefined;
   /** The refusal a blocked statement got: it was never prepared. */
   readonly refusal: string | null;
+  /** Set when a person must approve each execution; preparing runs nothing. */
+  approval: NeedsApproval | null;
+  /** The grant that allowed it, if one did. */
+  grant: string | null;
   /** The server's id, known once COM_STMT_PREPARE_OK arrives. */
   id: number | null;
   /** Counted from the text's placeholders until the server says. */
@@ -43,6 +48,8 @@ export class PreparedStatements {
       text,
       analysis,
       refusal,
+      approval: null,
+      grant: null,
       id: null,
       parameterCount,
       boundTypes: null,

@@ -6,7 +6,11 @@ import type { CommandContext } from './command-context.js';
 import { MysqlReplyTracker } from './reply-tracker.js';
 
 /** What the relay asks of its session besides what the command handlers need. */
-export interface MysqlRelayHooks extends Omit<CommandContext, 'tracker' | 'toServer'> {
+export interface MysqlRelayHooks
+  extends Omit<
+    CommandContext,
+    'tracker' | 'toServer' | 'resumed' | 'active' | 'pauseClient' | 'resumeClient'
+  > {
   /** A command's reply is complete; `statusFlags` are those of its last OK or EOF, if any. */
   commandDone(statusFlags: number | null): void;
   /** A client sent bytes that cannot be framed; the session ends. */
@@ -51,6 +55,10 @@ export class MysqlRelay {
       toServer: (bytes) => this.toServer.add(bytes),
       fatal: (refusal) => this.endAfterFlush(() => hooks.fatal(refusal)),
       protocolViolation: (message) => this.endAfterFlush(() => hooks.protocolViolation(message)),
+      resumed: () => this.flushAll(),
+      active: () => this.handlingInput,
+      pauseClient: () => this.client.pause(),
+      resumeClient: () => this.client.resume(),
     });
   }
 

@@ -12,6 +12,7 @@ import {
   type ServerError,
   ServerStatus,
 } from '@sluice/wire-mysql';
+import { ApprovalGate } from '../approval-gate.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import type { LiveSession } from '../session-registry.js';
@@ -51,6 +52,7 @@ export class MysqlSession implements LiveSession {
   endReason = 'client disconnected';
   private resolveClosed: () => void = () => undefined;
   private readonly journal: StatementJournal;
+  private readonly approvals: ApprovalGate;
   private readonly relay: MysqlRelay;
   private readonly reading: ReadingState;
   private judge: StatementJudge;
@@ -67,13 +69,15 @@ export class MysqlSession implements LiveSession {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.journal = new StatementJournal(context.journal, {
+    const facts = {
       sessionId: this.id,
       identity: parts.identity,
       connection: context.connection.name,
       protocol: 'mysql',
       clientAddress: parts.clientAddress,
-    });
+    } as const;
+    this.journal = new StatementJournal(context.journal, facts);
+    this.approvals = new ApprovalGate(context.control, facts, this.journal);
     const reportsAnsiQuotes = parts.upstream.greeting.serverVersion.includes('MariaDB');
     this.reading = new ReadingState(parts.schema, parts.collation, reportsAnsiQuotes);
     this.reading.observe(parts.upstream.statusFlags);
@@ -87,6 +91,7 @@ export class MysqlSession implements LiveSession {
       parts.upstream.reader.splitter,
       {
         journal: this.journal,
+        approvals: this.approvals,
         reading: this.reading,
         capabilities: parts.capabilities,
         masking: masking
@@ -205,6 +210,7 @@ export class MysqlSession implements LiveSession {
       this.parts.identity,
       context.connection.name,
       schema,
+      context.control.grants,
     );
   }
 
@@ -263,6 +269,7 @@ export class MysqlSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
     this.listener.releaseThread(this.parts.threadId);
     try {

@@ -9,9 +9,16 @@ import {
   packets,
   ServerStatus,
 } from '@sluice/wire-mysql';
-import type { Parameters } from '../statement-journal.js';
+import type { Parameters, RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
-import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
+import {
+  answerWithError,
+  type CommandContext,
+  type FollowApproval,
+  forwardCommand,
+  grantVerdict,
+  journalBlocked,
+} from './command-context.js';
 import { parameterText } from './parameter-text.js';
 import { addLongData, type PreparedStatement, PreparedStatements } from './prepared-statements.js';
 import type { ResponseEvent } from './response-reader.js';
@@ -31,6 +38,7 @@ export class StatementCommands {
   constructor(
     private readonly context: CommandContext,
     private readonly judge: (text: string) => Judgement,
+    private readonly follow: FollowApproval,
   ) {}
 
   onPacket(packet: Packet): void {
@@ -74,7 +82,7 @@ export class StatementCommands {
     }
     const text = packets.ComStmtPrepare.decode(packet.payload).query;
     const judgement = this.judge(text);
-    if (!judgement.allowed) {
+    if (!judgement.allowed && !judgement.approval) {
       const journalRefusal = journalBlocked(context.journal, judgement, text);
       if (journalRefusal) {
         context.fatal(journalRefusal);
@@ -85,6 +93,10 @@ export class StatementCommands {
       return;
     }
     const statement = this.statements.preparing(text, judgement.statements[0], this.placeholders(text), null);
+    // Preparing runs nothing: a statement that needs approval is held at each execute, with its parameters.
+    if (!judgement.allowed && judgement.approval)
+      statement.approval = { ...judgement, approval: judgement.approval };
+    if (judgement.allowed) statement.grant = judgement.grant ?? null;
     forwardCommand(context, packet.bytes, { kind: 'prepare' }, [], (event) => {
       if (event.kind === 'prepared')
         this.statements.prepared(statement, event.statementId, event.parameterCount);
@@ -107,10 +119,30 @@ export class StatementCommands {
       return;
     }
     if (statement) this.closeCursor(statement);
+    const parameters = statement ? this.parameters(statement, packet.payload) : null;
+    if (statement?.approval) {
+      const step = context.approvals.ask(statement.approval, statement.text, parameters);
+      this.follow(step, packet, (verdict) =>
+        this.runExecute(packet, statement, statementId, parameters, verdict),
+      );
+      return;
+    }
+    this.runExecute(packet, statement, statementId, parameters, grantVerdict(statement?.grant));
+  }
+
+  private runExecute(
+    packet: Packet,
+    statement: PreparedStatement | undefined,
+    statementId: number,
+    parameters: Parameters,
+    verdict: RunVerdict | undefined,
+  ): void {
+    const { context } = this;
     const run = context.journal.begin(
       statement?.text ?? `-- unknown prepared statement ${statementId}`,
-      statement ? this.parameters(statement, packet.payload) : null,
+      parameters,
       statement?.analysis,
+      verdict,
     );
     if ('fatal' in run) {
       context.fatal(run);

@@ -1,7 +1,9 @@
 import type { StatementAnalysis } from '@sluice/sql';
-import { errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
+import { backend, ErrorField, errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
+import type { ApprovalGate, ApprovalStep, NeedsApproval, RefusalCause } from '../approval-gate.js';
+import { HeldInput } from '../held-input.js';
 import type { SessionMasking } from '../session-masking.js';
-import type { Parameters, SessionRefusal, StatementJournal } from '../statement-journal.js';
+import type { Parameters, RunVerdict, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import type { Expected, PortalResult, ReplyTracker, StatementRun } from './reply-tracker.js';
 
@@ -18,11 +20,22 @@ export interface ClientFrameContext {
   toClient(bytes: Buffer): void;
   fatal(refusal: SessionRefusal): void;
   protocolViolation(message: string): void;
+  readonly approvals: ApprovalGate;
+  /** A held statement was decided: flush what its handling queued. */
+  resumed(): void;
+  /** False once the session has ended; a decision arriving then changes nothing. */
+  active(): boolean;
+  pauseClient(): void;
+  resumeClient(): void;
 }
 
 interface Prepared {
   readonly text: string;
   readonly analysis: StatementAnalysis | undefined;
+  /** Set when policy says a person must approve each execution. */
+  readonly approval?: NeedsApproval | undefined;
+  /** The grant that allowed it, if one did. */
+  readonly grant?: string | undefined;
 }
 interface Portal extends Prepared {
   readonly parameters: Parameters;
@@ -50,10 +63,18 @@ export class ClientFrameHandler {
   private readonly portals = new Map<string, Portal>();
   /** After a blocked Parse, like a server after an error: everything up to Sync is ignored. */
   private discarding = false;
+  /** Frames sent while a statement waits for approval, handled once it is decided. */
+  private readonly held: HeldInput<Frame>;
 
-  constructor(private readonly context: ClientFrameContext) {}
+  constructor(private readonly context: ClientFrameContext) {
+    this.held = new HeldInput(context.pauseClient, context.resumeClient);
+  }
 
   onFrame(frame: Frame): void {
+    if (this.held.holding) {
+      this.held.keep(frame, (kept) => ({ code: kept.code, bytes: Buffer.from(kept.bytes) }));
+      return;
+    }
     if (this.discarding) {
       if (frame.code === frontend.Sync.code) this.endDiscard();
       return;
@@ -101,21 +122,58 @@ export class ClientFrameHandler {
       this.context.fatal(refusal);
       return;
     }
-    const judgement = this.context.judge(frontend.Query.decode(frame.bytes).text);
+    const text = frontend.Query.decode(frame.bytes).text;
+    const judgement = this.context.judge(text);
     if (!judgement.allowed) {
-      this.block(judgement, false);
+      if (judgement.approval) {
+        const step = this.context.approvals.ask({ ...judgement, approval: judgement.approval }, text, null);
+        this.follow(step, (verdict) => this.runQuery(frame, judgement.statements, verdict), false);
+      } else this.block(judgement, false);
       return;
     }
+    this.runQuery(frame, judgement.statements, grantVerdict(judgement.grant));
+  }
+
+  private runQuery(
+    frame: Frame,
+    statements: readonly StatementAnalysis[],
+    verdict: RunVerdict | undefined,
+  ): void {
     const runs: StatementRun[] = [];
-    for (const statement of judgement.statements) {
-      const run = this.context.journal.begin(statement.text, null, statement);
+    for (const statement of statements) {
+      const run = this.context.journal.begin(statement.text, null, statement, verdict);
       if ('fatal' in run) {
         this.context.fatal(run);
         return;
       }
       runs.push(run);
     }
-    this.forward(frame, { kind: 'query', runs, analyses: judgement.statements, current: 0, mask: null });
+    this.forward(frame, { kind: 'query', runs, analyses: statements, current: 0, mask: null });
+  }
+
+  /**
+   * Carries out what the approval gate says: run now, refuse now (in the statement's place, so
+   * the transaction is left as a failed statement leaves it), or hold every later frame until
+   * the decision, telling the client at once with a notice.
+   */
+  private follow(step: ApprovalStep, run: (verdict: RunVerdict) => void, extended: boolean): void {
+    if (step.kind === 'run') {
+      run(step.verdict);
+      return;
+    }
+    if (step.kind === 'refuse') {
+      this.failInPlace(errorMessage(codeFor(step.cause), step.message), extended);
+      return;
+    }
+    this.held.start();
+    this.context.toClient(noticeOf(step.notice));
+    void step.settled.then((next) => {
+      const kept = this.held.release();
+      if (!this.context.active()) return;
+      this.follow(next, run, extended);
+      for (const frame of kept) this.onFrame(frame);
+      this.context.resumed();
+    });
   }
 
   private onParse(frame: Frame): void {
@@ -126,11 +184,19 @@ export class ClientFrameHandler {
     }
     const parse = frontend.Parse.decode(frame.bytes);
     const judgement = this.context.judge(parse.text);
-    if (!judgement.allowed) {
+    if (!judgement.allowed && !judgement.approval) {
       this.block(judgement, true);
       return;
     }
-    this.statements.set(parse.name, { text: parse.text, analysis: judgement.statements[0] });
+    // Preparing runs nothing: a statement that needs approval is held at each Execute, once its
+    // parameters are known.
+    this.statements.set(parse.name, {
+      text: parse.text,
+      analysis: judgement.statements[0],
+      approval:
+        !judgement.allowed && judgement.approval ? { ...judgement, approval: judgement.approval } : undefined,
+      grant: judgement.allowed ? judgement.grant : undefined,
+    });
     this.forward(frame, { kind: 'parse' });
   }
 
@@ -144,6 +210,8 @@ export class ClientFrameHandler {
     this.portals.set(bind.portal, {
       text: prepared?.text ?? `-- unknown prepared statement "${bind.statement}"`,
       analysis: prepared?.analysis,
+      approval: prepared?.approval,
+      grant: prepared?.grant,
       parameters: masking ? masking.parameters(parameters) : parameters,
       result,
     });
@@ -171,10 +239,25 @@ export class ClientFrameHandler {
       this.forward(frame, { kind: 'execute', run: resumed, portal, result: bound?.result ?? null });
       return;
     }
+    if (bound?.approval) {
+      const step = this.context.approvals.ask(bound.approval, bound.text, bound.parameters);
+      this.follow(step, (verdict) => this.runExecute(frame, portal, bound, verdict), true);
+      return;
+    }
+    this.runExecute(frame, portal, bound, grantVerdict(bound?.grant));
+  }
+
+  private runExecute(
+    frame: Frame,
+    portal: string,
+    bound: Portal | undefined,
+    verdict: RunVerdict | undefined,
+  ): void {
     const run = this.context.journal.begin(
       bound?.text ?? `-- unknown portal "${portal}"`,
       bound?.parameters ?? null,
       bound?.analysis,
+      verdict,
     );
     if ('fatal' in run) {
       this.context.fatal(run);
@@ -238,12 +321,12 @@ export class ClientFrameHandler {
         return;
       }
     }
-    this.context.tracker.expect({
-      kind: 'blocked',
-      error: errorMessage(SqlState.insufficientPrivilege, message),
-      awaitingSync: extended,
-      heldReady: null,
-    });
+    this.failInPlace(errorMessage(SqlState.insufficientPrivilege, message), extended);
+  }
+
+  /** The server runs a failing statement in place of the refused one; the client gets `error`. */
+  private failInPlace(error: Buffer, extended: boolean): void {
+    this.context.tracker.expect({ kind: 'blocked', error, awaitingSync: extended, heldReady: null });
     this.context.toServer(FAILING_STATEMENT);
     this.discarding = extended;
   }
@@ -258,6 +341,29 @@ export class ClientFrameHandler {
     this.context.tracker.expect(expected);
     this.context.toServer(frame.bytes);
   }
+}
+
+/** A statement a grant let through is journalled under the grant's name (AC-2: grant used). */
+function grantVerdict(grant: string | undefined): RunVerdict | undefined {
+  if (grant === undefined) return undefined;
+  return { decision: 'allowed', rule: `grant:${grant}`, reason: `allowed by grant ${grant}`, approver: null };
+}
+
+/** A withdrawn request is a cancelled statement; the other refusals are refusals of policy (§4). */
+function codeFor(cause: RefusalCause): string {
+  return cause === 'withdrawn' ? SqlState.queryCanceled : SqlState.insufficientPrivilege;
+}
+
+function noticeOf(text: string): Buffer {
+  return backend.NoticeResponse.encode({
+    kind: 'notice-response',
+    fields: new Map([
+      [ErrorField.severity, 'NOTICE'],
+      [ErrorField.severityNonLocalized, 'NOTICE'],
+      [ErrorField.code, '00000'],
+      [ErrorField.message, text],
+    ]),
+  });
 }
 
 function formatOf(bind: frontend.Bind, index: number): number {

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { backend, type Frame, type FrameSplitter } from '@sluice/wire-postgres';
+import type { ApprovalGate } from '../approval-gate.js';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
@@ -11,6 +12,7 @@ import type { PostgresRowMasking } from './row-masking.js';
 /** What the relay asks of its session: judgement, journalling, and the session's end. */
 export interface RelayHooks {
   readonly journal: StatementJournal;
+  readonly approvals: ApprovalGate;
   /** Null when nothing is masked for this session: rows then pass without being decoded. */
   readonly masking: PostgresRowMasking | null;
   judge(text: string): Judgement;
@@ -70,6 +72,11 @@ export class PostgresRelay {
         this.stopped = true;
         hooks.protocolViolation(message);
       },
+      approvals: hooks.approvals,
+      resumed: () => this.flushAll(),
+      active: () => !this.stopped,
+      pauseClient: () => this.client.pause(),
+      resumeClient: () => this.client.resume(),
     });
   }
 

@@ -4,6 +4,7 @@ import type { LiveSessionInfo } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
 import { defaultLexerState, nextLexerState } from '@sluice/sql';
 import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
+import { ApprovalGate } from '../approval-gate.js';
 import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
@@ -36,6 +37,7 @@ export class PostgresSession implements LiveSession {
   private readonly cancelTarget: CancelTarget;
   private draining = false;
   private readonly judge: StatementJudge;
+  private readonly approvals: ApprovalGate;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
   /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
   private readonly unfollowable = new Map<string, string>();
@@ -49,13 +51,14 @@ export class PostgresSession implements LiveSession {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
-    this.journal = new StatementJournal(context.journal, {
+    const facts = {
       sessionId: this.id,
       identity: parts.identity,
       connection: context.connection.name,
       protocol: 'postgres',
       clientAddress: parts.clientAddress,
-    });
+    } as const;
+    this.journal = new StatementJournal(context.journal, facts);
     this.cancelTarget = {
       processId: parts.upstream.processId,
       secretKey: this.clientSecret,
@@ -67,7 +70,9 @@ export class PostgresSession implements LiveSession {
       parts.identity,
       context.connection.name,
       'public',
+      context.control.grants,
     );
+    this.approvals = new ApprovalGate(context.control, facts, this.journal);
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(
       parts.client,
@@ -76,6 +81,7 @@ export class PostgresSession implements LiveSession {
       parts.upstream.reader.splitter,
       {
         journal: this.journal,
+        approvals: this.approvals,
         masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
@@ -194,6 +200,7 @@ export class PostgresSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
     this.context.registry.removeCancelTarget(this.cancelTarget);
     try {
@@ -238,8 +245,15 @@ export class PostgresSession implements LiveSession {
     };
   }
 
-  /** A CancelRequest goes to the server on a new connection, with the server's own key. */
+  /**
+   * A CancelRequest goes to the server on a new connection, with the server's own key; a
+   * statement held for approval is withdrawn instead, as the server has nothing to cancel.
+   */
   private forwardCancel(): void {
+    if (this.journal.held) {
+      this.approvals.withdraw('the client cancelled the statement');
+      return;
+    }
     const { host, port } = this.context.connection.upstream;
     const socket = connect({ host, port });
     socket.on('error', (error) =>

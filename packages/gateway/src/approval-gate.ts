@@ -1,0 +1,195 @@
+import type { ApprovalOutcome, ApprovalRequest, Control } from '@sluice/control';
+import type { StatementAnalysis } from '@sluice/sql';
+import type { ApprovalSettings } from './approval-settings.js';
+import type { Parameters, RunVerdict, SessionFacts, StatementJournal } from './statement-journal.js';
+import type { Judgement } from './statement-judge.js';
+
+export type NeedsApproval = Extract<Judgement, { allowed: false }> & { readonly approval: ApprovalSettings };
+
+/** Why a statement that needed approval did not run; the adapters pick their error code by it. */
+export type RefusalCause = 'ticket' | 'denied' | 'expired' | 'withdrawn';
+
+export type ApprovalStep =
+  /** Run it now (an approved ticket was used): journal with this verdict. */
+  | { readonly kind: 'run'; readonly verdict: RunVerdict }
+  /** Refuse it now: already journalled; answer the client with this message. */
+  | { readonly kind: 'refuse'; readonly cause: RefusalCause; readonly message: string }
+  /** Hold it: tell the client `notice`, and wait for `settled`. */
+  | {
+      readonly kind: 'hold';
+      readonly request: ApprovalRequest;
+      readonly notice: string;
+      readonly settled: Promise<ApprovalStep>;
+    };
+
+/**
+ * Turns a judgement of `approve` into what a session does with the statement (SPEC §5): use an
+ * approved ticket, file a ticket and refuse, or hold until people decide. Protocol-independent:
+ * the adapters decide how a hold pauses their input and how a refusal reaches the client.
+ */
+export class ApprovalGate {
+  constructor(
+    private readonly control: Control,
+    private readonly facts: SessionFacts,
+    private readonly journal: StatementJournal,
+  ) {}
+
+  /** `text` is the whole statement as sent (all statements of a string); `analysis` its first. */
+  ask(judgement: NeedsApproval, text: string, parameters: Parameters): ApprovalStep {
+    const { approval, decision } = judgement;
+    const analysis = judgement.statements[decision.statementIndex] ?? judgement.statements[0];
+    const { identity, connection } = this.facts;
+    const key = JSON.stringify(parameters);
+    const approvals = this.control.approvals;
+    if (approval.mode === 'ticket') {
+      const used = approvals.useTicket(identity.name, connection, text, key);
+      if (used) return { kind: 'run', verdict: verdictOf(used, decision.rule) };
+      const request =
+        approvals.pendingTicket(identity.name, connection, text, key) ??
+        this.file(judgement, text, parameters, analysis);
+      const message = `sluice: approval required: request ${request.id}; run the same statement again once it is approved`;
+      return this.refuse(judgement, text, parameters, 'ticket', message, 'blocked', null);
+    }
+    const request = this.file(judgement, text, parameters, analysis);
+    this.journal.held = { requestId: request.id, text, since: Date.now() };
+    const settled = approvals.outcome(request.id).then((outcome) => {
+      this.journal.held = null;
+      return this.afterHold(judgement, text, parameters, request, outcome);
+    });
+    const notice = `sluice: waiting for approval ${request.id} (${decision.reason}); an approver runs: sluice approvals approve ${request.id}`;
+    return { kind: 'hold', request, notice, settled };
+  }
+
+  /** The held statement's client cancelled it or went away. */
+  withdraw(reason: string): void {
+    const held = this.journal.held;
+    if (held) this.control.approvals.withdraw(held.requestId, reason);
+  }
+
+  private afterHold(
+    judgement: NeedsApproval,
+    text: string,
+    parameters: Parameters,
+    request: ApprovalRequest,
+    outcome: ApprovalOutcome,
+  ): ApprovalStep {
+    switch (outcome.kind) {
+      case 'approved':
+        return {
+          kind: 'run',
+          verdict: { ...verdictOf(request, judgement.decision.rule), approver: outcome.approvers.join(', ') },
+        };
+      case 'denied':
+        return this.refuse(
+          judgement,
+          text,
+          parameters,
+          'denied',
+          `sluice: approval denied by ${outcome.by}: ${outcome.reason}`,
+          'denied',
+          outcome.by,
+        );
+      case 'expired':
+        return this.refuse(
+          judgement,
+          text,
+          parameters,
+          'expired',
+          `sluice: approval timed out after ${formatWait(outcome.waitedMs)}`,
+          'expired',
+          null,
+        );
+      case 'withdrawn':
+        return this.refuse(
+          judgement,
+          text,
+          parameters,
+          'withdrawn',
+          `sluice: approval request ${request.id} withdrawn: ${outcome.reason}`,
+          'expired',
+          null,
+        );
+    }
+  }
+
+  private file(
+    judgement: NeedsApproval,
+    text: string,
+    parameters: Parameters,
+    analysis: StatementAnalysis | undefined,
+  ): ApprovalRequest {
+    const { approval, decision } = judgement;
+    const { identity } = this.facts;
+    return this.control.approvals.request({
+      mode: approval.mode,
+      identity: identity.name,
+      groups: identity.groups,
+      sessionId: this.facts.sessionId,
+      connection: this.facts.connection,
+      protocol: this.facts.protocol,
+      subject: {
+        kind: 'statement',
+        statement: text,
+        parameters,
+        statementKind: analysis?.kind ?? null,
+        tables: analysis ? [...new Set([...analysis.tablesRead, ...analysis.tablesWritten])] : [],
+        estimatedRows: null,
+      },
+      rule: decision.rule,
+      reason: decision.reason,
+      minApprovals: approval.minApprovals,
+      approvers: approval.approvers,
+      recentStatements: this.journal.recent(),
+      timeoutMs: approval.timeoutMs,
+      ticketTtlMs: approval.ticketTtlMs,
+    });
+  }
+
+  /** Journals every statement of the string as not run, and returns the refusal. */
+  private refuse(
+    judgement: NeedsApproval,
+    text: string,
+    parameters: Parameters,
+    cause: RefusalCause,
+    message: string,
+    decision: 'blocked' | 'denied' | 'expired',
+    approver: string | null,
+  ): ApprovalStep {
+    const statements = judgement.statements.length > 0 ? judgement.statements : [undefined];
+    const reason = message.replace(/^sluice: /, '');
+    for (const statement of statements) {
+      const refusal = this.journal.blocked(
+        statement?.text ?? text,
+        statement,
+        judgement.decision.rule,
+        reason,
+        message,
+        decision,
+        approver,
+        parameters,
+      );
+      if (refusal) return { kind: 'refuse', cause, message: refusal.fatal };
+    }
+    return { kind: 'refuse', cause, message };
+  }
+}
+
+function verdictOf(request: ApprovalRequest, rule: string): RunVerdict {
+  return {
+    decision: 'approved',
+    rule,
+    reason: `approved through request ${request.id}`,
+    approver: request.approvals.map((approval) => approval.by).join(', ') || null,
+  };
+}
+
+/** `5m`, `30s`, `1h 5m`: how long a request waited. */
+export function formatWait(milliseconds: number): string {
+  const seconds = Math.round(milliseconds / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes < 60) return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
+}

@@ -5,6 +5,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerSessionReplay } from './commands/session-replay.js';
 import { registerStart } from './commands/start.js';
 
 const program = new Command('sluice')
@@ -21,6 +22,7 @@ registerCheck(program);
 registerAgents(program);
 registerAudit(program);
 registerPolicy(program);
+registerSessionReplay(program.command('sessions').description('live sessions and their replays'));
 
 try {
   await program.parseAsync(process.argv);

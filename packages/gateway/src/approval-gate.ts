@@ -48,7 +48,7 @@ export class ApprovalGate {
         approvals.pendingTicket(identity.name, connection, text, key) ??
         this.file(judgement, text, parameters, analysis);
       const message = `sluice: approval required: request ${request.id}; run the same statement again once it is approved`;
-      return this.refuse(judgement, text, parameters, 'ticket', message, 'blocked', null);
+      return this.refuse(judgement, text, parameters, 'ticket', message, 'blocked', null, request.id);
     }
     const request = this.file(judgement, text, parameters, analysis);
     this.journal.held = { requestId: request.id, text, since: Date.now() };
@@ -88,6 +88,7 @@ export class ApprovalGate {
           `sluice: approval denied by ${outcome.by}: ${outcome.reason}`,
           'denied',
           outcome.by,
+          request.id,
         );
       case 'expired':
         return this.refuse(
@@ -98,6 +99,7 @@ export class ApprovalGate {
           `sluice: approval timed out after ${formatWait(outcome.waitedMs)}`,
           'expired',
           null,
+          request.id,
         );
       case 'withdrawn':
         return this.refuse(
@@ -108,6 +110,7 @@ export class ApprovalGate {
           `sluice: approval request ${request.id} withdrawn: ${outcome.reason}`,
           'expired',
           null,
+          request.id,
         );
     }
   }
@@ -154,9 +157,11 @@ export class ApprovalGate {
     message: string,
     decision: 'blocked' | 'denied' | 'expired',
     approver: string | null,
+    requestId: string,
   ): ApprovalStep {
     const statements = judgement.statements.length > 0 ? judgement.statements : [undefined];
-    const reason = message.replace(/^sluice: /, '');
+    const plain = message.replace(/^sluice: /, '');
+    const reason = plain.includes(requestId) ? plain : `${plain} (request ${requestId})`;
     for (const statement of statements) {
       const refusal = this.journal.blocked(
         statement?.text ?? text,
@@ -192,4 +197,10 @@ export function formatWait(milliseconds: number): string {
   if (minutes < 60) return rest === 0 ? `${minutes}m` : `${minutes}m ${rest}s`;
   const hours = Math.floor(minutes / 60);
   return minutes % 60 === 0 ? `${hours}h` : `${hours}h ${minutes % 60}m`;
+}
+
+/** A statement a grant let through is journalled under the grant's name (AC-2: grant used). */
+export function grantVerdict(grant: string | null | undefined): RunVerdict | undefined {
+  if (!grant) return undefined;
+  return { decision: 'allowed', rule: `grant:${grant}`, reason: `allowed by grant ${grant}`, approver: null };
 }

@@ -48,6 +48,7 @@ export async function startGateway(
   const registry = new SessionRegistry();
   control.sessions = registry;
   const stopJournalling = journalControlEvents(control, journal, log);
+  journal.observeCommits((seconds, records) => control.metrics.journalCommitted(seconds, records));
   restoreGrants(control, journal);
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
@@ -76,6 +77,7 @@ export async function startGateway(
           serverSecret,
           analyzer,
           control,
+          recordRows: config.journal.recordRows,
           policy: policy ?? DEFAULT_POLICY,
           catalog,
           mysqlCatalog,

@@ -23,6 +23,8 @@ export interface ListenerContext {
   readonly policy: PolicyConfig;
   /** Approvals, grants and the metrics the sessions report. */
   readonly control: Control;
+  /** Rows per result kept for replay (`journal.record_rows`); 0 keeps none. */
+  readonly recordRows: number;
   /** The upstream's catalog, for masking result columns; absent when the policy masks nothing. */
   readonly catalog?: PostgresCatalog;
   /** The same for a MySQL upstream: views followed to base columns, `*` expanded. */

@@ -1,4 +1,4 @@
-import type { LiveSessionInfo } from '@sluice/control';
+import { type GatewayMetrics, type LiveSessionInfo, NO_METRICS } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
 import type { Journal, StatementHandle, StatementStart } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
@@ -52,9 +52,13 @@ export class StatementJournal {
   /** The approval request a held statement waits on. */
   held: { readonly requestId: string; readonly text: string; readonly since: number } | null = null;
 
+  /** When this session's statements were last released to the server (hrtime), for metrics. */
+  releasedAt = 0n;
+
   constructor(
     private readonly journal: Journal,
     private readonly facts: SessionFacts,
+    private readonly metrics: GatewayMetrics = NO_METRICS,
   ) {}
 
   /** Fails when the session may not run statements any more (expired token). */
@@ -92,6 +96,7 @@ export class StatementJournal {
       this.remember(text);
       this.begun++;
       this.running++;
+      this.metrics.statementDecided(this.facts.connection, verdict?.decision ?? 'allowed');
       this.latestText = text;
       this.latestAt = Date.now();
       return {
@@ -124,6 +129,7 @@ export class StatementJournal {
     parameters: Parameters = null,
   ): SessionRefusal | undefined {
     try {
+      this.metrics.statementDecided(this.facts.connection, decision);
       const record = this.queue(this.start(text, parameters, analysis, decision, rule, reason, approver));
       this.journal.completeStatement(record, { rows: null, durationMs: 0, error: message });
       return undefined;
@@ -152,6 +158,7 @@ export class StatementJournal {
     this.holdingForCommit = true;
     this.whenCommitted((refusal) => {
       this.holdingForCommit = false;
+      this.releasedAt = process.hrtime.bigint();
       committed(refusal);
     });
   }
@@ -186,6 +193,7 @@ export class StatementJournal {
         error: run.error,
         maskedColumns: run.maskedColumns,
         detectorMatches: run.detectorMatches,
+        recordedRows: run.recorded,
       });
       return undefined;
     } catch (error) {

@@ -3,6 +3,7 @@ export { JournalError, type JournalErrorCode } from './errors.js';
 export { STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
 export { Journal } from './journal.js';
 export type { StatementHandle } from './pending.js';
+export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
 export {
   type Account,
@@ -13,6 +14,7 @@ export {
   type Decision,
   type JournalEntry,
   type NewAccount,
+  type RecordedRows,
   type SessionStart,
   type StatementOutcome,
   type StatementQuery,

@@ -5,6 +5,7 @@ import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
+import { readSessionTimeline, type SessionTimeline } from './replay.js';
 import { openDatabase } from './schema.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
@@ -66,6 +67,7 @@ export class Journal {
   private barrier: NodeJS.Immediate | undefined;
   private readonly commitWaiters: (() => void)[] = [];
   private readonly checkpoints: Checkpoints | null;
+  private commitObserver: ((seconds: number, records: number) => void) | null = null;
 
   private constructor(
     private readonly db: Database.Database,
@@ -195,6 +197,11 @@ export class Journal {
     }, OUTCOME_DELAY_MS);
   }
 
+  /** Called after each commit with its duration and how many records it wrote (metrics). */
+  observeCommits(observer: (seconds: number, records: number) => void): void {
+    this.commitObserver = observer;
+  }
+
   /** Writes records still waiting; readers in this process call it so they see everything. */
   flush(): void {
     if (this.pending.empty) return;
@@ -258,6 +265,12 @@ export class Journal {
     );
   }
 
+  /** One session as it happened: start, statements with their approvals and recorded rows, end. */
+  sessionTimeline(session: string): SessionTimeline {
+    this.flushIfWritable();
+    return guarded('read a session', () => readSessionTimeline(this.db, session));
+  }
+
   verify(): VerifyResult {
     this.flushIfWritable();
     return guarded('verify the chain', () => verifyChain(this.db));
@@ -297,6 +310,7 @@ export class Journal {
   /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
   private commit(action: string, record: NewRecord | null): number {
     const records = this.pending.size + (record ? 1 : 0);
+    const started = this.commitObserver ? process.hrtime.bigint() : 0n;
     let seq: number;
     try {
       seq = this.writePending.immediate(record);
@@ -308,6 +322,7 @@ export class Journal {
     // than the rare flush that finds nothing to write.
     this.pending.committed();
     this.checkpoints?.committed(records);
+    this.commitObserver?.(Number(process.hrtime.bigint() - started) / 1e9, records);
     return seq;
   }
 

@@ -11,6 +11,7 @@ import {
 } from './payload-fields.js';
 import {
   DECISIONS,
+  type RecordedRows,
   type StatementOutcome,
   type StatementQuery,
   type StatementRecord,
@@ -48,6 +49,7 @@ export function outcomePayload(outcome: StatementOutcome): string {
     error: outcome.error,
     ...(outcome.maskedColumns?.length ? { masked_columns: outcome.maskedColumns } : {}),
     ...(outcome.detectorMatches ? { detector_matches: outcome.detectorMatches } : {}),
+    ...(outcome.recordedRows ? { recorded_rows: outcome.recordedRows } : {}),
   });
 }
 
@@ -159,5 +161,22 @@ function toStatementRecord(row: StatementRow): StatementRecord {
     error: outcome && nullableTextField(outcome, 'error', where),
     completed: outcome !== null,
     hash: row.hash,
+    ...recordedRowsOf(outcome),
+  };
+}
+
+/** Recorded rows are Sluice's own output; a malformed value is left out rather than trusted. */
+function recordedRowsOf(outcome: JsonObject | null): { recorded_rows?: RecordedRows } {
+  const recorded = outcome?.recorded_rows;
+  if (typeof recorded !== 'object' || recorded === null || Array.isArray(recorded)) return {};
+  const { columns, rows } = recorded as Record<string, unknown>;
+  if (!Array.isArray(columns) || !Array.isArray(rows)) return {};
+  return {
+    recorded_rows: {
+      columns: columns.map(String),
+      rows: rows
+        .filter(Array.isArray)
+        .map((row: unknown[]) => row.map((value) => (value === null ? null : String(value)))),
+    },
   };
 }

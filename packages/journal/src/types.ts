@@ -31,6 +31,13 @@ export interface StatementStart {
   readonly maskedColumns: readonly string[];
 }
 
+/** The first rows of a result exactly as the client received them (masked), for replay. */
+export interface RecordedRows {
+  readonly columns: readonly string[];
+  /** Text values; binary ones as `\\x` and hex, NULL as null. */
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
 export interface StatementOutcome {
   readonly rows: number | null;
   readonly durationMs: number;
@@ -39,6 +46,8 @@ export interface StatementOutcome {
   readonly maskedColumns?: readonly string[];
   /** How many values detectors masked in the results. */
   readonly detectorMatches?: number;
+  /** With `journal.record_rows`, the first rows as the client received them. */
+  readonly recordedRows?: RecordedRows;
 }
 
 export type AccountAction = 'create' | 'rotate' | 'revoke' | 'modify';
@@ -99,6 +108,8 @@ export interface StatementRecord {
   readonly error: string | null;
   readonly completed: boolean;
   readonly hash: string;
+  /** Present when rows were recorded (`journal.record_rows`). */
+  readonly recorded_rows?: RecordedRows;
 }
 
 export interface JournalEntry {

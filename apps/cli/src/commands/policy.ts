@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { activeGrantsFromRecords, type Grant } from '@sluice/control';
 import { DEFAULT_POLICY, decideAll } from '@sluice/policy';
 import { defaultLexerState, SqlAnalyzer, type StatementAnalysis } from '@sluice/sql';
 import type { Command } from 'commander';
@@ -38,6 +39,11 @@ export function registerPolicy(program: Command): void {
       const policyConfig = connection.policy ? config.policies.get(connection.policy) : DEFAULT_POLICY;
       if (!policyConfig) throw new CliError(`connection "${connection.name}" names an unknown policy`);
       const groups = options.group ?? accountGroups(config.journal.path, options.as);
+      const grants = activeGrants(config.journal.path).filter(
+        (grant) =>
+          grant.connection === connection.name &&
+          (grant.identity === options.as || (grant.group !== null && groups.includes(grant.group))),
+      );
       const dialect = connection.protocol;
       const lexerState = defaultLexerState(dialect);
       const statements = new SqlAnalyzer().analyze(sql, lexerState);
@@ -46,6 +52,7 @@ export function registerPolicy(program: Command): void {
         connection: connection.name,
         defaultSchema: dialect === 'postgres' ? 'public' : connection.upstream.database,
         lexerState,
+        grants,
       });
       const report = {
         connection: connection.name,
@@ -54,10 +61,33 @@ export function registerPolicy(program: Command): void {
         decision: decision.action,
         rule: decision.rule,
         reason: decision.reason,
+        grant: decision.grant ? describeGrant(grants.find((grant) => grant.id === decision.grant)) : null,
         statements: statements.map(describeStatement),
       };
       print(options.json, report, () => humanReport(report.decision, report.rule, report.reason, statements));
     });
+}
+
+/** Grants active now, as the journal records them: what a running gateway also applies. */
+function activeGrants(journalPath: string): Grant[] {
+  if (!existsSync(journalPath)) return [];
+  return withJournal(
+    { journal: journalPath },
+    (journal) => activeGrantsFromRecords(journal.entriesOfType('grant')),
+    true,
+  );
+}
+
+function describeGrant(grant: Grant | undefined): Record<string, unknown> | null {
+  if (!grant) return null;
+  return {
+    id: grant.id,
+    allow: grant.allow,
+    tables: grant.tables,
+    expires_at: grant.expiresAt.toISOString(),
+    created_by: grant.createdBy,
+    reason: grant.reason,
+  };
 }
 
 /** Groups of a service account, when the journal knows it; an OIDC subject needs --group. */

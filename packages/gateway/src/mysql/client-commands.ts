@@ -1,17 +1,11 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { Command, ErrorCode, encodePackets, type Packet, packets } from '@sluice/wire-mysql';
-import type { ApprovalStep } from '../approval-gate.js';
-import { HeldInput } from '../held-input.js';
+import { type ApprovalStep, grantVerdict } from '../approval-gate.js';
+import { ApprovalHold } from '../approval-hold.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
-import {
-  answerWithError,
-  type CommandContext,
-  forwardCommand,
-  grantVerdict,
-  journalBlocked,
-} from './command-context.js';
+import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
 import { StatementCommands } from './statement-commands.js';
 
 const DATABASE_SETTING = 'database';
@@ -25,10 +19,20 @@ const DATABASE_SETTING = 'database';
 export class CommandHandler {
   private readonly statementCommands: StatementCommands;
   /** Commands sent while a statement waits for approval, handled once it is decided. */
-  private readonly held: HeldInput<Packet>;
+  private readonly held: ApprovalHold<Packet>;
 
   constructor(private readonly context: CommandContext) {
-    this.held = new HeldInput(context.pauseClient, context.resumeClient);
+    this.held = new ApprovalHold({
+      ...context,
+      copy: (packet) => ({
+        ...packet,
+        bytes: Buffer.from(packet.bytes),
+        payload: Buffer.from(packet.payload),
+      }),
+      replay: (packet) => this.onPacket(packet),
+      // MySQL has no message a client would show while it waits.
+      notify: () => undefined,
+    });
     this.statementCommands = new StatementCommands(
       context,
       (text) => this.judge(text),
@@ -38,11 +42,7 @@ export class CommandHandler {
 
   onPacket(packet: Packet): void {
     if (this.held.holding) {
-      this.held.keep(packet, (kept) => ({
-        ...kept,
-        bytes: Buffer.from(kept.bytes),
-        payload: Buffer.from(kept.payload),
-      }));
+      this.held.keep(packet);
       return;
     }
     const command = packet.payload[0];
@@ -119,27 +119,11 @@ export class CommandHandler {
     this.runQuery(packet, text, judgement.statements, grantVerdict(judgement.grant));
   }
 
-  /**
-   * Carries out what the approval gate says: run now, refuse now with an ERR, or hold every
-   * later command until the decision (MySQL has no notice a client would show while it waits).
-   */
+  /** A refusal after all is an ERR in the command's place. */
   private follow(step: ApprovalStep, packet: Packet, run: (verdict: RunVerdict) => void): void {
-    if (step.kind === 'run') {
-      run(step.verdict);
-      return;
-    }
-    if (step.kind === 'refuse') {
-      const error = step.cause === 'withdrawn' ? ErrorCode.queryInterrupted : ErrorCode.specificAccessDenied;
-      answerWithError(this.context, packet, error, step.message);
-      return;
-    }
-    this.held.start();
-    void step.settled.then((next) => {
-      const kept = this.held.release();
-      if (!this.context.active()) return;
-      this.follow(next, packet, run);
-      for (const later of kept) this.onPacket(later);
-      this.context.resumed();
+    this.held.follow(step, run, (cause, message) => {
+      const error = cause === 'withdrawn' ? ErrorCode.queryInterrupted : ErrorCode.specificAccessDenied;
+      answerWithError(this.context, packet, error, message);
     });
   }
 

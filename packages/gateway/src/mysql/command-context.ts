@@ -8,6 +8,7 @@ import type { MysqlReplyTracker } from './reply-tracker.js';
 import { type ResponseEvent, ResponseReader, type ResponseShape } from './response-reader.js';
 import type { ResultMasker } from './result-masker.js';
 import type { MysqlRowMasking } from './row-masking.js';
+import type { RecordedFormat } from './row-recorder.js';
 
 /** What the command handlers need from the session and the relay around them. */
 export interface CommandContext {
@@ -41,12 +42,6 @@ export interface CommandContext {
 /** Carries out an approval step for the command in `packet`; `run` forwards it with its verdict. */
 export type FollowApproval = (step: ApprovalStep, packet: Packet, run: (verdict: RunVerdict) => void) => void;
 
-/** A statement a grant let through is journalled under the grant's name (AC-2: grant used). */
-export function grantVerdict(grant: string | null | undefined): RunVerdict | undefined {
-  if (!grant) return undefined;
-  return { decision: 'allowed', rule: `grant:${grant}`, reason: `allowed by grant ${grant}`, approver: null };
-}
-
 /** Forwards a command and registers the reply it will get. */
 export function forwardCommand(
   context: CommandContext,
@@ -55,8 +50,10 @@ export function forwardCommand(
   runs: readonly StatementRun[] = [],
   observe?: (event: ResponseEvent) => void,
   masker?: ResultMasker | null,
+  rowFormat: RecordedFormat = 'text',
 ): void {
   context.tracker.expect({
+    rowFormat,
     kind: 'forwarded',
     reader: new ResponseReader(shape, { capabilities: context.capabilities, mariadbCapabilities: 0 }),
     runs,

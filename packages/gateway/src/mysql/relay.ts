@@ -4,6 +4,7 @@ import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import { CommandHandler } from './client-commands.js';
 import type { CommandContext } from './command-context.js';
 import { MysqlReplyTracker } from './reply-tracker.js';
+import type { MysqlRowRecorder } from './row-recorder.js';
 
 /** What the relay asks of its session besides what the command handlers need. */
 export interface MysqlRelayHooks
@@ -17,6 +18,8 @@ export interface MysqlRelayHooks
   clientFramingFailed(error: unknown): void;
   /** The server sent something unreadable; the session ends. */
   upstreamFailure(message: string): void;
+  /** Null unless `journal.record_rows` keeps rows for replay. */
+  readonly recorder: MysqlRowRecorder | null;
 }
 
 /**
@@ -48,6 +51,7 @@ export class MysqlRelay {
         toServer: (bytes) => this.toServer.add(bytes),
       },
       hooks.masking,
+      hooks.recorder,
     );
     this.commands = new CommandHandler({
       ...hooks,

@@ -3,6 +3,7 @@ import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { ResponseEvent, ResponseReader } from './response-reader.js';
 import type { ResultMasker } from './result-masker.js';
 import type { MysqlRowMasking } from './row-masking.js';
+import type { MysqlRowRecorder, RecordedFormat } from './row-recorder.js';
 
 /** A command forwarded to the server, whose reply is relayed back packet by packet. */
 export interface ForwardedCommand {
@@ -23,6 +24,8 @@ export interface ForwardedCommand {
    * take more or fewer physical packets than the row it replaces.
    */
   sequenceShift: number;
+  /** How its rows are encoded, for the recorder. */
+  readonly rowFormat?: RecordedFormat;
 }
 
 /** Sluice's own answer to a command (a refusal), sent once every earlier reply has gone out. */
@@ -60,6 +63,8 @@ export class MysqlReplyTracker {
     private readonly events: MysqlReplyEvents,
     /** Null when nothing is masked for the session: replies then pass byte for byte. */
     private readonly masking: MysqlRowMasking | null = null,
+    /** Null unless `journal.record_rows` keeps rows for replay. */
+    private readonly recorder: MysqlRowRecorder | null = null,
   ) {}
 
   get idle(): boolean {
@@ -81,6 +86,12 @@ export class MysqlReplyTracker {
     const event = entry.reader.read(packet.payload);
     entry.observe?.(event);
     const replacement = this.replacementFor(entry, event, packet.payload);
+    this.recorder?.observe(
+      event,
+      replacement ?? packet.payload,
+      entry.runs[entry.current],
+      entry.rowFormat ?? 'text',
+    );
     this.account(entry, event);
     if (event.kind === 'local-infile') {
       // An empty packet is an empty file: the server finishes the statement without client data.

@@ -15,6 +15,7 @@ import {
 import { ApprovalGate } from '../approval-gate.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
+import { SessionMeter } from '../session-meter.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
@@ -26,6 +27,7 @@ import type { PacketReader } from './packet-reader.js';
 import { ReadingState } from './reading-state.js';
 import { MysqlRelay } from './relay.js';
 import { MysqlRowMasking } from './row-masking.js';
+import { MysqlRowRecorder } from './row-recorder.js';
 import type { MysqlUpstream } from './upstream.js';
 
 export interface MysqlSessionParts {
@@ -53,6 +55,7 @@ export class MysqlSession implements LiveSession {
   private resolveClosed: () => void = () => undefined;
   private readonly journal: StatementJournal;
   private readonly approvals: ApprovalGate;
+  private meter: SessionMeter | null = null;
   private readonly relay: MysqlRelay;
   private readonly reading: ReadingState;
   private judge: StatementJudge;
@@ -76,7 +79,7 @@ export class MysqlSession implements LiveSession {
       protocol: 'mysql',
       clientAddress: parts.clientAddress,
     } as const;
-    this.journal = new StatementJournal(context.journal, facts);
+    this.journal = new StatementJournal(context.journal, facts, context.control.metrics);
     this.approvals = new ApprovalGate(context.control, facts, this.journal);
     const reportsAnsiQuotes = parts.upstream.greeting.serverVersion.includes('MariaDB');
     this.reading = new ReadingState(parts.schema, parts.collation, reportsAnsiQuotes);
@@ -92,6 +95,13 @@ export class MysqlSession implements LiveSession {
       {
         journal: this.journal,
         approvals: this.approvals,
+        recorder:
+          context.recordRows > 0
+            ? new MysqlRowRecorder(context.recordRows, {
+                capabilities: parts.capabilities,
+                mariadbCapabilities: 0,
+              })
+            : null,
         reading: this.reading,
         capabilities: parts.capabilities,
         masking: masking
@@ -107,6 +117,7 @@ export class MysqlSession implements LiveSession {
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
         mapKill: (text) => mapKillTarget(text, (threadId) => this.upstreamThreadOf(threadId)),
         completeStatement: (run) => {
+          this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -154,6 +165,13 @@ export class MysqlSession implements LiveSession {
       authMethod: this.parts.authMethod,
     });
     this.context.registry.add(this);
+    this.meter = new SessionMeter(
+      this.context.control.metrics,
+      this.context.connection.name,
+      'mysql',
+      client,
+      upstream.socket,
+    );
     this.listener.registerThread(this.parts.threadId, {
       identityName: identity.name,
       upstreamThreadId: upstream.greeting.connectionId,
@@ -269,6 +287,7 @@ export class MysqlSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
     this.listener.releaseThread(this.parts.threadId);

@@ -9,6 +9,7 @@ import {
   packets,
   ServerStatus,
 } from '@sluice/wire-mysql';
+import { grantVerdict } from '../approval-gate.js';
 import type { Parameters, RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import {
@@ -16,7 +17,6 @@ import {
   type CommandContext,
   type FollowApproval,
   forwardCommand,
-  grantVerdict,
   journalBlocked,
 } from './command-context.js';
 import { parameterText } from './parameter-text.js';
@@ -163,6 +163,7 @@ export class StatementCommands {
         statement.cursorMasker = masker;
       },
       masker,
+      'binary',
     );
   }
 
@@ -202,7 +203,15 @@ export class StatementCommands {
         this.closeCursor(statement);
       }
     };
-    forwardCommand(this.context, packet.bytes, { kind: 'fetch' }, [], observe, statement?.cursorMasker);
+    forwardCommand(
+      this.context,
+      packet.bytes,
+      { kind: 'fetch' },
+      [],
+      observe,
+      statement?.cursorMasker,
+      'binary',
+    );
   }
 
   private closeCursor(statement: PreparedStatement): void {

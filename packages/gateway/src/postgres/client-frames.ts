@@ -1,10 +1,12 @@
 import type { StatementAnalysis } from '@sluice/sql';
-import { backend, ErrorField, errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
-import type { ApprovalGate, ApprovalStep, NeedsApproval, RefusalCause } from '../approval-gate.js';
-import { HeldInput } from '../held-input.js';
+import { errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
+import { type ApprovalGate, type ApprovalStep, grantVerdict, type NeedsApproval } from '../approval-gate.js';
+import { ApprovalHold } from '../approval-hold.js';
 import type { SessionMasking } from '../session-masking.js';
 import type { Parameters, RunVerdict, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
+import { describeParameter, formatOf } from './bind-parameters.js';
+import { codeFor, FAILING_STATEMENT, noticeOf } from './refusals.js';
 import type { Expected, PortalResult, ReplyTracker, StatementRun } from './reply-tracker.js';
 
 /** What the client-side handler needs from the session and the relay around it. */
@@ -27,6 +29,8 @@ export interface ClientFrameContext {
   active(): boolean;
   pauseClient(): void;
   resumeClient(): void;
+  /** Terminate: whichever side closes first, the client ended the session. */
+  clientQuit(): void;
 }
 
 interface Prepared {
@@ -42,18 +46,6 @@ interface Portal extends Prepared {
   readonly result: PortalResult;
 }
 
-const PARAMETER_JOURNAL_LIMIT = 4096;
-
-/**
- * In place of a blocked statement the server runs one that fails, so its transaction state
- * becomes what a failed statement leaves (aborted inside BEGIN, untouched outside) and it sends
- * ReadyForQuery itself. Its error is replaced by Sluice's before it reaches the client.
- */
-const FAILING_STATEMENT = frontend.Query.encode({
-  kind: 'query',
-  text: "DO $sluice$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'sluice: blocked'; END$sluice$",
-});
-
 /**
  * Judges and journals what a client sends, frame by frame, and decides what reaches the server.
  * Statements are judged at Query and Parse, journalled at Query and Execute.
@@ -64,15 +56,20 @@ export class ClientFrameHandler {
   /** After a blocked Parse, like a server after an error: everything up to Sync is ignored. */
   private discarding = false;
   /** Frames sent while a statement waits for approval, handled once it is decided. */
-  private readonly held: HeldInput<Frame>;
+  private readonly held: ApprovalHold<Frame>;
 
   constructor(private readonly context: ClientFrameContext) {
-    this.held = new HeldInput(context.pauseClient, context.resumeClient);
+    this.held = new ApprovalHold({
+      ...context,
+      copy: (frame) => ({ code: frame.code, bytes: Buffer.from(frame.bytes) }),
+      replay: (frame) => this.onFrame(frame),
+      notify: (notice) => context.toClient(noticeOf(notice)),
+    });
   }
 
   onFrame(frame: Frame): void {
     if (this.held.holding) {
-      this.held.keep(frame, (kept) => ({ code: kept.code, bytes: Buffer.from(kept.bytes) }));
+      this.held.keep(frame);
       return;
     }
     if (this.discarding) {
@@ -104,11 +101,14 @@ export class ClientFrameHandler {
       case frontend.FunctionCall.code:
         this.onFunctionCall(frame);
         return;
+      case frontend.Terminate.code:
+        this.context.clientQuit();
+        this.context.toServer(frame.bytes);
+        return;
       case frontend.Flush.code:
       case frontend.CopyData.code:
       case frontend.CopyDone.code:
       case frontend.CopyFail.code:
-      case frontend.Terminate.code:
         this.context.toServer(frame.bytes);
         return;
       default:
@@ -151,29 +151,11 @@ export class ClientFrameHandler {
     this.forward(frame, { kind: 'query', runs, analyses: statements, current: 0, mask: null });
   }
 
-  /**
-   * Carries out what the approval gate says: run now, refuse now (in the statement's place, so
-   * the transaction is left as a failed statement leaves it), or hold every later frame until
-   * the decision, telling the client at once with a notice.
-   */
+  /** A refusal after all, in the statement's place: the transaction is left as a failed statement leaves it. */
   private follow(step: ApprovalStep, run: (verdict: RunVerdict) => void, extended: boolean): void {
-    if (step.kind === 'run') {
-      run(step.verdict);
-      return;
-    }
-    if (step.kind === 'refuse') {
-      this.failInPlace(errorMessage(codeFor(step.cause), step.message), extended);
-      return;
-    }
-    this.held.start();
-    this.context.toClient(noticeOf(step.notice));
-    void step.settled.then((next) => {
-      const kept = this.held.release();
-      if (!this.context.active()) return;
-      this.follow(next, run, extended);
-      for (const frame of kept) this.onFrame(frame);
-      this.context.resumed();
-    });
+    this.held.follow(step, run, (cause, message) =>
+      this.failInPlace(errorMessage(codeFor(cause), message), extended),
+    );
   }
 
   private onParse(frame: Frame): void {
@@ -341,41 +323,4 @@ export class ClientFrameHandler {
     this.context.tracker.expect(expected);
     this.context.toServer(frame.bytes);
   }
-}
-
-/** A statement a grant let through is journalled under the grant's name (AC-2: grant used). */
-function grantVerdict(grant: string | undefined): RunVerdict | undefined {
-  if (grant === undefined) return undefined;
-  return { decision: 'allowed', rule: `grant:${grant}`, reason: `allowed by grant ${grant}`, approver: null };
-}
-
-/** A withdrawn request is a cancelled statement; the other refusals are refusals of policy (§4). */
-function codeFor(cause: RefusalCause): string {
-  return cause === 'withdrawn' ? SqlState.queryCanceled : SqlState.insufficientPrivilege;
-}
-
-function noticeOf(text: string): Buffer {
-  return backend.NoticeResponse.encode({
-    kind: 'notice-response',
-    fields: new Map([
-      [ErrorField.severity, 'NOTICE'],
-      [ErrorField.severityNonLocalized, 'NOTICE'],
-      [ErrorField.code, '00000'],
-      [ErrorField.message, text],
-    ]),
-  });
-}
-
-function formatOf(bind: frontend.Bind, index: number): number {
-  // One format code applies to all parameters; none means text (protocol-message-formats, Bind).
-  if (bind.parameterFormats.length === 0) return 0;
-  if (bind.parameterFormats.length === 1) return bind.parameterFormats[0] ?? 0;
-  return bind.parameterFormats[index] ?? 0;
-}
-
-function describeParameter(value: Buffer | null, format: number): string | null {
-  if (value === null) return null;
-  const shown = value.subarray(0, PARAMETER_JOURNAL_LIMIT);
-  const text = format === 0 ? shown.toString('utf8') : `\\x${shown.toString('hex')}`;
-  return value.length > PARAMETER_JOURNAL_LIMIT ? `${text}…` : text;
 }

@@ -8,6 +8,7 @@ import { ClientFrameHandler } from './client-frames.js';
 import { ReplyMasking } from './reply-masking.js';
 import { ReplyTracker, type StatementRun } from './reply-tracker.js';
 import type { PostgresRowMasking } from './row-masking.js';
+import type { PostgresRowRecorder } from './row-recorder.js';
 
 /** What the relay asks of its session: judgement, journalling, and the session's end. */
 export interface RelayHooks {
@@ -15,6 +16,8 @@ export interface RelayHooks {
   readonly approvals: ApprovalGate;
   /** Null when nothing is masked for this session: rows then pass without being decoded. */
   readonly masking: PostgresRowMasking | null;
+  /** Null unless `journal.record_rows` keeps rows for replay. */
+  readonly recorder: PostgresRowRecorder | null;
   judge(text: string): Judgement;
   judgeFunctionCall(functionOid: number): Judgement;
   completeStatement(run: StatementRun): void;
@@ -27,6 +30,8 @@ export interface RelayHooks {
   protocolViolation(message: string): void;
   /** The server sent something unreadable; the session ends. */
   upstreamFailure(message: string): void;
+  /** The client sent Terminate. */
+  clientQuit(): void;
 }
 
 /**
@@ -77,6 +82,7 @@ export class PostgresRelay {
       active: () => !this.stopped,
       pauseClient: () => this.client.pause(),
       resumeClient: () => this.client.resume(),
+      clientQuit: () => hooks.clientQuit(),
     });
   }
 
@@ -144,6 +150,7 @@ export class PostgresRelay {
       const { name, value } = backend.ParameterStatus.decode(frame.bytes);
       this.hooks.parameterStatus(name, value);
     }
+    this.hooks.recorder?.observe(frame.code, forwarded, this.tracker);
     const action = this.tracker.onServerFrame(frame.code, frame.bytes);
     if (action === undefined) this.toClient.add(forwarded);
     else if (action !== null) this.toClient.add(action);

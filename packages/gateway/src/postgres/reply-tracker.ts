@@ -1,4 +1,4 @@
-import type { StatementHandle } from '@sluice/journal';
+import type { RecordedRows, StatementHandle } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
 import type { RowMask } from './row-masking.js';
@@ -17,6 +17,8 @@ export interface StatementRun {
   maskedColumns?: readonly string[];
   /** Values detectors masked in its results. */
   detectorMatches?: number;
+  /** Its first rows as the client received them, with `journal.record_rows`. */
+  recorded?: RecordedRows;
 }
 
 /** A simple Query (or fastpath call) whose statements finish one CommandComplete at a time. */
@@ -104,6 +106,11 @@ export class ReplyTracker {
   /** The entry the next server reply belongs to. */
   get current(): Expected | undefined {
     return this.queue[this.head];
+  }
+
+  /** The run that rows arriving now belong to, if any. */
+  get currentRun(): StatementRun | undefined {
+    return runOf(this.queue[this.head]);
   }
 
   get idle(): boolean {

@@ -8,12 +8,14 @@ import { ApprovalGate } from '../approval-gate.js';
 import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
+import { SessionMeter } from '../session-meter.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import { PostgresRowMasking } from './row-masking.js';
+import { PostgresRowRecorder } from './row-recorder.js';
 import type { UpstreamSession } from './upstream.js';
 
 export interface SessionParts {
@@ -38,11 +40,13 @@ export class PostgresSession implements LiveSession {
   private draining = false;
   private readonly judge: StatementJudge;
   private readonly approvals: ApprovalGate;
+  private meter: SessionMeter | null = null;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
   /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
   private readonly unfollowable = new Map<string, string>();
   private ended = false;
   private inTransaction = false;
+  private quitting = false;
 
   constructor(
     private readonly parts: SessionParts,
@@ -58,7 +62,7 @@ export class PostgresSession implements LiveSession {
       protocol: 'postgres',
       clientAddress: parts.clientAddress,
     } as const;
-    this.journal = new StatementJournal(context.journal, facts);
+    this.journal = new StatementJournal(context.journal, facts, context.control.metrics);
     this.cancelTarget = {
       processId: parts.upstream.processId,
       secretKey: this.clientSecret,
@@ -82,10 +86,12 @@ export class PostgresSession implements LiveSession {
       {
         journal: this.journal,
         approvals: this.approvals,
+        recorder: context.recordRows > 0 ? new PostgresRowRecorder(context.recordRows) : null,
         masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {
+          this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -104,6 +110,9 @@ export class PostgresSession implements LiveSession {
         refuse: (refusal) =>
           this.end(SqlState.invalidAuthorizationSpecification, refusal.fatal, refusal.fatal),
         protocolViolation: (message) => this.end(SqlState.protocolViolation, `sluice: ${message}`, message),
+        clientQuit: () => {
+          this.quitting = true;
+        },
         upstreamFailure: (message) => {
           context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable message');
           this.end(
@@ -141,6 +150,13 @@ export class PostgresSession implements LiveSession {
       authMethod: this.parts.authMethod,
     });
     this.context.registry.add(this);
+    this.meter = new SessionMeter(
+      this.context.control.metrics,
+      this.context.connection.name,
+      'postgres',
+      client,
+      upstream.socket,
+    );
     this.context.registry.addCancelTarget(this.cancelTarget);
 
     // The client keeps the server's process id (tools use it with pg_terminate_backend), but
@@ -191,7 +207,7 @@ export class PostgresSession implements LiveSession {
 
   private onSocketClosed(reason: string): void {
     if (this.ended) return;
-    this.endReason = reason;
+    this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
@@ -200,6 +216,7 @@ export class PostgresSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
     this.context.registry.removeCancelTarget(this.cancelTarget);

@@ -69,5 +69,6 @@ export interface NewApprovalRequest {
 export type ApprovalOutcome =
   | { readonly kind: 'approved'; readonly approvers: readonly string[]; readonly waitedMs: number }
   | { readonly kind: 'denied'; readonly by: string; readonly reason: string; readonly waitedMs: number }
-  | { readonly kind: 'expired'; readonly waitedMs: number }
+  /** `reason` is set when the request ended early (the gateway stopped), null at its deadline. */
+  | { readonly kind: 'expired'; readonly waitedMs: number; readonly reason: string | null }
   | { readonly kind: 'withdrawn'; readonly reason: string; readonly waitedMs: number };

@@ -295,7 +295,7 @@ function outcomeOf(request: ApprovalRequest): ApprovalOutcome | undefined {
         waitedMs,
       };
     case 'expired':
-      return { kind: 'expired', waitedMs };
+      return { kind: 'expired', waitedMs, reason: request.endReason };
     case 'withdrawn':
       return { kind: 'withdrawn', reason: request.endReason ?? 'withdrawn', waitedMs };
   }

@@ -96,7 +96,9 @@ export class ApprovalGate {
           text,
           parameters,
           'expired',
-          `sluice: approval timed out after ${formatWait(outcome.waitedMs)}`,
+          outcome.reason
+            ? `sluice: approval request ${request.id} expired: ${outcome.reason}`
+            : `sluice: approval timed out after ${formatWait(outcome.waitedMs)}`,
           'expired',
           null,
           request.id,

@@ -111,6 +111,8 @@ export async function startGateway(
       closing ??= (async () => {
         stopWatching();
         control.close('the gateway stopped before a decision');
+        // Held statements answer their clients with the expiry before the sessions drain.
+        await new Promise((resolve) => setImmediate(resolve));
         const stopped = Promise.all(listeners.map((listener) => listener.close()));
         const sessions = registry.all();
         for (const session of sessions) session.drain();

@@ -1,3 +1,4 @@
+import { Journal } from '@sluice/journal';
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -288,5 +289,29 @@ describe('held statements at rest', () => {
     } finally {
       await Promise.all(clients.map(({ client }) => client.end()));
     }
+  });
+});
+
+describe('a gateway that stops while statements wait', () => {
+  it('expires the pending requests in the journal and tells the waiting client why', async () => {
+    const second = await startHarness({ pg: h.pg, policyYaml: POLICY });
+    const client = new pg.Client({ connectionString: second.url() });
+    client.on('error', () => undefined);
+    await client.connect();
+    const running = client
+      .query("UPDATE orders SET item = 'stopping' WHERE id = 1")
+      .catch((error: unknown) => error);
+    const request = await pendingRequest(second.gateway.control, /'stopping'/);
+    await second.close();
+    expect(await running).toMatchObject({
+      code: '42501',
+      message: `sluice: approval request ${request.id} expired: the gateway stopped before a decision`,
+    });
+    const journal = Journal.open(second.journalPath, { readonly: true });
+    const records = journal.entriesOfType('approval').filter((entry) => entry.ref === request.id);
+    journal.close();
+    expect(records.map((entry) => entry.payload.action)).toEqual(['requested', 'expired']);
+    expect(await itemOf(1)).toBe('one');
+    await client.end().catch(() => undefined);
   });
 });

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAgents } from './commands/agents.js';
+import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGrants } from './commands/grants.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerStart } from './commands/start.js';
 
 const program = new Command('sluice')
@@ -19,6 +22,9 @@ registerStart(program);
 registerDemo(program);
 registerCheck(program);
 registerAgents(program);
+registerApprovals(program);
+registerGrants(program);
+registerSessions(program);
 registerAudit(program);
 registerPolicy(program);
 

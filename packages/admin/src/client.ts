@@ -12,6 +12,8 @@ export interface AdminTarget {
   readonly url: string;
   /** The admin token or an OIDC JWT, sent as a bearer token. */
   readonly token?: string | undefined;
+  /** A service account instead of a token (sent as Basic): it may only request grants for itself. */
+  readonly account?: { readonly name: string; readonly secret: string } | undefined;
 }
 
 /** A call the admin API refused (`status`), or could not be made (`status` undefined). */
@@ -122,7 +124,10 @@ export class AdminClient {
 
   private async send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.target.token) headers.authorization = `Bearer ${this.target.token}`;
+    const { account, token } = this.target;
+    if (account) {
+      headers.authorization = `Basic ${Buffer.from(`${account.name}:${account.secret}`).toString('base64')}`;
+    } else if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       return await fetch(`${this.base}${path}`, {

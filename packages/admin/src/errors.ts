@@ -38,17 +38,16 @@ export function statusOf(error: unknown): { readonly status: number; readonly me
     const status = JOURNAL_STATUS[error.code];
     if (status !== undefined) return { status, message: error.message };
   }
-  const validation = validationMessage(error);
-  if (validation) return { status: 400, message: validation };
+  const refused = clientError(error);
+  if (refused) return refused;
   return { status: 500, message: 'internal error; see the gateway log' };
 }
 
-/** Fastify's schema validation errors carry `validation` and a readable message. */
-function validationMessage(error: unknown): string | undefined {
+/** Fastify's own refusals (schema validation, an empty or oversized body) carry a 4xx `statusCode`. */
+function clientError(error: unknown): { readonly status: number; readonly message: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as { validation?: unknown; message?: unknown; statusCode?: unknown };
-  if (candidate.validation !== undefined && typeof candidate.message === 'string') return candidate.message;
-  if (candidate.statusCode === 400 && typeof candidate.message === 'string') return candidate.message;
-  if (candidate.statusCode === 415 && typeof candidate.message === 'string') return candidate.message;
-  return undefined;
+  const candidate = error as { statusCode?: unknown; message?: unknown };
+  const { statusCode, message } = candidate;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return undefined;
+  return { status: statusCode, message: typeof message === 'string' ? message : 'bad request' };
 }

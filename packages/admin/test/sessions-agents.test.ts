@@ -28,7 +28,6 @@ async function backendPid(client: pg.Client): Promise<number> {
 describe('sessions', () => {
   it('lists a live session and kills it: the client gets an error, the backend is gone', async () => {
     const { client, errors, ended } = await connect(h.pgUrl());
-    void errors;
     const pid = await backendPid(client);
     const auditor = `Bearer ${await h.jwt('carol', ['audit'])}`;
     const listed = await h.api('GET', '/api/sessions', { auth: auditor });
@@ -41,6 +40,7 @@ describe('sessions', () => {
     const killed = await h.api('POST', `/api/sessions/${session.id}/kill`, { body: { reason: 'test' } });
     expect(killed).toMatchObject({ status: 200, body: { id: session.id, killed: true } });
     await ended;
+    expect(errors.map((error) => error.message).join('\n')).toMatch(/terminat|killed|connection|ended/i);
     await expect(client.query('SELECT 1')).rejects.toThrow();
     await waitUntil(
       async () => (await h.pg.psql(`SELECT count(*) FROM pg_stat_activity WHERE pid = ${pid}`)) === '0',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { demand } from './access.js';
 import type { AdminAuthenticator } from './auth.js';
 import { AdminError, statusOf } from './errors.js';
@@ -7,7 +8,7 @@ import { AdminError, statusOf } from './errors.js';
  * Authentication and roles for every route that declares `config.access`, and the one JSON
  * form of every error: `{ "error": "sluice: …" }`.
  */
-export function securityHooks(app: FastifyInstance, authenticator: AdminAuthenticator): void {
+export function securityHooks(app: FastifyInstance, authenticator: AdminAuthenticator, log: Logger): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('refusal', null);
 
@@ -24,7 +25,8 @@ export function securityHooks(app: FastifyInstance, authenticator: AdminAuthenti
     const { status, message } = statusOf(error);
     if (status === 401 || status === 403) request.refusal = message;
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="sluice"');
-    if (status >= 500) request.log.error({ err: error }, 'admin API error');
+    if (status >= 500)
+      log.error({ err: error, method: request.method, route: request.routeOptions.url }, 'admin API error');
     reply.code(status).send({ error: `sluice: ${message}` });
   });
 

@@ -93,7 +93,7 @@ async function build(
 ): Promise<void> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(swagger, { openapi: OPENAPI_INFO });
-  securityHooks(app, authenticator);
+  securityHooks(app, authenticator, context.log);
   journalAdminCalls(app, context);
   healthRoutes(app, context, metrics);
   approvalRoutes(app, context);

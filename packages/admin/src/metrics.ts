@@ -1,4 +1,5 @@
 import type { Control, GatewayMetrics, MetricDecision } from '@sluice/control';
+import type { Journal } from '@sluice/journal';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; Sluice's own time is sub-millisecond, a database's can be minutes. */
@@ -21,7 +22,7 @@ export class PrometheusMetrics implements GatewayMetrics {
   private readonly journalRecords: Counter;
   private readonly stopWatching: () => void;
 
-  constructor(control: Control) {
+  constructor(control: Control, journal?: Journal) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'sluice_process_' });
     new Gauge({
@@ -78,6 +79,14 @@ export class PrometheusMetrics implements GatewayMetrics {
       name: 'sluice_journal_records_total',
       help: 'Records the journal committed',
       registers,
+    });
+    new Gauge({
+      name: 'sluice_journal_queue_depth',
+      help: 'Journal records queued for the next commit',
+      registers,
+      collect() {
+        this.set(journal?.queuedRecords ?? 0);
+      },
     });
     new Gauge({
       name: 'sluice_approvals_pending',

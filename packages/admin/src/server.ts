@@ -47,7 +47,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   const oidc =
     options.oidc ?? (config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined);
   const context: AdminContext = { config, control, journal, log };
-  const metrics = new PrometheusMetrics(control);
+  const metrics = new PrometheusMetrics(control, journal);
   const webhooks = new WebhookDispatcher(config, control, log, options.webhooks);
   const streams = new Set<() => void>();
   const app = Fastify({

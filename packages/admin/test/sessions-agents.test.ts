@@ -112,6 +112,7 @@ describe('metrics', () => {
       'sluice_statement_database_seconds',
       'sluice_bytes_relayed_total',
       'sluice_journal_commit_seconds',
+      'sluice_journal_queue_depth',
       'sluice_approvals_pending',
       'sluice_approvals_decided_total',
       'sluice_grants_active',

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAgents } from './commands/agents.js';
+import { registerApprovals } from './commands/approvals.js';
 import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGrants } from './commands/grants.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerSessionReplay } from './commands/session-replay.js';
+import { registerSessions } from './commands/sessions.js';
 import { registerStart } from './commands/start.js';
 
 const program = new Command('sluice')
@@ -20,9 +23,11 @@ registerStart(program);
 registerDemo(program);
 registerCheck(program);
 registerAgents(program);
+registerApprovals(program);
+registerGrants(program);
+registerSessionReplay(registerSessions(program));
 registerAudit(program);
 registerPolicy(program);
-registerSessionReplay(program.command('sessions').description('live sessions and their replays'));
 
 try {
   await program.parseAsync(process.argv);

@@ -238,6 +238,11 @@ export class Journal {
     return guarded('read account events', () => this.accounts.eventsSince(afterSeq));
   }
 
+  /** Records queued for the next commit (statements and outcomes): the write queue's depth, for metrics. */
+  get queuedRecords(): number {
+    return this.pending.size;
+  }
+
   /** The seq of the newest record; 0 when the journal is empty. */
   headSeq(): number {
     this.flushIfWritable();

@@ -1,14 +1,21 @@
 import { userInfo } from 'node:os';
+import type { AccountJson } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { generateSecret, makeVerifiers } from '@sluice/identity';
 import type { Account } from '@sluice/journal';
 import type { Command } from 'commander';
+import { type AdminTargetOptions, hasAdminTarget, overAdmin } from '../admin-target.js';
 import { CliError } from '../cli-error.js';
 import { type JournalOptions, repeatable, withJournal } from '../config-option.js';
 import { print, table } from '../output.js';
 
-interface CommonOptions extends JournalOptions {
+interface CommonOptions extends JournalOptions, AdminTargetOptions {
   readonly json?: boolean;
+}
+
+/** Through the admin API of a running gateway when one is named; on the journal file otherwise. */
+function viaAdmin(options: CommonOptions): boolean {
+  return options.journal === undefined && hasAdminTarget(options);
 }
 
 /** Who made an account change, for the AC-2 record: the operating-system user running the CLI. */
@@ -19,7 +26,12 @@ function actor(): string {
 function journalOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'configuration file; its journal.path is used')
-    .option('--journal <file>', 'journal database file')
+    .option('--journal <file>', 'journal database file (works on it directly, without a gateway)')
+    .option(
+      '--url <url>',
+      'admin API of a running gateway (default: $SLUICE_ADMIN_URL, or admin.listen of --config)',
+    )
+    .option('--token <token>', 'admin token (default: $SLUICE_ADMIN_TOKEN, or admin.token of --config)')
     .option('--json', 'machine-readable output');
 }
 
@@ -40,7 +52,18 @@ export function registerAgents(program: Command): void {
     .description('create a service account; its secret is printed once')
     .option('-g, --group <group>', 'a group the account belongs to (repeatable)', repeatable, [])
     .option('--expires <duration>', 'lifetime, e.g. 90d')
-    .action((name: string, options: CommonOptions & { group: string[]; expires?: string }) => {
+    .action(async (name: string, options: CommonOptions & { group: string[]; expires?: string }) => {
+      if (viaAdmin(options)) {
+        const added = await overAdmin(options, (client) =>
+          client.addAgent({
+            name,
+            groups: options.group,
+            ...(options.expires ? { expires: options.expires } : {}),
+          }),
+        );
+        printSecret(options.json, added, `created service account ${added.name}`);
+        return;
+      }
       const expiresAt = expiry(options.expires);
       const secret = generateSecret();
       const account = withJournal(options, (journal) =>
@@ -60,8 +83,10 @@ export function registerAgents(program: Command): void {
 
   journalOptions(agents.command('list'))
     .description('list service accounts')
-    .action((options: CommonOptions) => {
-      const accounts = withJournal(options, (journal) => journal.listAccounts(), true);
+    .action(async (options: CommonOptions) => {
+      const accounts = viaAdmin(options)
+        ? (await overAdmin(options, (client) => client.listAgents())).map(fromJson)
+        : withJournal(options, (journal) => journal.listAccounts(), true);
       print(options.json, accounts.map(accountView), () =>
         table(
           ['NAME', 'GROUPS', 'STATUS', 'CREATED', 'EXPIRES'],
@@ -79,14 +104,28 @@ export function registerAgents(program: Command): void {
   journalOptions(agents.command('revoke <name>'))
     .description('revoke a service account; its open sessions are closed')
     .option('--reason <text>', 'why, for the journal', 'revoked by operator')
-    .action((name: string, options: CommonOptions & { reason: string }) => {
+    .action(async (name: string, options: CommonOptions & { reason: string }) => {
+      if (viaAdmin(options)) {
+        const revoked = await overAdmin(options, (client) => client.revokeAgent(name, options.reason));
+        print(
+          options.json,
+          revoked,
+          () => `revoked service account ${revoked.name}; its open sessions were closed`,
+        );
+        return;
+      }
       const account = withJournal(options, (journal) => journal.revokeAccount(name, actor(), options.reason));
       print(options.json, accountView(account), () => `revoked service account ${account.name}`);
     });
 
   journalOptions(agents.command('rotate <name>'))
     .description('replace a service account secret; the new one is printed once')
-    .action((name: string, options: CommonOptions) => {
+    .action(async (name: string, options: CommonOptions) => {
+      if (viaAdmin(options)) {
+        const rotated = await overAdmin(options, (client) => client.rotateAgent(name));
+        printSecret(options.json, rotated, `rotated the secret of ${rotated.name}`);
+        return;
+      }
       const secret = generateSecret();
       const account = withJournal(options, (journal) =>
         journal.rotateAccount(name, { ...makeVerifiers(secret) }, actor()),
@@ -97,6 +136,30 @@ export function registerAgents(program: Command): void {
         ),
       );
     });
+}
+
+function printSecret(json: boolean | undefined, account: AccountJson, headline: string): void {
+  print(json, account, () =>
+    [
+      headline,
+      `secret: ${account.secret ?? ''}`,
+      'This secret is shown once; Sluice keeps only a verifier.',
+    ].join('\n'),
+  );
+}
+
+/** An account as the admin API sends it, for the same list output as the journal gives. */
+function fromJson(json: AccountJson): Account {
+  const createdAt = new Date(json.created_at);
+  return {
+    name: json.name,
+    groups: json.groups,
+    status: json.status,
+    createdAt,
+    updatedAt: createdAt,
+    expiresAt: json.expires_at ? new Date(json.expires_at) : null,
+    verifiers: {},
+  };
 }
 
 function expiry(text: string | undefined): Date | null {

@@ -1,3 +1,4 @@
+import { startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { startGateway } from '@sluice/gateway';
 import type { Command } from 'commander';
@@ -15,7 +16,7 @@ interface StartOptions {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the gateway: every configured connection')
+    .description('run the gateway: every configured connection, and the admin API when `admin` is configured')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .option('--grace <duration>', 'on SIGTERM, time running statements get to finish', '10s')
     .option('--log-format <format>', 'json | pretty (default: pretty on a terminal, json otherwise)')
@@ -33,9 +34,18 @@ export function registerStart(program: Command): void {
       for (const listener of gateway.listeners) {
         log.info({ connection: listener.connection, port: listener.port }, 'ready');
       }
+      const admin = config.admin
+        ? await startAdmin({ config, control: gateway.control, journal: gateway.journal, log }).catch(
+            async (error: unknown) => {
+              await gateway.close(0);
+              throw error;
+            },
+          )
+        : undefined;
+      if (admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
       const stop = (signal: string): void => {
         log.info({ signal, graceMs }, 'draining sessions');
-        gateway.close(graceMs).then(() => process.exit(0));
+        (admin?.close() ?? Promise.resolve()).then(() => gateway.close(graceMs)).then(() => process.exit(0));
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

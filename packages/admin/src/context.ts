@@ -1,0 +1,33 @@
+import type { SluiceConfig } from '@sluice/config';
+import type { Actor, Control } from '@sluice/control';
+import type { Journal } from '@sluice/journal';
+import type { FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Access } from './access.js';
+import { AdminError } from './errors.js';
+
+/** What every route of the admin API works on. */
+export interface AdminContext {
+  readonly config: SluiceConfig;
+  readonly control: Control;
+  readonly journal: Journal;
+  readonly log: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook on every route that has `config.access`. */
+    actor: Actor | null;
+    /** Why the request was refused (401/403), for the journal. */
+    refusal: string | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** The authenticated caller of a route that declares `config.access`. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AdminError(401, 'authentication required');
+  return request.actor;
+}

@@ -1,0 +1,117 @@
+import { parseDuration } from '@sluice/config';
+import { generateSecret, makeVerifiers } from '@sluice/identity';
+import type { FastifyInstance } from 'fastify';
+import { type AdminContext, actorOf } from '../context.js';
+import { AdminError } from '../errors.js';
+import { ERROR_REPLIES, listOf, reasonBody, ref } from '../schemas.js';
+import { accountView } from '../views.js';
+
+const nameParams = {
+  type: 'object',
+  properties: { name: { type: 'string' } },
+  required: ['name'],
+} as const;
+
+interface NameParams {
+  readonly name: string;
+}
+
+/** Service accounts. Each change is an AC-2 account event the journal writes with who made it. */
+export function agentRoutes(app: FastifyInstance, { control, journal }: AdminContext): void {
+  app.get(
+    '/api/agents',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'Service accounts',
+        tags: ['agents'],
+        response: { 200: listOf('Account'), ...ERROR_REPLIES },
+      },
+    },
+    async () => journal.listAccounts().map(accountView),
+  );
+
+  app.post<{ Body: { name: string; groups?: string[]; expires?: string } }>(
+    '/api/agents',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Create a service account; the reply carries its secret, shown once',
+        tags: ['agents'],
+        body: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', minLength: 1 },
+            groups: { type: 'array', items: { type: 'string', minLength: 1 } },
+            expires: { type: 'string', description: 'Lifetime, e.g. 90d' },
+          },
+          required: ['name'],
+          additionalProperties: false,
+        },
+        response: { 201: ref('Account'), ...ERROR_REPLIES },
+      },
+    },
+    async (request, reply) => {
+      const { name, groups = [], expires } = request.body;
+      const expiresAt = expiry(expires);
+      const secret = generateSecret();
+      const account = journal.createAccount(
+        { name, groups, expiresAt, verifiers: { ...makeVerifiers(secret) } },
+        actorOf(request).name,
+      );
+      reply.code(201);
+      return { ...accountView(account), secret };
+    },
+  );
+
+  app.post<{ Params: NameParams; Body: { reason?: string } | undefined }>(
+    '/api/agents/:name/revoke',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Revoke a service account; its open sessions end at once',
+        tags: ['agents'],
+        params: nameParams,
+        body: reasonBody,
+        response: { 200: ref('Account'), ...ERROR_REPLIES },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      const reason = request.body?.reason?.trim() || 'revoked by an administrator';
+      const account = journal.revokeAccount(name, actorOf(request).name, reason);
+      control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+      return accountView(account);
+    },
+  );
+
+  app.post<{ Params: NameParams }>(
+    '/api/agents/:name/rotate',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Replace a service account’s secret; the reply carries the new one, shown once',
+        tags: ['agents'],
+        params: nameParams,
+        response: { 200: ref('Account'), ...ERROR_REPLIES },
+      },
+    },
+    async (request) => {
+      const secret = generateSecret();
+      const account = journal.rotateAccount(
+        request.params.name,
+        { ...makeVerifiers(secret) },
+        actorOf(request).name,
+      );
+      return { ...accountView(account), secret };
+    },
+  );
+}
+
+function expiry(text: string | undefined): Date | null {
+  if (text === undefined) return null;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0)
+    throw new AdminError(400, `"expires": "${text}" is not a duration such as 90d`);
+  return new Date(Date.now() + ms);
+}

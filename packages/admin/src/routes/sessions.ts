@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { AdminContext } from '../context.js';
+import { AdminError } from '../errors.js';
+import { ERROR_REPLIES, idParams, listOf, reasonBody } from '../schemas.js';
+import { sessionView } from '../views.js';
+
+export function sessionRoutes(app: FastifyInstance, { control }: AdminContext): void {
+  app.get(
+    '/api/sessions',
+    {
+      config: { access: 'read' },
+      schema: {
+        summary: 'Live sessions of every connection',
+        tags: ['sessions'],
+        response: { 200: listOf('Session'), ...ERROR_REPLIES },
+      },
+    },
+    async () => control.sessions.list().map(sessionView),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
+    '/api/sessions/:id/kill',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'End a live session within a second, its upstream connection too',
+        tags: ['sessions'],
+        params: idParams,
+        body: reasonBody,
+        response: {
+          200: { type: 'object', properties: { id: { type: 'string' }, killed: { type: 'boolean' } } },
+          ...ERROR_REPLIES,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const reason = request.body?.reason?.trim() || 'killed by an administrator';
+      if (!control.sessions.kill(id, reason)) throw new AdminError(404, `no live session ${id}`);
+      return { id, killed: true };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import type { ApprovalRequest, Grant, LiveSessionInfo } from '@sluice/control';
+import { grantState } from '@sluice/control';
+import type { Account } from '@sluice/journal';
+import type { AccountJson, ApprovalJson, GrantInputJson, GrantJson, SessionJson } from './api-types.js';
+
+/** The admin API's JSON: snake_case, times as ISO 8601, like the journal's export. */
+export function approvalView(request: ApprovalRequest): ApprovalJson {
+  const { subject } = request;
+  return {
+    id: request.id,
+    mode: request.mode,
+    state: request.state,
+    requested_at: request.requestedAt.toISOString(),
+    deadline: request.deadline.toISOString(),
+    identity: request.identity,
+    groups: request.groups,
+    session: request.sessionId,
+    connection: request.connection,
+    protocol: request.protocol,
+    subject:
+      subject.kind === 'statement'
+        ? {
+            kind: 'statement',
+            statement: subject.statement,
+            parameters: subject.parameters,
+            statement_kind: subject.statementKind,
+            tables: subject.tables,
+            estimated_rows: subject.estimatedRows,
+          }
+        : {
+            kind: 'grant',
+            grant: {
+              identity: subject.grant.identity,
+              group: subject.grant.group,
+              connection: subject.grant.connection,
+              allow: subject.grant.allow,
+              tables: subject.grant.tables,
+              duration_ms: subject.grant.durationMs,
+              reason: subject.grant.reason,
+            } satisfies GrantInputJson,
+          },
+    rule: request.rule,
+    reason: request.reason,
+    min_approvals: request.minApprovals,
+    approvers: { identities: request.approvers.identities, groups: request.approvers.groups },
+    recent_statements: request.recentStatements,
+    approvals: request.approvals.map((approval) => ({ by: approval.by, at: approval.at.toISOString() })),
+    denial: request.denial && { ...request.denial, at: request.denial.at.toISOString() },
+    decided_at: request.decidedAt?.toISOString() ?? null,
+    ticket_expires_at: request.ticketExpiresAt?.toISOString() ?? null,
+    used_at: request.usedAt?.toISOString() ?? null,
+    end_reason: request.endReason,
+  };
+}
+
+export function grantView(grant: Grant): GrantJson {
+  return {
+    id: grant.id,
+    state: grantState(grant),
+    identity: grant.identity,
+    group: grant.group,
+    connection: grant.connection,
+    allow: grant.allow,
+    tables: grant.tables,
+    reason: grant.reason,
+    created_by: grant.createdBy,
+    created_at: grant.createdAt.toISOString(),
+    expires_at: grant.expiresAt.toISOString(),
+    revoked_at: grant.revokedAt?.toISOString() ?? null,
+    revoked_by: grant.revokedBy,
+    request: grant.requestId,
+  };
+}
+
+export function sessionView(session: LiveSessionInfo): SessionJson {
+  return {
+    id: session.id,
+    identity: session.identity,
+    groups: session.groups,
+    connection: session.connection,
+    protocol: session.protocol,
+    client_address: session.clientAddress,
+    started_at: session.startedAt.toISOString(),
+    statements: session.statements,
+    state: session.state,
+    current: session.current && { text: session.current.text, since: session.current.since.toISOString() },
+    held_by: session.heldBy,
+  };
+}
+
+export function accountView(account: Account): AccountJson {
+  return {
+    name: account.name,
+    groups: account.groups,
+    status: account.status,
+    created_at: account.createdAt.toISOString(),
+    expires_at: account.expiresAt?.toISOString() ?? null,
+  };
+}

@@ -11,7 +11,7 @@ export function decide(
   statement: StatementAnalysis,
   context: DecisionContext,
 ): Decision {
-  const guardrail = guardrailFor(policy.guardrails, statement, context.lexerState);
+  const guardrail = guardrailFor(policy.guardrails, statement, context.lexerState, context.ownsProcess);
   if (guardrail !== undefined)
     return {
       action: 'block',

@@ -1,13 +1,18 @@
 import type { GuardrailLevel } from '@sluice/config';
 import type { LexerState, SettingChange, StatementAnalysis } from '@sluice/sql';
 import { nextLexerState } from '@sluice/sql';
+import { type Check, type GuardrailContext, trip } from './check.js';
 import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
+import {
+  blockingLock,
+  loosenedSetting,
+  otherSessions,
+  searchPath,
+  tableRewrite,
+  unboundedWork,
+} from './session-guardrails.js';
 import { sameLexerState, settingChangesOf } from './settings.js';
-import type { GuardrailId, GuardrailTrip } from './types.js';
-
-type Check = (statement: StatementAnalysis, lexerState: LexerState) => GuardrailTrip | undefined;
-
-const trip = (id: GuardrailId, reason: string): GuardrailTrip => ({ id, reason });
+import type { GuardrailTrip } from './types.js';
 
 /** Analyses are cached and shared, so their words are split once rather than by every check. */
 const wordsOfCommand = new WeakMap<StatementAnalysis, readonly string[]>();
@@ -172,7 +177,7 @@ const describeChange = ({ name, value }: SettingChange): string => {
   return value !== null && PLAIN_SETTING_VALUE.test(value) ? `${name} ${value}` : name;
 };
 
-const unfollowableSetting: Check = (statement, lexerState) => {
+const unfollowableSetting: Check = (statement, { lexerState }) => {
   const changes = settingChangesOf(statement);
   if (changes.length === 0 && callsSetConfig(statement))
     return trip('unfollowable-setting', 'set_config changes a setting the analyser cannot name');
@@ -243,22 +248,35 @@ const STANDARD_CHECKS: readonly Check[] = [
   unfollowableSetting,
   otherAccessControl,
   unboundedWrite,
+  otherSessions,
+  blockingLock,
+  tableRewrite,
 ];
 
+/** What only `strict` refuses: what stays inside the caller's session, and DDL. */
+const STRICT_ONLY_CHECKS: readonly Check[] = [unboundedWork, loosenedSetting, searchPath, ddl];
+
 const CHECKS: Readonly<Record<GuardrailLevel, readonly Check[]>> = {
-  strict: [...STANDARD_CHECKS, ddl],
+  strict: [...STANDARD_CHECKS, ...STRICT_ONLY_CHECKS],
   standard: STANDARD_CHECKS,
   off: [],
 };
 
-/** The guardrail a statement trips at a level, if any (exported for `sluice policy test` and docs). */
+/**
+ * The guardrail a statement trips at a level, if any (exported for `sluice policy test` and docs).
+ * `ownsProcess` tells which server process or thread ids are the caller's own sessions.
+ */
 export function guardrailFor(
   level: GuardrailLevel,
   statement: StatementAnalysis,
   lexerState: LexerState,
+  ownsProcess?: (id: number) => boolean,
 ): GuardrailTrip | undefined {
-  for (const check of CHECKS[level]) {
-    const tripped = check(statement, lexerState);
+  const checks = CHECKS[level];
+  if (checks.length === 0) return undefined;
+  const context: GuardrailContext = ownsProcess ? { lexerState, ownsProcess } : { lexerState };
+  for (const check of checks) {
+    const tripped = check(statement, context);
     if (tripped !== undefined) return tripped;
   }
   return undefined;

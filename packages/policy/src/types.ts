@@ -27,6 +27,11 @@ export interface DecisionContext {
   readonly defaultSchema: string;
   /** How the session reads SQL before this statement (or string of statements). */
   readonly lexerState: LexerState;
+  /**
+   * Whether a server process id (PostgreSQL) or thread id (MySQL, Sluice's or the server's) is
+   * one of the caller's own sessions; absent, only `pg_backend_pid()` / `CONNECTION_ID()` are.
+   */
+  readonly ownsProcess?: (id: number) => boolean;
 }
 
 /** Every guardrail, in the order they are checked. */
@@ -42,9 +47,23 @@ export const GUARDRAIL_IDS = [
   'role-switch',
   'unfollowable-setting',
   'unbounded-write',
+  'other-sessions',
+  'blocking-lock',
+  'table-rewrite',
+  'unbounded-work',
+  'loosened-setting',
+  'search-path',
   'ddl',
 ] as const;
 export type GuardrailId = (typeof GUARDRAIL_IDS)[number];
+
+/** Guardrails only `strict` runs: what stays inside the caller's own session, and schema changes. */
+export const STRICT_ONLY_GUARDRAILS: readonly GuardrailId[] = [
+  'unbounded-work',
+  'loosened-setting',
+  'search-path',
+  'ddl',
+];
 
 export interface GuardrailTrip {
   readonly id: GuardrailId;

@@ -39,6 +39,8 @@ export class StatementJudge {
     private readonly identity: Caller,
     private readonly connection: string,
     private readonly defaultSchema: string,
+    /** Which server process / thread ids are this caller's own sessions (for KILL and the like). */
+    private readonly ownsProcess?: (id: number) => boolean,
   ) {}
 
   judge(text: string, reading: SqlReadingState): Judgement {
@@ -61,6 +63,7 @@ export class StatementJudge {
       connection: this.connection,
       defaultSchema: this.defaultSchema,
       lexerState: reading.lexer,
+      ...(this.ownsProcess ? { ownsProcess: this.ownsProcess } : {}),
     });
     if (decision.action === 'allow') return { allowed: true, statements };
     return refuse(statements, decision);

@@ -219,7 +219,7 @@ export class SqlAnalyzer {
     } else {
       this.hits += 1;
     }
-    return this.materialize(text, span.start, fingerprint, tokens, sql, dialect, structure);
+    return this.materialize(text, fingerprint, tokens, sql, dialect, structure);
   }
 
   /**
@@ -261,7 +261,6 @@ export class SqlAnalyzer {
 
   private materialize(
     text: string,
-    start: number,
     fingerprint: string,
     tokens: readonly Token[],
     sql: string,
@@ -298,7 +297,7 @@ export class SqlAnalyzer {
       settingChange: primaryChange(settingChanges),
       settingChanges,
       outputColumns: structure.outputColumns,
-      reach: reachOf(tokens, start, structure.command, structure.functions, dialect),
+      reach: reachOf(tokens, structure.command, structure.functions, dialect),
     };
   }
 }

@@ -103,12 +103,12 @@ function namesSelf(argument: readonly Token[]): boolean {
   );
 }
 
-function targetOf(argument: readonly Token[], statementStart: number): SessionSignal['target'] {
+function targetOf(argument: readonly Token[]): SessionSignal['target'] {
   if (namesSelf(argument)) return 'self';
   const value = constantOf(argument);
   const token = argument[0] as Token;
   if (value === null || !Number.isInteger(value) || token.kind !== 'number') return null;
-  return { id: value, start: token.start - statementStart, end: token.end - statementStart };
+  return { id: value, start: token.start, end: token.end };
 }
 
 interface Collected {
@@ -117,14 +117,14 @@ interface Collected {
   repeats: (number | null)[];
 }
 
-function collectCalls(tokens: readonly Token[], statementStart: number, into: Collected): void {
+function collectCalls(tokens: readonly Token[], into: Collected): void {
   for (let index = 0; index + 1 < tokens.length; index += 1) {
     const token = tokens[index] as Token;
     if (!isName(token) || !isPunctuation(tokens[index + 1], '(')) continue;
     const name = token.value.toLowerCase();
     const action = SIGNAL_FUNCTIONS.get(name);
     if (action !== undefined) {
-      into.signals.push({ action, target: targetOf(firstArgument(tokens, index + 1), statementStart) });
+      into.signals.push({ action, target: targetOf(firstArgument(tokens, index + 1)) });
     } else if (SLEEP_FUNCTIONS.has(name)) {
       const argument = firstArgument(tokens, index + 1);
       const [only] = argument;
@@ -141,7 +141,7 @@ function collectCalls(tokens: readonly Token[], statementStart: number, into: Co
 }
 
 /** MySQL `KILL [HARD | SOFT] [CONNECTION | QUERY] id`; `KILL QUERY ID n` and `KILL USER u` name no thread. */
-function killSignal(words: readonly Token[], statementStart: number): SessionSignal {
+function killSignal(words: readonly Token[]): SessionSignal {
   let index = 1;
   if (isWord(words[index], 'hard') || isWord(words[index], 'soft')) index += 1;
   let action: SessionSignal['action'] = 'terminate';
@@ -150,7 +150,7 @@ function killSignal(words: readonly Token[], statementStart: number): SessionSig
     index += 1;
   } else if (isWord(words[index], 'connection')) index += 1;
   if (isWord(words[index], 'id') || isWord(words[index], 'user')) return { action, target: null };
-  return { action, target: targetOf(words.slice(index), statementStart) };
+  return { action, target: targetOf(words.slice(index)) };
 }
 
 const has = (tokens: readonly Token[], word: string): boolean => tokens.some((token) => isWord(token, word));
@@ -229,7 +229,6 @@ function readWriteOf(tokens: readonly Token[], verb: string): boolean {
  */
 export function reachOf(
   tokens: readonly Token[],
-  statementStart: number,
   command: string,
   functions: readonly string[],
   dialect: Dialect,
@@ -239,8 +238,8 @@ export function reachOf(
   if (!readsCommand && functions.length === 0) return NO_REACH;
   const words = readsCommand ? tokens.filter((token) => token.kind !== 'semicolon') : tokens;
   const collected: Collected = { signals: [], sleeps: [], repeats: [] };
-  if (verb === 'KILL') collected.signals.push(killSignal(words, statementStart));
-  if (functions.length > 0) collectCalls(tokens, statementStart, collected);
+  if (verb === 'KILL') collected.signals.push(killSignal(words));
+  if (functions.length > 0) collectCalls(tokens, collected);
   const { blockingLock, rewrite } = readsCommand
     ? commandReach(words, verb, dialect)
     : { blockingLock: null, rewrite: null };

@@ -73,7 +73,7 @@ export interface SessionSignal {
   readonly action: 'cancel' | 'terminate';
   /**
    * `self` for `pg_backend_pid()` / `CONNECTION_ID()`; an id written as a number, with its place in
-   * the statement's text (offsets from the statement's start); null when computed or not a thread.
+   * the analysed query string (so a gateway can rewrite it); null when computed or not a thread.
    */
   readonly target: 'self' | { readonly id: number; readonly start: number; readonly end: number } | null;
 }

@@ -20,7 +20,7 @@ describe('session reach', () => {
   it('keeps each statement’s own id, not the cached statement’s', () => {
     const [first, second] = reachOf('KILL QUERY 11; /*!50000 KILL 22 */', 'mysql');
     expect(first?.signals).toEqual([{ action: 'cancel', target: { id: 11, start: 11, end: 13 } }]);
-    expect(second?.signals).toEqual([{ action: 'terminate', target: { id: 22, start: 14, end: 16 } }]);
+    expect(second?.signals).toEqual([{ action: 'terminate', target: { id: 22, start: 29, end: 31 } }]);
   });
 
   it('names no thread for KILL QUERY ID and KILL USER', () => {

@@ -101,7 +101,7 @@ export class CommandHandler {
     const schemaBefore = context.reading.schema;
     context.reading.forwarded(judgement.statements);
     const schemaAfter = context.reading.schema;
-    const mapped = judgement.statements.length === 1 ? context.mapKill(text) : text;
+    const mapped = context.mapKills(text, judgement.statements);
     const bytes =
       mapped === text
         ? packet.bytes

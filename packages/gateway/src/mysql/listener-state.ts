@@ -97,6 +97,12 @@ export class MysqlListenerState {
     return this.threads.get(threadId);
   }
 
+  /** The session holding an upstream thread id; looked up only for KILL, so a scan is enough. */
+  findUpstreamThread(upstreamThreadId: number): ThreadIds | undefined {
+    for (const ids of this.threads.values()) if (ids.upstreamThreadId === upstreamThreadId) return ids;
+    return undefined;
+  }
+
   /**
    * A login with Sluice's own credentials when the listener starts, so that the first clients
    * are greeted with the server's version and capabilities. Never caused by a client, so a

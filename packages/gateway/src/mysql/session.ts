@@ -17,7 +17,7 @@ import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
 import { MysqlColumnOrigins } from './column-origins.js';
-import { mapKillTarget } from './kill-statement.js';
+import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
 import type { PacketReader } from './packet-reader.js';
@@ -99,7 +99,8 @@ export class MysqlSession implements LiveSession {
           : null,
         guarded: context.policy.guardrails !== 'off',
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
-        mapKill: (text) => mapKillTarget(text, (threadId) => this.upstreamThreadOf(threadId)),
+        mapKills: (text, statements) =>
+          mapKillTargets(text, statements, (threadId) => this.upstreamThreadOf(threadId)),
         completeStatement: (run) => {
           const failure = this.journal.complete(run);
           if (failure)
@@ -200,6 +201,7 @@ export class MysqlSession implements LiveSession {
       this.parts.identity,
       context.connection.name,
       schema,
+      (id) => this.ownsThread(id),
     );
   }
 
@@ -215,6 +217,16 @@ export class MysqlSession implements LiveSession {
   private upstreamThreadOf(threadId: number): number | undefined {
     const thread = this.listener.findThread(threadId);
     return thread && thread.identityName === this.parts.identity.name ? thread.upstreamThreadId : undefined;
+  }
+
+  /**
+   * Whether a thread id, as Sluice gave it out or as the server reports it (`CONNECTION_ID()`),
+   * is a session of this caller's identity through this listener: a driver cancels a statement
+   * with `KILL QUERY` on a second connection of its own.
+   */
+  private ownsThread(id: number): boolean {
+    const owner = this.listener.findThread(id) ?? this.listener.findUpstreamThread(id);
+    return owner !== undefined && owner.identityName === this.parts.identity.name;
   }
 
   private onClientFramingFailed(error: unknown): void {

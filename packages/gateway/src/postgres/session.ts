@@ -57,6 +57,8 @@ export class PostgresSession implements LiveSession {
     this.cancelTarget = {
       processId: parts.upstream.processId,
       secretKey: this.clientSecret,
+      identityName: parts.identity.name,
+      connection: context.connection.name,
       forwardCancel: () => this.forwardCancel(),
     };
     this.judge = new StatementJudge(
@@ -65,6 +67,10 @@ export class PostgresSession implements LiveSession {
       parts.identity,
       context.connection.name,
       'public',
+      // Clients see the server's process ids, so pg_cancel_backend(pid) names them directly.
+      (processId) =>
+        processId === parts.upstream.processId ||
+        context.registry.ownsProcess(processId, parts.identity.name, context.connection.name),
     );
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(

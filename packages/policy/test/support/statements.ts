@@ -51,6 +51,7 @@ export function policy(overrides: Partial<PolicyConfig> = {}): PolicyConfig {
   return {
     name: 'agents',
     guardrails: 'off',
+    maxStatementTimeMs: null,
     rules: [],
     default: 'allow',
     masking: undefined,

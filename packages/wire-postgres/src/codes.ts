@@ -107,6 +107,7 @@ export const SqlState = {
   featureNotSupported: '0A000',
   insufficientPrivilege: '42501',
   adminShutdown: '57P01',
+  queryCanceled: '57014',
   tooManyConnections: '53300',
   connectionFailure: '08006',
   invalidCatalogName: '3D000',

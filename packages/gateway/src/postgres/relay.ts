@@ -1,8 +1,9 @@
 import type { Socket } from 'node:net';
-import { backend, type Frame, type FrameSplitter } from '@sluice/wire-postgres';
+import { backend, errorMessage, type Frame, type FrameSplitter, SqlState } from '@sluice/wire-postgres';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
+import type { StatementTimer } from '../statement-timer.js';
 import { ClientFrameHandler } from './client-frames.js';
 import { ReplyMasking } from './reply-masking.js';
 import { ReplyTracker, type StatementRun } from './reply-tracker.js';
@@ -13,6 +14,8 @@ export interface RelayHooks {
   readonly journal: StatementJournal;
   /** Null when nothing is masked for this session: rows then pass without being decoded. */
   readonly masking: PostgresRowMasking | null;
+  /** The policy's max_statement_time; null when it sets no limit. */
+  readonly timer: StatementTimer | null;
   judge(text: string): Judgement;
   judgeFunctionCall(functionOid: number): Judgement;
   completeStatement(run: StatementRun): void;
@@ -114,7 +117,11 @@ export class PostgresRelay {
     if (!this.stopped) this.clientFrames.onFrame(frame);
   }
 
-  private onServerFrame(frame: Frame): void {
+  private onServerFrame(received: Frame): void {
+    const frame =
+      received.code === backend.ErrorResponse.code && this.hooks.timer?.fired
+        ? cancelledByTimer(received, this.hooks.timer)
+        : received;
     if (this.waiting) {
       this.waiting.push({ code: frame.code, bytes: Buffer.from(frame.bytes) });
       return;
@@ -179,6 +186,7 @@ export class PostgresRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
+    if (this.hooks.timer !== null && !this.tracker.idle) this.hooks.timer.busy();
   }
 
   private flushToServer(): void {
@@ -195,4 +203,11 @@ export class PostgresRelay {
       },
     );
   }
+}
+
+/** The server's "canceling statement due to user request" for a statement Sluice cancelled, in Sluice's words. */
+function cancelledByTimer(frame: Frame, timer: StatementTimer): Frame {
+  const { fields } = backend.ErrorResponse.decode(frame.bytes);
+  if (fields.get('C') !== SqlState.queryCanceled) return frame;
+  return { code: frame.code, bytes: errorMessage(SqlState.queryCanceled, timer.message) };
 }

@@ -9,6 +9,7 @@ import { SessionMasking } from '../session-masking.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
+import { StatementTimer } from '../statement-timer.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import { PostgresRowMasking } from './row-masking.js';
@@ -33,6 +34,7 @@ export class PostgresSession implements LiveSession {
   private readonly journal: StatementJournal;
   private readonly relay: PostgresRelay;
   private readonly cancelTarget: CancelTarget;
+  private readonly timer: StatementTimer | null;
   private draining = false;
   private readonly judge: StatementJudge;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
@@ -72,6 +74,8 @@ export class PostgresSession implements LiveSession {
         processId === parts.upstream.processId ||
         context.registry.ownsProcess(processId, parts.identity.name, context.connection.name),
     );
+    const limit = context.policy.maxStatementTimeMs;
+    this.timer = limit === null ? null : new StatementTimer(limit, () => this.forwardCancel());
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(
       parts.client,
@@ -81,9 +85,11 @@ export class PostgresSession implements LiveSession {
       {
         journal: this.journal,
         masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
+        timer: this.timer,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {
+          this.timer?.statementDone(!this.relay.tracker.idle);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -93,6 +99,7 @@ export class PostgresSession implements LiveSession {
         },
         parameterStatus: (name, value) => this.onParameterStatus(name, value),
         transactionStatus: () => {
+          if (this.relay.tracker.idle) this.timer?.stop();
           // The ReadyForQuery that made the session idle is forwarded after this callback
           // returns; end the session only once it is on its way to the client.
           if (this.draining && this.relay.tracker.idle)
@@ -176,6 +183,7 @@ export class PostgresSession implements LiveSession {
     if (this.ended) return;
     this.endReason = reason;
     this.relay.stop();
+    this.cancelRunningStatement();
     const { client, upstream } = this.parts;
     if (!client.destroyed) client.end(errorMessage(code, message, 'FATAL'));
     if (!upstream.socket.destroyed) upstream.socket.end(frontend.Terminate.encode({ kind: 'terminate' }));
@@ -186,6 +194,7 @@ export class PostgresSession implements LiveSession {
     if (this.ended) return;
     this.endReason = reason;
     this.relay.stop();
+    if (reason === 'client disconnected') this.cancelRunningStatement();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
     this.finish();
@@ -194,6 +203,7 @@ export class PostgresSession implements LiveSession {
   private finish(): void {
     this.ended = true;
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.timer?.stop();
     this.context.registry.removeCancelTarget(this.cancelTarget);
     try {
       this.context.journal.endSession(this.id, this.endReason);
@@ -235,6 +245,15 @@ export class PostgresSession implements LiveSession {
       },
       message: `sluice: blocked by guardrail:unanalysable: fastpath function calls (oid ${functionOid}) cannot be inspected`,
     };
+  }
+
+  /**
+   * A backend busy with a statement notices a closed connection only once the statement is done,
+   * which for `pg_sleep(3600)` is an hour: the statement is cancelled before the connection closes.
+   */
+  private cancelRunningStatement(): void {
+    this.timer?.stop();
+    if (!this.relay.tracker.idle) this.forwardCancel();
   }
 
   /** A CancelRequest goes to the server on a new connection, with the server's own key. */

@@ -47,6 +47,7 @@ export function forwardCommand(
     current: 0,
     leaveRunsOpen: false,
     refusedInfileAt: null,
+    interruption: null,
     observe,
     masker,
     sequenceShift: 0,

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Packet, PacketSplitter } from '@sluice/wire-mysql';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
+import type { StatementTimer } from '../statement-timer.js';
 import { CommandHandler } from './client-commands.js';
 import type { CommandContext } from './command-context.js';
 import { MysqlReplyTracker } from './reply-tracker.js';
@@ -13,6 +14,8 @@ export interface MysqlRelayHooks extends Omit<CommandContext, 'tracker' | 'toSer
   clientFramingFailed(error: unknown): void;
   /** The server sent something unreadable; the session ends. */
   upstreamFailure(message: string): void;
+  /** The policy's max_statement_time; null when it sets no limit. */
+  readonly timer: StatementTimer | null;
 }
 
 /**
@@ -120,6 +123,7 @@ export class MysqlRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
+    if (this.hooks.timer !== null && !this.tracker.idle) this.hooks.timer.busy();
   }
 
   private flushToServer(): void {

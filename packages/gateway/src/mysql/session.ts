@@ -16,6 +16,7 @@ import { SessionMasking } from '../session-masking.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
+import { StatementTimer } from '../statement-timer.js';
 import { MysqlColumnOrigins } from './column-origins.js';
 import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
@@ -25,6 +26,7 @@ import { ReadingState } from './reading-state.js';
 import { MysqlRelay } from './relay.js';
 import { MysqlRowMasking } from './row-masking.js';
 import type { MysqlUpstream } from './upstream.js';
+import { killerOf } from './upstream-kill.js';
 
 export interface MysqlSessionParts {
   readonly client: Socket;
@@ -54,6 +56,8 @@ export class MysqlSession implements LiveSession {
   private readonly reading: ReadingState;
   private judge: StatementJudge;
   private judgeSchema: string;
+  private readonly timer: StatementTimer | null;
+  private readonly kill: (what: 'QUERY' | 'CONNECTION') => void;
   private draining = false;
   private quitting = false;
   private ended = false;
@@ -78,6 +82,11 @@ export class MysqlSession implements LiveSession {
     this.reading.observe(parts.upstream.statusFlags);
     this.judgeSchema = parts.schema;
     this.judge = this.judgeFor(parts.schema);
+    this.kill = killerOf(context.connection.upstream, parts.upstream.greeting.connectionId, (what, error) =>
+      context.log.warn({ err: error, session: this.id }, `KILL ${what} on the upstream failed`),
+    );
+    const limit = context.policy.maxStatementTimeMs;
+    this.timer = limit === null ? null : new StatementTimer(limit, () => this.onStatementTimeout());
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new MysqlRelay(
       parts.client,
@@ -98,10 +107,14 @@ export class MysqlSession implements LiveSession {
             )
           : null,
         guarded: context.policy.guardrails !== 'off',
+        timer: this.timer,
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
         mapKills: (text, statements) =>
-          mapKillTargets(text, statements, (threadId) => this.upstreamThreadOf(threadId)),
+          mapKillTargets(text, statements, (threadId) =>
+            listener.upstreamThreadOf(threadId, parts.identity.name),
+          ),
         completeStatement: (run) => {
+          this.timer?.statementDone(!this.relay.tracker.idle);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -201,32 +214,17 @@ export class MysqlSession implements LiveSession {
       this.parts.identity,
       context.connection.name,
       schema,
-      (id) => this.ownsThread(id),
+      (id) => this.listener.ownsThread(id, this.parts.identity.name),
     );
   }
 
   private onCommandDone(statusFlags: number | null): void {
     if (!this.relay.tracker.idle) return;
+    this.timer?.stop();
     // With nothing in flight the server's flags reflect every statement sent so far.
     if (statusFlags !== null) this.reading.observe(statusFlags);
     // The reply that made the session idle is flushed after this callback returns.
     if (this.draining) queueMicrotask(() => this.terminate('the gateway is shutting down'));
-  }
-
-  /** A client's session may name its own other sessions in KILL; others' ids mean nothing to it. */
-  private upstreamThreadOf(threadId: number): number | undefined {
-    const thread = this.listener.findThread(threadId);
-    return thread && thread.identityName === this.parts.identity.name ? thread.upstreamThreadId : undefined;
-  }
-
-  /**
-   * Whether a thread id, as Sluice gave it out or as the server reports it (`CONNECTION_ID()`),
-   * is a session of this caller's identity through this listener: a driver cancels a statement
-   * with `KILL QUERY` on a second connection of its own.
-   */
-  private ownsThread(id: number): boolean {
-    const owner = this.listener.findThread(id) ?? this.listener.findUpstreamThread(id);
-    return owner !== undefined && owner.identityName === this.parts.identity.name;
   }
 
   private onClientFramingFailed(error: unknown): void {
@@ -250,6 +248,7 @@ export class MysqlSession implements LiveSession {
     if (this.ended) return;
     this.endReason = reason;
     this.relay.stop();
+    this.killRunningStatement();
     const { client, upstream } = this.parts;
     const tracker = this.relay.tracker;
     // Idle clients read an error with sequence id 0; in a reply it continues the reply's numbering.
@@ -263,14 +262,29 @@ export class MysqlSession implements LiveSession {
     if (this.ended) return;
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
+    if (reason === 'client disconnected') this.killRunningStatement();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
     this.finish();
   }
 
+  /** The limit passed: the server stops the statement, and the client reads Sluice's error for it. */
+  private onStatementTimeout(): void {
+    const message = (this.timer as StatementTimer).message;
+    this.relay.tracker.interrupt({ payload: errPacket(ErrorCode.queryInterrupted, message), message });
+    this.kill('QUERY');
+  }
+
+  /** A server thread busy with a statement runs it to its end even once its client has gone. */
+  private killRunningStatement(): void {
+    this.timer?.stop();
+    if (!this.relay.tracker.idle) this.kill('CONNECTION');
+  }
+
   private finish(): void {
     this.ended = true;
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.timer?.stop();
     this.listener.releaseThread(this.parts.threadId);
     try {
       this.context.journal.endSession(this.id, this.endReason);

@@ -19,6 +19,15 @@ const SIGNAL_FUNCTIONS: ReadonlyMap<string, SessionSignal['action']> = new Map([
 const SELF_FUNCTIONS: ReadonlySet<string> = new Set(['pg_backend_pid', 'connection_id']);
 const SLEEP_FUNCTIONS: ReadonlySet<string> = new Set(['pg_sleep', 'pg_sleep_for', 'pg_sleep_until', 'sleep']);
 
+/** `pg_catalog.pg_sleep`, `"PG_SLEEP"` → whether the call is one this module reads. */
+function isCallOfInterest(qualified: string): boolean {
+  const name = qualified
+    .slice(qualified.lastIndexOf('.') + 1)
+    .replace(/["`]/g, '')
+    .toLowerCase();
+  return SIGNAL_FUNCTIONS.has(name) || SLEEP_FUNCTIONS.has(name) || name === 'benchmark';
+}
+
 /** Commands whose words this module reads; any other statement is looked at only for calls. */
 const COMMANDS: ReadonlySet<string> = new Set([
   'LOCK',
@@ -233,13 +242,15 @@ export function reachOf(
   functions: readonly string[],
   dialect: Dialect,
 ): SessionReach {
-  const verb = command.split(' ', 1)[0] as string;
+  const space = command.indexOf(' ');
+  const verb = space < 0 ? command : command.slice(0, space);
   const readsCommand = COMMANDS.has(verb);
-  if (!readsCommand && functions.length === 0) return NO_REACH;
+  const readsCalls = functions.some(isCallOfInterest);
+  if (!readsCommand && !readsCalls) return NO_REACH;
   const words = readsCommand ? tokens.filter((token) => token.kind !== 'semicolon') : tokens;
   const collected: Collected = { signals: [], sleeps: [], repeats: [] };
   if (verb === 'KILL') collected.signals.push(killSignal(words));
-  if (functions.length > 0) collectCalls(tokens, collected);
+  if (readsCalls) collectCalls(tokens, collected);
   const { blockingLock, rewrite } = readsCommand
     ? commandReach(words, verb, dialect)
     : { blockingLock: null, rewrite: null };

@@ -63,7 +63,7 @@ export class StatementJudge {
       connection: this.connection,
       defaultSchema: this.defaultSchema,
       lexerState: reading.lexer,
-      ...(this.ownsProcess ? { ownsProcess: this.ownsProcess } : {}),
+      ownsProcess: this.ownsProcess,
     });
     if (decision.action === 'allow') return { allowed: true, statements };
     return refuse(statements, decision);

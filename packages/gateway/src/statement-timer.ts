@@ -30,9 +30,10 @@ export class StatementTimer {
     return this.cancelled;
   }
 
-  /** Statements are in flight: the timer runs, unless it already does. */
-  busy(): void {
-    if (this.handle === null && !this.cancelled) this.start();
+  /** After each exchange: with statements in flight the timer runs (unless it already does), without any it stops. */
+  track(inFlight: boolean): void {
+    if (!inFlight) this.stop();
+    else if (this.handle === null && !this.cancelled) this.start();
   }
 
   /**

@@ -1,13 +1,14 @@
 import type { LexerState, StatementAnalysis } from '@sluice/sql';
 import type { GuardrailId, GuardrailTrip } from './types.js';
 
-/** What a guardrail knows besides the statement. */
-export interface GuardrailContext {
-  readonly lexerState: LexerState;
-  /** Whether a server process / thread id is one of the caller's own sessions; absent, none is. */
-  readonly ownsProcess?: (id: number) => boolean;
-}
+/** Whether a server process / thread id is one of the caller's own sessions. */
+export type OwnsProcess = ((id: number) => boolean) | undefined;
 
-export type Check = (statement: StatementAnalysis, context: GuardrailContext) => GuardrailTrip | undefined;
+/** A guardrail: what it knows besides the statement is passed as arguments, so no object is made per statement. */
+export type Check = (
+  statement: StatementAnalysis,
+  lexerState: LexerState,
+  ownsProcess: OwnsProcess,
+) => GuardrailTrip | undefined;
 
 export const trip = (id: GuardrailId, reason: string): GuardrailTrip => ({ id, reason });

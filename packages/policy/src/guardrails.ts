@@ -1,7 +1,7 @@
 import type { GuardrailLevel } from '@sluice/config';
 import type { LexerState, SettingChange, StatementAnalysis } from '@sluice/sql';
 import { nextLexerState } from '@sluice/sql';
-import { type Check, type GuardrailContext, trip } from './check.js';
+import { type Check, type OwnsProcess, trip } from './check.js';
 import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
 import {
   blockingLock,
@@ -177,7 +177,7 @@ const describeChange = ({ name, value }: SettingChange): string => {
   return value !== null && PLAIN_SETTING_VALUE.test(value) ? `${name} ${value}` : name;
 };
 
-const unfollowableSetting: Check = (statement, { lexerState }) => {
+const unfollowableSetting: Check = (statement, lexerState) => {
   const changes = settingChangesOf(statement);
   if (changes.length === 0 && callsSetConfig(statement))
     return trip('unfollowable-setting', 'set_config changes a setting the analyser cannot name');
@@ -270,13 +270,10 @@ export function guardrailFor(
   level: GuardrailLevel,
   statement: StatementAnalysis,
   lexerState: LexerState,
-  ownsProcess?: (id: number) => boolean,
+  ownsProcess?: OwnsProcess,
 ): GuardrailTrip | undefined {
-  const checks = CHECKS[level];
-  if (checks.length === 0) return undefined;
-  const context: GuardrailContext = ownsProcess ? { lexerState, ownsProcess } : { lexerState };
-  for (const check of checks) {
-    const tripped = check(statement, context);
+  for (const check of CHECKS[level]) {
+    const tripped = check(statement, lexerState, ownsProcess);
     if (tripped !== undefined) return tripped;
   }
   return undefined;

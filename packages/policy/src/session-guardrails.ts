@@ -1,5 +1,5 @@
 import type { SessionSignal, StatementAnalysis } from '@sluice/sql';
-import { type Check, type GuardrailContext, trip } from './check.js';
+import { type Check, type OwnsProcess, trip } from './check.js';
 import { bareName } from './server-functions.js';
 import { settingChangesOf } from './settings.js';
 
@@ -8,10 +8,10 @@ export const LONGEST_SLEEP_SECONDS = 60;
 /** BENCHMARK loops up to this many times finish in well under a second. */
 export const MOST_BENCHMARK_REPEATS = 1_000_000;
 
-const isOwn = (signal: SessionSignal, context: GuardrailContext): boolean => {
+const isOwn = (signal: SessionSignal, ownsProcess: OwnsProcess): boolean => {
   const { target } = signal;
   if (target === 'self') return true;
-  return target !== null && context.ownsProcess?.(target.id) === true;
+  return target !== null && ownsProcess?.(target.id) === true;
 };
 
 const signalName = (statement: StatementAnalysis, signal: SessionSignal): string => {
@@ -20,9 +20,9 @@ const signalName = (statement: StatementAnalysis, signal: SessionSignal): string
 };
 
 /** Ending or interrupting a session that is not the caller's own. */
-export const otherSessions: Check = (statement, context) => {
+export const otherSessions: Check = (statement, _lexerState, ownsProcess) => {
   for (const signal of statement.reach.signals) {
-    if (isOwn(signal, context)) continue;
+    if (isOwn(signal, ownsProcess)) continue;
     const effect = signal.action === 'cancel' ? 'interrupts' : 'ends';
     const whose =
       signal.target === null

@@ -31,7 +31,7 @@ export interface DecisionContext {
    * Whether a server process id (PostgreSQL) or thread id (MySQL, Sluice's or the server's) is
    * one of the caller's own sessions; absent, only `pg_backend_pid()` / `CONNECTION_ID()` are.
    */
-  readonly ownsProcess?: (id: number) => boolean;
+  readonly ownsProcess?: ((id: number) => boolean) | undefined;
 }
 
 /** Every guardrail, in the order they are checked. */

@@ -123,7 +123,8 @@ export class MysqlRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
-    if (this.hooks.timer !== null && !this.tracker.idle) this.hooks.timer.busy();
+    // Between commands, or between fetches of a cursor's rows, nothing runs: no limit then.
+    if (this.hooks.timer !== null) this.hooks.timer.track(!this.tracker.idle);
   }
 
   private flushToServer(): void {

@@ -186,7 +186,8 @@ export class PostgresRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
-    if (this.hooks.timer !== null && !this.tracker.idle) this.hooks.timer.busy();
+    // A client holding a suspended portal between fetches has nothing running: no limit then.
+    if (this.hooks.timer !== null) this.hooks.timer.track(!this.tracker.idle);
   }
 
   private flushToServer(): void {

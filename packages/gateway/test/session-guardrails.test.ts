@@ -177,4 +177,36 @@ describe('guardrails for what a session does to others (PostgreSQL)', () => {
       await client.query('SET default_transaction_read_only = off');
     }, standard.url());
   });
+
+  it('judges settings a client asks for at startup as the SET they stand for', async () => {
+    for (const [options, guardrail] of [
+      ['-c search_path=payroll', 'guardrail:search-path'],
+      ['-c default_transaction_read_only=off', 'guardrail:loosened-setting'],
+      ['--default_transaction_read_only=off', 'guardrail:loosened-setting'],
+    ] as const) {
+      const client = new pg.Client({ connectionString: h.url(), options });
+      const error = await client.connect().then(
+        () => new Error(`not refused: ${options}`),
+        (e: unknown) => e,
+      );
+      await client.end().catch(() => undefined);
+      expect(error, options).toMatchObject({ code: '42501' });
+      expect((error as Error).message, options).toContain(
+        `sluice: blocked by ${guardrail}: startup parameter`,
+      );
+    }
+    const client = new pg.Client({
+      connectionString: h.url(),
+      options: '-c search_path=public -c statement_timeout=30s',
+    });
+    await client.connect();
+    try {
+      expect((await client.query('SHOW statement_timeout')).rows).toEqual([{ statement_timeout: '30s' }]);
+    } finally {
+      await client.end();
+    }
+    const relaxed = new pg.Client({ connectionString: standard.url(), options: '-c search_path=payroll' });
+    await relaxed.connect();
+    await relaxed.end();
+  });
 });

@@ -56,6 +56,14 @@ const ROW_SOURCES: ReadonlySet<string> = new Set([
 
 export const unboundedWork: Check = (statement) => {
   const { sleeps, repeats } = statement.reach;
+  const names = statement.functions.map(bareName);
+  const perRow = statement.tablesRead.length > 0 || names.some((name) => ROW_SOURCES.has(name));
+  // A short sleep called once per row (`SELECT pg_sleep(1) FROM generate_series(1, 100000)`) is a long one.
+  if (perRow && sleeps.some((seconds) => seconds !== 0))
+    return trip(
+      'unbounded-work',
+      'a sleep called once per row may hold the session for as long as there are rows',
+    );
   for (const seconds of sleeps) {
     if (seconds === null) return trip('unbounded-work', 'a sleep whose length is computed may never end');
     if (seconds > LONGEST_SLEEP_SECONDS)
@@ -70,11 +78,7 @@ export const unboundedWork: Check = (statement) => {
     if (count > MOST_BENCHMARK_REPEATS)
       return trip('unbounded-work', `BENCHMARK of ${count} iterations busies the server`);
   }
-  const names = statement.functions.map(bareName);
-  if (
-    names.some((name) => NOTIFY_FUNCTIONS.has(name)) &&
-    (statement.tablesRead.length > 0 || names.some((name) => ROW_SOURCES.has(name)))
-  )
+  if (perRow && names.some((name) => NOTIFY_FUNCTIONS.has(name)))
     return trip('unbounded-work', 'pg_notify once per row floods every listener of the channel');
   return undefined;
 };

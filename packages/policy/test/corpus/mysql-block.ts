@@ -220,6 +220,7 @@ export const MYSQL_BLOCK: readonly BlockCase[] = [
     "SELECT BENCHMARK(1000000000, MD5('a'))",
     'SELECT BENCHMARK(@n, 1)',
     'SELECT * FROM users WHERE SLEEP(100)',
+    'SELECT * FROM users WHERE SLEEP(1)',
   ]),
   ...blockedBy('loosened-setting', [
     'SET SESSION TRANSACTION READ WRITE',

@@ -269,6 +269,8 @@ export const POSTGRES_BLOCK: readonly BlockCase[] = [
     'SELECT pg_catalog.pg_sleep(86400)',
     "SELECT pg_notify('c', x::text) FROM generate_series(1, 1000000) x",
     "SELECT pg_notify('c', id::text) FROM orders",
+    'SELECT pg_sleep(1) FROM generate_series(1, 100000)',
+    'SELECT pg_sleep(0.5), id FROM orders',
   ]),
   ...blockedBy('loosened-setting', [
     'RESET ALL',

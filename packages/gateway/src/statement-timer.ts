@@ -7,14 +7,17 @@ export function formatLimit(milliseconds: number): string {
 }
 
 /**
- * A policy's `max_statement_time` for one session: one timer runs while the server works on a
- * statement of the session, restarted as each statement completes. When it passes, the session
- * cancels the statement upstream, and the error the statement then ends with is Sluice's.
- * A session whose policy sets no limit has no timer at all.
+ * A policy's `max_statement_time` for one session: while the server works on statements of the
+ * session, one timer checks that the current statement has not run past the limit, each statement
+ * counted from when the one before it completed. When it has, the session cancels it upstream, and
+ * the error the statement then ends with is Sluice's. A statement only notes its start time: the
+ * timer is set once per busy stretch, not once per statement. A session whose policy sets no limit
+ * has no timer at all.
  */
 export class StatementTimer {
   readonly message: string;
   private handle: NodeJS.Timeout | null = null;
+  private startedAt = 0;
   /** The running statement was cancelled because of the limit. */
   private cancelled = false;
 
@@ -33,7 +36,10 @@ export class StatementTimer {
   /** After each exchange: with statements in flight the timer runs (unless it already does), without any it stops. */
   track(inFlight: boolean): void {
     if (!inFlight) this.stop();
-    else if (this.handle === null && !this.cancelled) this.start();
+    else if (this.handle === null && !this.cancelled) {
+      this.startedAt = performance.now();
+      this.arm(this.limitMs);
+    }
   }
 
   /**
@@ -42,10 +48,7 @@ export class StatementTimer {
    * report statements that finished before it (PostgreSQL sends a query string's replies together).
    */
   statementDone(moreInFlight: boolean): void {
-    if (this.cancelled) return;
-    if (this.handle !== null) clearTimeout(this.handle);
-    this.handle = null;
-    if (moreInFlight) this.start();
+    if (!this.cancelled && moreInFlight) this.startedAt = performance.now();
   }
 
   /** Nothing is in flight any more (or the session ended). */
@@ -55,12 +58,19 @@ export class StatementTimer {
     this.cancelled = false;
   }
 
-  private start(): void {
-    this.handle = setTimeout(() => {
-      this.handle = null;
-      this.cancelled = true;
-      this.cancel();
-    }, this.limitMs);
+  private arm(delayMs: number): void {
+    this.handle = setTimeout(() => this.check(), delayMs);
     this.handle.unref();
+  }
+
+  private check(): void {
+    this.handle = null;
+    const left = this.startedAt + this.limitMs - performance.now();
+    if (left > 0) {
+      this.arm(left);
+      return;
+    }
+    this.cancelled = true;
+    this.cancel();
   }
 }

@@ -99,6 +99,33 @@ describe('sluice policy test', () => {
     });
   });
 
+  it('explains the guardrails that protect other sessions, on both connections', async () => {
+    const cases = [
+      ['orders', 'SELECT pg_terminate_backend(4242)', 'guardrail:other-sessions'],
+      ['orders', 'LOCK TABLE invoices', 'guardrail:blocking-lock'],
+      ['orders', 'VACUUM FULL invoices', 'guardrail:table-rewrite'],
+      ['orders', 'SELECT pg_sleep(3600)', 'guardrail:unbounded-work'],
+      ['orders', 'SET default_transaction_read_only = off', 'guardrail:loosened-setting'],
+      ['orders', 'SET search_path = payroll', 'guardrail:search-path'],
+      ['billing', 'KILL 42', 'guardrail:other-sessions'],
+      ['billing', 'LOCK TABLES invoices WRITE', 'guardrail:blocking-lock'],
+    ] as const;
+    for (const [connection, sql, rule] of cases)
+      expect(await policyTest(['--as', 'bot', '--connection', connection, sql]), sql).toMatchObject({
+        decision: 'block',
+        rule,
+      });
+    expect(
+      await policyTest([
+        '--as',
+        'bot',
+        '--connection',
+        'orders',
+        'SELECT pg_cancel_backend(pg_backend_pid())',
+      ]),
+    ).toMatchObject({ decision: 'allow' });
+  });
+
   it('applies rules in order for a MySQL statement', async () => {
     const insert = 'INSERT INTO invoices (id) VALUES (1)';
     expect(

@@ -3,6 +3,7 @@ export { DURATION_EXAMPLE, parseDuration } from './duration.js';
 export { formatListenAddress, type ListenAddress, parseListenAddress } from './listen-address.js';
 export { loadConfig, parseConfig } from './load.js';
 export { type ConfigProblem, type ConfigResult, formatProblem } from './problems.js';
+export { STRICT_MAX_STATEMENT_MS } from './schema/policy.js';
 export { Secret } from './secret.js';
 export {
   type AdminConfig,

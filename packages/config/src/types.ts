@@ -131,6 +131,8 @@ export type GuardrailLevel = (typeof GUARDRAIL_LEVELS)[number];
 export interface PolicyConfig {
   readonly name: string;
   readonly guardrails: GuardrailLevel;
+  /** Sluice cancels a statement upstream once it has run this long; null for no limit. */
+  readonly maxStatementTimeMs: number | null;
   readonly rules: readonly RuleConfig[];
   readonly default: RuleAction;
   readonly masking: MaskingConfig | undefined;

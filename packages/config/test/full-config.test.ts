@@ -147,6 +147,7 @@ describe('the full example config', () => {
     expect(policies.get('readonly')).toEqual({
       name: 'readonly',
       guardrails: 'strict',
+      maxStatementTimeMs: 300_000,
       rules: [{ name: 'reads-only', match: { kind: ['select', 'show'] }, action: 'allow' }],
       default: 'allow',
       masking: undefined,
@@ -206,6 +207,7 @@ describe('defaults', () => {
     expect(config.policies.get('agents')).toEqual({
       name: 'agents',
       guardrails: 'strict',
+      maxStatementTimeMs: 300_000,
       rules: [],
       default: 'allow',
       masking: { columns: [], detectors: [], exempt: { groups: [] }, hashKey: undefined },

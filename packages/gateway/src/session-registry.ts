@@ -18,6 +18,9 @@ export interface LiveSession {
 export interface CancelTarget {
   readonly processId: number;
   readonly secretKey: Buffer;
+  /** Whose session it is, and through which connection: process ids are unique per upstream only. */
+  readonly identityName: string;
+  readonly connection: string;
   forwardCancel(): void;
 }
 
@@ -72,6 +75,13 @@ export class SessionRegistry implements SessionDirectory {
     const list = this.cancelTargets.get(target.processId)?.filter((t) => t !== target) ?? [];
     if (list.length > 0) this.cancelTargets.set(target.processId, list);
     else this.cancelTargets.delete(target.processId);
+  }
+
+  /** Whether a server process of this connection runs a session of this identity. */
+  ownsProcess(processId: number, identityName: string, connection: string): boolean {
+    return (this.cancelTargets.get(processId) ?? []).some(
+      (target) => target.identityName === identityName && target.connection === connection,
+    );
   }
 
   /** The session holding this key; secrets are compared in constant time. */

@@ -49,6 +49,8 @@ export class StatementJudge {
     private readonly connection: string,
     private readonly defaultSchema: string,
     private readonly grants: GrantBook | null = null,
+    /** Which server process / thread ids are this caller's own sessions (for KILL and the like). */
+    private readonly ownsProcess?: (id: number) => boolean,
   ) {}
 
   private readonly grantsUsed = new Set<string>();
@@ -74,6 +76,7 @@ export class StatementJudge {
       defaultSchema: this.defaultSchema,
       lexerState: reading.lexer,
       grants: this.grants?.activeFor(this.identity, this.connection),
+      ownsProcess: this.ownsProcess,
     });
     if (decision.action === 'allow') {
       if (decision.grant) this.noteGrantUsed(decision.grant);

@@ -39,6 +39,7 @@ function forwarded(
     current: 0,
     leaveRunsOpen: false,
     refusedInfileAt: null,
+    interruption: null,
     sequenceShift: 0,
   };
 }

@@ -16,7 +16,7 @@ export function decide(
   statement: StatementAnalysis,
   context: DecisionContext,
 ): Decision {
-  const guardrail = guardrailFor(policy.guardrails, statement, context.lexerState);
+  const guardrail = guardrailFor(policy.guardrails, statement, context.lexerState, context.ownsProcess);
   if (guardrail !== undefined) {
     const lifted = guardrail.id === 'ddl' ? grantAllowing('ddl', statement, context) : undefined;
     if (lifted) return byGrant(lifted, 'ddl');

@@ -1,13 +1,18 @@
 import type { GuardrailLevel } from '@sluice/config';
 import type { LexerState, SettingChange, StatementAnalysis } from '@sluice/sql';
 import { nextLexerState } from '@sluice/sql';
+import { type Check, type OwnsProcess, trip } from './check.js';
 import { bareName, FILE_FUNCTIONS, SQL_TEXT_FUNCTIONS } from './server-functions.js';
+import {
+  blockingLock,
+  loosenedSetting,
+  otherSessions,
+  searchPath,
+  tableRewrite,
+  unboundedWork,
+} from './session-guardrails.js';
 import { sameLexerState, settingChangesOf } from './settings.js';
-import type { GuardrailId, GuardrailTrip } from './types.js';
-
-type Check = (statement: StatementAnalysis, lexerState: LexerState) => GuardrailTrip | undefined;
-
-const trip = (id: GuardrailId, reason: string): GuardrailTrip => ({ id, reason });
+import type { GuardrailTrip } from './types.js';
 
 /** Analyses are cached and shared, so their words are split once rather than by every check. */
 const wordsOfCommand = new WeakMap<StatementAnalysis, readonly string[]>();
@@ -243,22 +248,32 @@ const STANDARD_CHECKS: readonly Check[] = [
   unfollowableSetting,
   otherAccessControl,
   unboundedWrite,
+  otherSessions,
+  blockingLock,
+  tableRewrite,
 ];
 
+/** What only `strict` refuses: what stays inside the caller's session, and DDL. */
+const STRICT_ONLY_CHECKS: readonly Check[] = [unboundedWork, loosenedSetting, searchPath, ddl];
+
 const CHECKS: Readonly<Record<GuardrailLevel, readonly Check[]>> = {
-  strict: [...STANDARD_CHECKS, ddl],
+  strict: [...STANDARD_CHECKS, ...STRICT_ONLY_CHECKS],
   standard: STANDARD_CHECKS,
   off: [],
 };
 
-/** The guardrail a statement trips at a level, if any (exported for `sluice policy test` and docs). */
+/**
+ * The guardrail a statement trips at a level, if any (exported for `sluice policy test` and docs).
+ * `ownsProcess` tells which server process or thread ids are the caller's own sessions.
+ */
 export function guardrailFor(
   level: GuardrailLevel,
   statement: StatementAnalysis,
   lexerState: LexerState,
+  ownsProcess?: OwnsProcess,
 ): GuardrailTrip | undefined {
   for (const check of CHECKS[level]) {
-    const tripped = check(statement, lexerState);
+    const tripped = check(statement, lexerState, ownsProcess);
     if (tripped !== undefined) return tripped;
   }
   return undefined;

@@ -12,4 +12,5 @@ export {
   GUARDRAIL_IDS,
   type GuardrailId,
   type GuardrailTrip,
+  STRICT_ONLY_GUARDRAILS,
 } from './types.js';

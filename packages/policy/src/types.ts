@@ -39,6 +39,11 @@ export interface DecisionContext {
   readonly lexerState: LexerState;
   /** The caller's active grants on this connection, consulted after guardrails and before rules. */
   readonly grants?: readonly GrantScope[];
+  /**
+   * Whether a server process id (PostgreSQL) or thread id (MySQL, Sluice's or the server's) is
+   * one of the caller's own sessions; absent, only `pg_backend_pid()` / `CONNECTION_ID()` are.
+   */
+  readonly ownsProcess?: ((id: number) => boolean) | undefined;
 }
 
 /** Every guardrail, in the order they are checked. */
@@ -54,9 +59,23 @@ export const GUARDRAIL_IDS = [
   'role-switch',
   'unfollowable-setting',
   'unbounded-write',
+  'other-sessions',
+  'blocking-lock',
+  'table-rewrite',
+  'unbounded-work',
+  'loosened-setting',
+  'search-path',
   'ddl',
 ] as const;
 export type GuardrailId = (typeof GUARDRAIL_IDS)[number];
+
+/** Guardrails only `strict` runs: what stays inside the caller's own session, and schema changes. */
+export const STRICT_ONLY_GUARDRAILS: readonly GuardrailId[] = [
+  'unbounded-work',
+  'loosened-setting',
+  'search-path',
+  'ddl',
+];
 
 export interface GuardrailTrip {
   readonly id: GuardrailId;

@@ -2,6 +2,7 @@ import { LruCache } from './cache.js';
 import { renderStatement } from './fingerprint.js';
 import { lex } from './lexer.js';
 import { nextLexerState } from './lexer-state.js';
+import { NO_REACH, reachOf } from './reach.js';
 import { settingChangesOf } from './setting-changes.js';
 import { primaryChange } from './settings.js';
 import { type StatementSpan, spansOf, trimmedRange } from './split.js';
@@ -53,6 +54,7 @@ function unanalysable(
     settingChange: null,
     settingChanges: NONE,
     outputColumns: null,
+    reach: NO_REACH,
   };
 }
 
@@ -295,6 +297,7 @@ export class SqlAnalyzer {
       settingChange: primaryChange(settingChanges),
       settingChanges,
       outputColumns: structure.outputColumns,
+      reach: reachOf(tokens, structure.command, structure.functions, dialect),
     };
   }
 }

@@ -67,6 +67,32 @@ export interface CopyFacts {
   readonly table: string | null;
 }
 
+/** A signal to a server process: `pg_cancel_backend(pid)`, `KILL QUERY id`, … */
+export interface SessionSignal {
+  /** `cancel` stops the running statement; `terminate` ends the session. */
+  readonly action: 'cancel' | 'terminate';
+  /**
+   * `self` for `pg_backend_pid()` / `CONNECTION_ID()`; an id written as a number, with its place in
+   * the analysed query string (so a gateway can rewrite it); null when computed or not a thread.
+   */
+  readonly target: 'self' | { readonly id: number; readonly start: number; readonly end: number } | null;
+}
+
+/** What a statement does beyond its own rows, for the guardrails that protect other sessions. */
+export interface SessionReach {
+  readonly signals: readonly SessionSignal[];
+  /** Why the statement holds a lock that others wait for, or null. */
+  readonly blockingLock: string | null;
+  /** Why the statement rewrites tables under a lock for as long as it runs, or null. */
+  readonly rewrite: string | null;
+  /** Seconds each sleep call waits; null where the time is computed. */
+  readonly sleeps: readonly (number | null)[];
+  /** Iterations of each BENCHMARK call; null where the count is computed. */
+  readonly repeats: readonly (number | null)[];
+  /** Switches the session or a transaction to READ WRITE. */
+  readonly readWrite: boolean;
+}
+
 export interface StatementAnalysis {
   /** This statement's text exactly as sent. */
   readonly text: string;
@@ -95,6 +121,7 @@ export interface StatementAnalysis {
   /** Every setting this statement changes, in order (MySQL `SET a = 1, b = 2` changes two). */
   readonly settingChanges: readonly SettingChange[];
   readonly outputColumns: readonly OutputColumn[] | null;
+  readonly reach: SessionReach;
 }
 
 export interface AnalyzerOptions {

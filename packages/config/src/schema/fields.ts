@@ -64,6 +64,17 @@ export function duration() {
   });
 }
 
+/** A positive duration with a unit in milliseconds, or `off` (null). */
+export function durationOrOff() {
+  return z.string(expecting(`${DURATION_EXAMPLE}, or off`)).transform((value, context) => {
+    if (value === 'off') return null;
+    const milliseconds = parseDuration(value);
+    if (milliseconds !== undefined && milliseconds > 0) return milliseconds;
+    context.addIssue({ code: 'custom', message: `expected ${DURATION_EXAMPLE}, or off` });
+    return z.NEVER;
+  });
+}
+
 export function listenAddress() {
   return z.string(expecting(LISTEN_EXAMPLE)).transform((value, context) => {
     const address = parseListenAddress(value);

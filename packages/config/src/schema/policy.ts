@@ -9,6 +9,7 @@ import {
 } from '../types.js';
 import {
   duration,
+  durationOrOff,
   expecting,
   httpUrl,
   listOf,
@@ -89,15 +90,25 @@ const approval = section({
   webhook: settings.webhook,
 }));
 
+/** How long a statement may run under `strict` when the policy does not say. */
+export const STRICT_MAX_STATEMENT_MS = 5 * 60_000;
+
 /** One `policies.NAME` entry; the name is added by the caller, which knows the key. */
 export const policySchema = section({
   guardrails: oneOf(GUARDRAIL_LEVELS).default('strict'),
+  max_statement_time: durationOrOff().optional(),
   rules: z.array(rule, expecting('a list of rules, each { name, match, action }')).default([]),
   default: oneOf(RULE_ACTIONS).default('allow'),
   masking: masking.optional(),
   approval: approval.optional(),
 }).transform((settings) => ({
   guardrails: settings.guardrails,
+  maxStatementTimeMs:
+    settings.max_statement_time === undefined
+      ? settings.guardrails === 'strict'
+        ? STRICT_MAX_STATEMENT_MS
+        : null
+      : settings.max_statement_time,
   rules: settings.rules,
   default: settings.default,
   masking: settings.masking,

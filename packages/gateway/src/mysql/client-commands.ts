@@ -146,7 +146,7 @@ export class CommandHandler {
     const schemaBefore = context.reading.schema;
     context.reading.forwarded(statements);
     const schemaAfter = context.reading.schema;
-    const mapped = statements.length === 1 ? context.mapKill(text) : text;
+    const mapped = context.mapKills(text, statements);
     const bytes =
       mapped === text
         ? packet.bytes

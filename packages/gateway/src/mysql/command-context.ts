@@ -1,3 +1,4 @@
+import type { StatementAnalysis } from '@sluice/sql';
 import { encodePackets, errPacket, type Packet, type ServerError } from '@sluice/wire-mysql';
 import type { ApprovalGate, ApprovalStep } from '../approval-gate.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
@@ -22,8 +23,8 @@ export interface CommandContext {
   /** Guardrails are on (strict or standard). */
   readonly guarded: boolean;
   judge(text: string): Judgement;
-  /** A KILL naming a thread id Sluice gave out, rewritten to the upstream's id; else unchanged. */
-  mapKill(text: string): string;
+  /** The text with each KILL of a thread id Sluice gave out rewritten to the upstream's id. */
+  mapKills(text: string, statements: readonly StatementAnalysis[]): string;
   completeStatement(run: StatementRun): void;
   /** COM_QUIT: whichever side closes first, the client ended the session. */
   clientQuit(): void;
@@ -60,6 +61,7 @@ export function forwardCommand(
     current: 0,
     leaveRunsOpen: false,
     refusedInfileAt: null,
+    interruption: null,
     observe,
     masker,
     sequenceShift: 0,

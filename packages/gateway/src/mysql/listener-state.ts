@@ -17,14 +17,14 @@ export interface ThreadIds {
   readonly upstreamThreadId: number;
 }
 
-const PROBE_CAPABILITIES =
+export const PROBE_CAPABILITIES =
   Capability.longPassword |
   Capability.protocol41 |
   Capability.secureConnection |
   Capability.pluginAuth |
   Capability.pluginAuthLenencClientData |
   Capability.transactions;
-const PROBE_MAX_PACKET_BYTES = 16 * 1024 * 1024;
+export const PROBE_MAX_PACKET_BYTES = 16 * 1024 * 1024;
 
 /**
  * What the sessions of one MySQL listener share: the profile of the upstream server shown in
@@ -93,8 +93,22 @@ export class MysqlListenerState {
     this.threads.delete(threadId);
   }
 
-  findThread(threadId: number): ThreadIds | undefined {
-    return this.threads.get(threadId);
+  /** A client's session may name its own other sessions in KILL; others' ids mean nothing to it. */
+  upstreamThreadOf(threadId: number, identityName: string): number | undefined {
+    const thread = this.threads.get(threadId);
+    return thread && thread.identityName === identityName ? thread.upstreamThreadId : undefined;
+  }
+
+  /**
+   * Whether a thread id, as Sluice gave it out or as the server reports it (`CONNECTION_ID()`), is
+   * a session of this identity through this listener: drivers cancel a statement with `KILL QUERY`
+   * on a second connection of their own. Asked only for KILL, so a scan of the threads is enough.
+   */
+  ownsThread(id: number, identityName: string): boolean {
+    let owner = this.threads.get(id);
+    if (owner === undefined)
+      for (const ids of this.threads.values()) if (ids.upstreamThreadId === id) owner = ids;
+    return owner !== undefined && owner.identityName === identityName;
   }
 
   /**

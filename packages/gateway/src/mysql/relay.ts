@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Packet, PacketSplitter } from '@sluice/wire-mysql';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
+import type { StatementTimer } from '../statement-timer.js';
 import { CommandHandler } from './client-commands.js';
 import type { CommandContext } from './command-context.js';
 import { MysqlReplyTracker } from './reply-tracker.js';
@@ -20,6 +21,8 @@ export interface MysqlRelayHooks
   upstreamFailure(message: string): void;
   /** Null unless `journal.record_rows` keeps rows for replay. */
   readonly recorder: MysqlRowRecorder | null;
+  /** The policy's max_statement_time; null when it sets no limit. */
+  readonly timer: StatementTimer | null;
 }
 
 /**
@@ -132,6 +135,8 @@ export class MysqlRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
+    // Between commands, or between fetches of a cursor's rows, nothing runs: no limit then.
+    if (this.hooks.timer !== null) this.hooks.timer.track(!this.tracker.idle);
   }
 
   private flushToServer(): void {

@@ -14,8 +14,13 @@ export interface ForwardedCommand {
   current: number;
   /** Runs stay open after the reply, as a cursor's rows arrive with later COM_STMT_FETCH. */
   leaveRunsOpen: boolean;
-  /** Sequence id of a refused LOCAL INFILE request: the rest of the reply is replaced by one ERR. */
+  /**
+   * Sequence id from which the rest of the reply is replaced by one ERR: a refused LOCAL INFILE
+   * request, or a statement Sluice interrupted.
+   */
   refusedInfileAt: number | null;
+  /** Sluice interrupted the statement (max_statement_time): the ERR that ends its reply. */
+  interruption: Interruption | null;
   readonly observe?: (event: ResponseEvent) => void;
   /** Rewrites the rows of its results; absent when nothing is masked for the session. */
   readonly masker?: ResultMasker | null;
@@ -26,6 +31,12 @@ export interface ForwardedCommand {
   sequenceShift: number;
   /** How its rows are encoded, for the recorder. */
   readonly rowFormat?: RecordedFormat;
+}
+
+export interface Interruption {
+  /** The ERR packet's payload. */
+  readonly payload: Buffer;
+  readonly message: string;
 }
 
 /** Sluice's own answer to a command (a refusal), sent once every earlier reply has gone out. */
@@ -98,15 +109,15 @@ export class MysqlReplyTracker {
       this.events.toServer(encodePackets(Buffer.alloc(0), (packet.lastSequenceId + 1) % 256));
       entry.refusedInfileAt ??= packet.sequenceId;
     } else if (entry.refusedInfileAt === null) {
-      this.forward(entry, packet, replacement);
+      if (entry.interruption === null) this.forward(entry, packet, replacement);
+      else entry.refusedInfileAt = (packet.sequenceId + entry.sequenceShift) % 256;
     }
     if (!entry.reader.done) return;
     if (entry.refusedInfileAt !== null) {
-      this.toClient(
-        encodePackets(errPacket(ErrorCode.notSupportedYet, LOCAL_INFILE_REFUSED), entry.refusedInfileAt),
-        entry.refusedInfileAt,
-      );
+      const error = entry.interruption?.payload ?? errPacket(ErrorCode.notSupportedYet, LOCAL_INFILE_REFUSED);
+      this.toClient(encodePackets(error, entry.refusedInfileAt), entry.refusedInfileAt);
     }
+    if (entry.interruption !== null) this.interrupted(entry, entry.interruption.message);
     this.finishHead();
     const statusFlags = this.lastStatusFlags;
     this.lastStatusFlags = null;
@@ -131,6 +142,20 @@ export class MysqlReplyTracker {
     const last = (nextSequenceId(payload.length, first) + 255) % 256;
     entry.sequenceShift = (last - packet.lastSequenceId + 256) % 256;
     this.toClient(encodePackets(payload, first), last);
+  }
+
+  /**
+   * The statement the server works on now was cancelled by Sluice: what is left of its reply is
+   * replaced by `interruption`'s ERR, whatever the server answers (a killed `DO SLEEP` ends with OK).
+   */
+  interrupt(interruption: Interruption): void {
+    const entry = this.queue[this.head];
+    if (entry?.kind === 'forwarded') entry.interruption = interruption;
+  }
+
+  private interrupted(entry: ForwardedCommand, message: string): void {
+    for (const [index, run] of entry.runs.slice(entry.current).entries())
+      run.error = index === 0 ? message : SKIPPED_IN_QUERY;
   }
 
   /** Completes whatever is still running when the session ends. */

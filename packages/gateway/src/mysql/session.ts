@@ -19,8 +19,9 @@ import { SessionMeter } from '../session-meter.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
+import { StatementTimer } from '../statement-timer.js';
 import { MysqlColumnOrigins } from './column-origins.js';
-import { mapKillTarget } from './kill-statement.js';
+import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
 import type { PacketReader } from './packet-reader.js';
@@ -29,6 +30,7 @@ import { MysqlRelay } from './relay.js';
 import { MysqlRowMasking } from './row-masking.js';
 import { MysqlRowRecorder } from './row-recorder.js';
 import type { MysqlUpstream } from './upstream.js';
+import { killerOf } from './upstream-kill.js';
 
 export interface MysqlSessionParts {
   readonly client: Socket;
@@ -60,6 +62,8 @@ export class MysqlSession implements LiveSession {
   private readonly reading: ReadingState;
   private judge: StatementJudge;
   private judgeSchema: string;
+  private readonly timer: StatementTimer | null;
+  private readonly kill: (what: 'QUERY' | 'CONNECTION') => void;
   private draining = false;
   private quitting = false;
   private ended = false;
@@ -86,6 +90,11 @@ export class MysqlSession implements LiveSession {
     this.reading.observe(parts.upstream.statusFlags);
     this.judgeSchema = parts.schema;
     this.judge = this.judgeFor(parts.schema);
+    this.kill = killerOf(context.connection.upstream, parts.upstream.greeting.connectionId, (what, error) =>
+      context.log.warn({ err: error, session: this.id }, `KILL ${what} on the upstream failed`),
+    );
+    const limit = context.policy.maxStatementTimeMs;
+    this.timer = limit === null ? null : new StatementTimer(limit, () => this.onStatementTimeout());
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new MysqlRelay(
       parts.client,
@@ -114,10 +123,15 @@ export class MysqlSession implements LiveSession {
             )
           : null,
         guarded: context.policy.guardrails !== 'off',
+        timer: this.timer,
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
-        mapKill: (text) => mapKillTarget(text, (threadId) => this.upstreamThreadOf(threadId)),
+        mapKills: (text, statements) =>
+          mapKillTargets(text, statements, (threadId) =>
+            listener.upstreamThreadOf(threadId, parts.identity.name),
+          ),
         completeStatement: (run) => {
           this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
+          this.timer?.statementDone(!this.relay.tracker.idle);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -229,21 +243,17 @@ export class MysqlSession implements LiveSession {
       context.connection.name,
       schema,
       context.control.grants,
+      (id) => this.listener.ownsThread(id, this.parts.identity.name),
     );
   }
 
   private onCommandDone(statusFlags: number | null): void {
     if (!this.relay.tracker.idle) return;
+    this.timer?.stop();
     // With nothing in flight the server's flags reflect every statement sent so far.
     if (statusFlags !== null) this.reading.observe(statusFlags);
     // The reply that made the session idle is flushed after this callback returns.
     if (this.draining) queueMicrotask(() => this.terminate('the gateway is shutting down'));
-  }
-
-  /** A client's session may name its own other sessions in KILL; others' ids mean nothing to it. */
-  private upstreamThreadOf(threadId: number): number | undefined {
-    const thread = this.listener.findThread(threadId);
-    return thread && thread.identityName === this.parts.identity.name ? thread.upstreamThreadId : undefined;
   }
 
   private onClientFramingFailed(error: unknown): void {
@@ -267,6 +277,7 @@ export class MysqlSession implements LiveSession {
     if (this.ended) return;
     this.endReason = reason;
     this.relay.stop();
+    this.killRunningStatement();
     const { client, upstream } = this.parts;
     const tracker = this.relay.tracker;
     // Idle clients read an error with sequence id 0; in a reply it continues the reply's numbering.
@@ -280,9 +291,23 @@ export class MysqlSession implements LiveSession {
     if (this.ended) return;
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
+    if (reason === 'client disconnected') this.killRunningStatement();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
     this.finish();
+  }
+
+  /** The limit passed: the server stops the statement, and the client reads Sluice's error for it. */
+  private onStatementTimeout(): void {
+    const message = (this.timer as StatementTimer).message;
+    this.relay.tracker.interrupt({ payload: errPacket(ErrorCode.queryInterrupted, message), message });
+    this.kill('QUERY');
+  }
+
+  /** A server thread busy with a statement runs it to its end even once its client has gone. */
+  private killRunningStatement(): void {
+    this.timer?.stop();
+    if (!this.relay.tracker.idle) this.kill('CONNECTION');
   }
 
   private finish(): void {
@@ -290,6 +315,7 @@ export class MysqlSession implements LiveSession {
     this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.timer?.stop();
     this.listener.releaseThread(this.parts.threadId);
     try {
       this.context.journal.endSession(this.id, this.endReason);

@@ -3,6 +3,7 @@ import {
   Command,
   CursorType,
   ErrorCode,
+  encodePackets,
   hasCapability,
   MysqlWireError,
   type Packet,
@@ -97,7 +98,15 @@ export class StatementCommands {
     if (!judgement.allowed && judgement.approval)
       statement.approval = { ...judgement, approval: judgement.approval };
     if (judgement.allowed) statement.grant = judgement.grant ?? null;
-    forwardCommand(context, packet.bytes, { kind: 'prepare' }, [], (event) => {
+    const mapped = context.mapKills(text, judgement.statements);
+    const bytes =
+      mapped === text
+        ? packet.bytes
+        : encodePackets(
+            packets.ComStmtPrepare.encode({ kind: 'com-stmt-prepare', query: mapped }),
+            packet.sequenceId,
+          );
+    forwardCommand(context, bytes, { kind: 'prepare' }, [], (event) => {
       if (event.kind === 'prepared')
         this.statements.prepared(statement, event.statementId, event.parameterCount);
     });

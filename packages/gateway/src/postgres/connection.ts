@@ -5,6 +5,7 @@ import type { ListenerContext } from '../listener-context.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
 import { PostgresSession } from './session.js';
+import { refusedStartupSetting } from './startup-settings.js';
 import { connectUpstream, type UpstreamSession } from './upstream.js';
 
 /** One client connection through its phases: negotiate, authenticate, log in upstream, relay. */
@@ -38,6 +39,12 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
       `sluice: startup parameter ${roleSwitch} is not allowed: the database role is chosen by Sluice`,
     );
   }
+  const refusedSetting = refusedStartupSetting(
+    startup.parameters,
+    context.policy.guardrails,
+    context.analyzer,
+  );
+  if (refusedSetting) return fatal(SqlState.insufficientPrivilege, refusedSetting);
 
   const auth = await authenticateClient({
     socket: client,

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
-import { backend, type Frame, type FrameSplitter } from '@sluice/wire-postgres';
+import { backend, errorMessage, type Frame, type FrameSplitter, SqlState } from '@sluice/wire-postgres';
 import type { ApprovalGate } from '../approval-gate.js';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import type { SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
+import type { StatementTimer } from '../statement-timer.js';
 import { ClientFrameHandler } from './client-frames.js';
 import { ReplyMasking } from './reply-masking.js';
 import { ReplyTracker, type StatementRun } from './reply-tracker.js';
@@ -18,6 +19,8 @@ export interface RelayHooks {
   readonly masking: PostgresRowMasking | null;
   /** Null unless `journal.record_rows` keeps rows for replay. */
   readonly recorder: PostgresRowRecorder | null;
+  /** The policy's max_statement_time; null when it sets no limit. */
+  readonly timer: StatementTimer | null;
   judge(text: string): Judgement;
   judgeFunctionCall(functionOid: number): Judgement;
   completeStatement(run: StatementRun): void;
@@ -127,7 +130,11 @@ export class PostgresRelay {
     if (!this.stopped) this.clientFrames.onFrame(frame);
   }
 
-  private onServerFrame(frame: Frame): void {
+  private onServerFrame(received: Frame): void {
+    const frame =
+      received.code === backend.ErrorResponse.code && this.hooks.timer?.fired
+        ? cancelledByTimer(received, this.hooks.timer)
+        : received;
     if (this.waiting) {
       this.waiting.push({ code: frame.code, bytes: Buffer.from(frame.bytes) });
       return;
@@ -193,6 +200,8 @@ export class PostgresRelay {
     if (this.stopped) return;
     this.flushToServer();
     flushWithBackPressure(this.toClient, this.client, this.server);
+    // A client holding a suspended portal between fetches has nothing running: no limit then.
+    if (this.hooks.timer !== null) this.hooks.timer.track(!this.tracker.idle);
   }
 
   private flushToServer(): void {
@@ -209,4 +218,11 @@ export class PostgresRelay {
       },
     );
   }
+}
+
+/** The server's "canceling statement due to user request" for a statement Sluice cancelled, in Sluice's words. */
+function cancelledByTimer(frame: Frame, timer: StatementTimer): Frame {
+  const { fields } = backend.ErrorResponse.decode(frame.bytes);
+  if (fields.get('C') !== SqlState.queryCanceled) return frame;
+  return { code: frame.code, bytes: errorMessage(SqlState.queryCanceled, timer.message) };
 }

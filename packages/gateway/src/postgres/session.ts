@@ -12,6 +12,7 @@ import { SessionMeter } from '../session-meter.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
+import { StatementTimer } from '../statement-timer.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import { PostgresRowMasking } from './row-masking.js';
@@ -37,6 +38,7 @@ export class PostgresSession implements LiveSession {
   private readonly journal: StatementJournal;
   private readonly relay: PostgresRelay;
   private readonly cancelTarget: CancelTarget;
+  private readonly timer: StatementTimer | null;
   private draining = false;
   private readonly judge: StatementJudge;
   private readonly approvals: ApprovalGate;
@@ -66,6 +68,8 @@ export class PostgresSession implements LiveSession {
     this.cancelTarget = {
       processId: parts.upstream.processId,
       secretKey: this.clientSecret,
+      identityName: parts.identity.name,
+      connection: context.connection.name,
       forwardCancel: () => this.forwardCancel(),
     };
     this.judge = new StatementJudge(
@@ -75,8 +79,14 @@ export class PostgresSession implements LiveSession {
       context.connection.name,
       'public',
       context.control.grants,
+      // Clients see the server's process ids, so pg_cancel_backend(pid) names them directly.
+      (processId) =>
+        processId === parts.upstream.processId ||
+        context.registry.ownsProcess(processId, parts.identity.name, context.connection.name),
     );
     this.approvals = new ApprovalGate(context.control, facts, this.journal);
+    const limit = context.policy.maxStatementTimeMs;
+    this.timer = limit === null ? null : new StatementTimer(limit, () => this.forwardCancel());
     const masking = SessionMasking.of(context.policy, parts.identity, context.serverSecret);
     this.relay = new PostgresRelay(
       parts.client,
@@ -88,10 +98,12 @@ export class PostgresSession implements LiveSession {
         approvals: this.approvals,
         recorder: context.recordRows > 0 ? new PostgresRowRecorder(context.recordRows) : null,
         masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
+        timer: this.timer,
         judge: (text) => this.judge.judge(text, this.reading),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {
           this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
+          this.timer?.statementDone(!this.relay.tracker.idle);
           const failure = this.journal.complete(run);
           if (failure)
             context.log.error(
@@ -102,6 +114,7 @@ export class PostgresSession implements LiveSession {
         parameterStatus: (name, value) => this.onParameterStatus(name, value),
         transactionStatus: (status) => {
           this.inTransaction = status !== 'I';
+          if (this.relay.tracker.idle) this.timer?.stop();
           // The ReadyForQuery that made the session idle is forwarded after this callback
           // returns; end the session only once it is on its way to the client.
           if (this.draining && this.relay.tracker.idle)
@@ -199,6 +212,7 @@ export class PostgresSession implements LiveSession {
     if (this.ended) return;
     this.endReason = reason;
     this.relay.stop();
+    this.cancelRunningStatement();
     const { client, upstream } = this.parts;
     if (!client.destroyed) client.end(errorMessage(code, message, 'FATAL'));
     if (!upstream.socket.destroyed) upstream.socket.end(frontend.Terminate.encode({ kind: 'terminate' }));
@@ -209,6 +223,7 @@ export class PostgresSession implements LiveSession {
     if (this.ended) return;
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
+    if (reason === 'client disconnected') this.cancelRunningStatement();
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
     this.finish();
@@ -219,6 +234,7 @@ export class PostgresSession implements LiveSession {
     this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);
+    this.timer?.stop();
     this.context.registry.removeCancelTarget(this.cancelTarget);
     try {
       this.context.journal.endSession(this.id, this.endReason);
@@ -260,6 +276,15 @@ export class PostgresSession implements LiveSession {
       },
       message: `sluice: blocked by guardrail:unanalysable: fastpath function calls (oid ${functionOid}) cannot be inspected`,
     };
+  }
+
+  /**
+   * A backend busy with a statement notices a closed connection only once the statement is done,
+   * which for `pg_sleep(3600)` is an hour: the statement is cancelled before the connection closes.
+   */
+  private cancelRunningStatement(): void {
+    this.timer?.stop();
+    if (!this.relay.tracker.idle) this.forwardCancel();
   }
 
   /**

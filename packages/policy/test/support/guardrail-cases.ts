@@ -1,4 +1,5 @@
 import type { StatementAnalysis } from '@sluice/sql';
+import { NO_REACH } from '@sluice/sql';
 import type { GuardrailId } from '../../src/index.js';
 
 /** A hand-built statement and the guardrail each level must trip for it. */
@@ -369,7 +370,65 @@ export const GUARDRAIL_CASES: readonly GuardrailCase[] = [
   {
     name: 'SET search_path',
     statement: { kind: 'set', command: 'SET', settingChange: setting('search_path', 'a, b') },
+    strict: 'search-path',
+    standard: undefined,
+  },
+  {
+    name: 'SET search_path to the server default',
+    statement: { kind: 'set', command: 'SET', settingChange: setting('search_path', '$user, public') },
     strict: undefined,
+  },
+  {
+    name: 'pg_terminate_backend of another backend',
+    statement: {
+      reach: { ...NO_REACH, signals: [{ action: 'terminate', target: { id: 7, start: 0, end: 1 } }] },
+    },
+    strict: 'other-sessions',
+    reason: 'pg_terminate_backend ends a session that is not the caller’s own',
+  },
+  {
+    name: 'pg_cancel_backend of the caller itself',
+    statement: { reach: { ...NO_REACH, signals: [{ action: 'cancel', target: 'self' }] } },
+    strict: undefined,
+  },
+  {
+    name: 'a lock that blocks readers',
+    statement: { kind: 'tcl', command: 'LOCK TABLE', reach: { ...NO_REACH, blockingLock: 'why' } },
+    strict: 'blocking-lock',
+    reason: 'why',
+  },
+  {
+    name: 'a table rewrite',
+    statement: { kind: 'other', command: 'VACUUM', reach: { ...NO_REACH, rewrite: 'why' } },
+    strict: 'table-rewrite',
+  },
+  {
+    name: 'an hour-long sleep',
+    statement: { functions: ['pg_sleep'], reach: { ...NO_REACH, sleeps: [3600] } },
+    strict: 'unbounded-work',
+    standard: undefined,
+    reason: 'a sleep of 3600 s holds the session for longer than 60 s',
+  },
+  {
+    name: 'RESET ALL',
+    statement: { kind: 'set', command: 'RESET', settingChange: setting('all', null) },
+    strict: 'loosened-setting',
+    standard: undefined,
+  },
+  {
+    name: "DISCARD ALL (a pooled connection's reset)",
+    statement: { kind: 'other', command: 'DISCARD', settingChange: setting('all', null) },
+    strict: undefined,
+  },
+  {
+    name: 'SET default_transaction_read_only = off',
+    statement: {
+      kind: 'set',
+      command: 'SET',
+      settingChange: setting('default_transaction_read_only', 'off'),
+    },
+    strict: 'loosened-setting',
+    standard: undefined,
   },
   { name: 'a plain SELECT', statement: { tablesRead: ['users'] }, strict: undefined },
   {

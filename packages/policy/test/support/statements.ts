@@ -1,5 +1,6 @@
 import type { PolicyConfig, RuleConfig } from '@sluice/config';
 import type { LexerState, StatementAnalysis } from '@sluice/sql';
+import { NO_REACH } from '@sluice/sql';
 import type { DecisionContext } from '../../src/index.js';
 
 export const POSTGRES_STATE: LexerState = {
@@ -31,6 +32,7 @@ export function analysis(overrides: Partial<StatementAnalysis> = {}): StatementA
     settingChange: null,
     settingChanges: [],
     outputColumns: null,
+    reach: NO_REACH,
     ...overrides,
   };
 }
@@ -49,6 +51,7 @@ export function policy(overrides: Partial<PolicyConfig> = {}): PolicyConfig {
   return {
     name: 'agents',
     guardrails: 'off',
+    maxStatementTimeMs: null,
     rules: [],
     default: 'allow',
     masking: undefined,

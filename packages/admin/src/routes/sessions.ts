@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AdminContext } from '../context.js';
+import { type AdminContext, actorOf } from '../context.js';
 import { AdminError } from '../errors.js';
 import { ERROR_REPLIES, idParams, listOf, reasonBody } from '../schemas.js';
 import { sessionView } from '../views.js';
@@ -35,8 +35,10 @@ export function sessionRoutes(app: FastifyInstance, { control }: AdminContext): 
     },
     async (request) => {
       const { id } = request.params;
-      const reason = request.body?.reason?.trim() || 'killed by an administrator';
-      if (!control.sessions.kill(id, reason)) throw new AdminError(404, `no live session ${id}`);
+      const reason = request.body?.reason?.trim() || 'no reason given';
+      // The client reads `sluice: session terminated by <who>: <reason>` (FATAL 57P01 / an ERR).
+      const message = `session terminated by ${actorOf(request).name}: ${reason}`;
+      if (!control.sessions.kill(id, message)) throw new AdminError(404, `no live session ${id}`);
       return { id, killed: true };
     },
   );

@@ -128,7 +128,9 @@ describe('metrics', () => {
     expect(sample(during, 'sluice_statements_total', 'decision="allowed"')).toBeGreaterThan(
       sample(before.text, 'sluice_statements_total', 'decision="allowed"'),
     );
-    expect(sample(during, 'sluice_statement_database_seconds_count', 'connection="orders"')).toBeGreaterThan(0);
+    expect(sample(during, 'sluice_statement_database_seconds_count', 'connection="orders"')).toBeGreaterThan(
+      0,
+    );
     expect(sample(during, 'sluice_journal_commit_seconds_count', '')).toBeGreaterThan(0);
     await client.end();
     await waitUntil(async () => openSessions((await h.api('GET', '/metrics')).text) === 0);

@@ -95,6 +95,41 @@ describe('holding a MySQL statement for approval', () => {
     expect(await itemOf(1)).toBe('one');
   });
 
+  it('withdraws the request when the client kills the held statement from a second connection', async () => {
+    await withConnection(async (connection) => {
+      const running = connection
+        .query("UPDATE orders SET item = 'killed' WHERE id = 1")
+        .catch((e: unknown) => e);
+      const request = await pendingRequest(h.gateway.control, /'killed'/);
+      await withConnection((other) => other.query(`KILL QUERY ${connection.threadId}`));
+      expect(await running).toMatchObject({
+        errno: 1317,
+        message: `sluice: approval request ${request.id} withdrawn: the client killed the statement`,
+      });
+      expect((await connection.query('SELECT 1 AS ok'))[0]).toEqual([{ ok: 1 }]);
+    });
+    expect(await itemOf(1)).toBe('one');
+  });
+
+  it('ends a session killed by an administrator, its server thread too', async () => {
+    const connection = await mysql.createConnection(h.options(h.agent.name, h.agent.secret));
+    connection.on('error', () => undefined);
+    const [[{ id: serverThread }]] = (await connection.query('SELECT CONNECTION_ID() AS id')) as unknown as [
+      [{ id: number }],
+    ];
+    const session = h.gateway.control.sessions.list().find((each) => each.protocol === 'mysql');
+    expect(h.gateway.control.sessions.kill(session?.id ?? '', 'session terminated by alice: test')).toBe(
+      true,
+    );
+    await expect(connection.query('SELECT 1')).rejects.toThrow();
+    await expect
+      .poll(async () =>
+        h.db.sql(`SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ${serverThread}`),
+      )
+      .toBe('0');
+    connection.destroy();
+  });
+
   it('runs an approved ticket once for the identical statement', async () => {
     await withConnection(async (connection) => {
       const insert = "INSERT INTO orders VALUES (9, 'ticketed')";

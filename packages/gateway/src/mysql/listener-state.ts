@@ -15,6 +15,8 @@ export interface RsaKeyPair {
 export interface ThreadIds {
   readonly identityName: string;
   readonly upstreamThreadId: number;
+  /** Withdraws the session's statement held for approval, if any: a KILL names nothing running. */
+  readonly withdrawHeld?: (reason: string) => void;
 }
 
 export const PROBE_CAPABILITIES =
@@ -97,6 +99,12 @@ export class MysqlListenerState {
   upstreamThreadOf(threadId: number, identityName: string): number | undefined {
     const thread = this.threads.get(threadId);
     return thread && thread.identityName === identityName ? thread.upstreamThreadId : undefined;
+  }
+
+  /** A KILL of one of the identity's own threads withdraws the statement it holds for approval. */
+  withdrawHeld(threadId: number, identityName: string, reason: string): void {
+    const thread = this.threads.get(threadId);
+    if (thread && thread.identityName === identityName) thread.withdrawHeld?.(reason);
   }
 
   /**

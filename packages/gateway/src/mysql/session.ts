@@ -126,9 +126,10 @@ export class MysqlSession implements LiveSession {
         timer: this.timer,
         judge: (text) => this.currentJudge().judge(text, this.reading.state),
         mapKills: (text, statements) =>
-          mapKillTargets(text, statements, (threadId) =>
-            listener.upstreamThreadOf(threadId, parts.identity.name),
-          ),
+          mapKillTargets(text, statements, (threadId) => {
+            listener.withdrawHeld(threadId, parts.identity.name, 'the client killed the statement');
+            return listener.upstreamThreadOf(threadId, parts.identity.name);
+          }),
         completeStatement: (run) => {
           this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
           this.timer?.statementDone(!this.relay.tracker.idle);
@@ -189,6 +190,7 @@ export class MysqlSession implements LiveSession {
     this.listener.registerThread(this.parts.threadId, {
       identityName: identity.name,
       upstreamThreadId: upstream.greeting.connectionId,
+      withdrawHeld: (reason) => this.approvals.withdraw(reason),
     });
     const ok = packets.OkPacket.encode(
       {

@@ -80,17 +80,29 @@ describe('sluice demo --once', () => {
       const write = section(out, /4\. An ordinary write goes through/);
       expect(write).toContain('allowed  UPDATE 1');
 
-      const identities = section(out, /5\. Two identities/);
+      const held = section(out, /5\. A risky write waits for a person/);
+      const id = /held {2}sluice: waiting for approval (apr-\w+)/.exec(held)?.[1];
+      expect(id).toBeDefined();
+      expect(held).toMatch(
+        new RegExp(`${id} +demo-agent +customer-changes-need-approval +UPDATE customers SET phone = NULL`),
+      );
+      expect(held).toMatch(/allowed {2}UPDATE 1, [\d.]+s after it was sent: approved by rita@example\.com/);
+
+      const identities = section(out, /6\. Two identities/);
       expect(identities).toMatch(/demo-agent\s+service-account secret \(SCRAM\)\s+postgres\s+demo-agent/);
       expect(identities).toMatch(
         /ana@example\.com\s+JWT from login\.example\.com\s+postgres\s+ana@example\.com/,
       );
 
-      const journal = section(out, /6\. The journal of what happened/);
+      const journal = section(out, /7\. The journal of what happened/);
+      expect(journal).toContain(`approval ${id} approved by rita@example.com`);
+      expect(journal).toMatch(
+        /demo-agent approved by rita@example\.com \(rule customer-changes-need-approval\): UPDATE customers/,
+      );
       expect(journal).toContain('account create demo-agent');
       expect(journal).toMatch(/demo-agent blocked by guardrail:\S*: DROP TABLE customers/);
       expect(journal).toMatch(/ana@example\.com allowed: SELECT current_user/);
-      expect(section(out, /7\. The journal is tamper-evident/)).toMatch(/journal intact: \d+ record\(s\)/);
+      expect(section(out, /8\. The journal is tamper-evident/)).toMatch(/journal intact: \d+ record\(s\)/);
 
       // The journal it left behind verifies on its own, and names both identities.
       const verify = await sluice(['audit', 'verify', '--journal', join(dir, 'sluice.db'), '--json']);

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatProblem, loadConfig, type SluiceConfig } from '@sluice/config';
 import type { EmbeddedPostgres } from './embedded-postgres.js';
@@ -10,10 +11,17 @@ export const CONFIG_FILE = 'sluice.yaml';
 export const JOURNAL_FILE = 'sluice.db';
 export const JWKS_FILE = 'jwks.json';
 export const GATEWAY_LOG_FILE = 'gateway.log';
+/** The admin API's token, readable by its owner only; the config names it as file:./admin-token. */
+export const ADMIN_TOKEN_FILE = 'admin-token';
+
+/** The group whose members approve held statements in the demo. */
+export const REVIEWERS_GROUP = 'reviewers';
 
 export interface DemoConfigInput {
   readonly dir: string;
   readonly port: number;
+  /** The admin API's port (approvals, sessions, metrics). */
+  readonly adminPort: number;
   readonly database: EmbeddedPostgres;
 }
 
@@ -22,7 +30,7 @@ export interface DemoConfigInput {
  * Paths are relative to the file, so the directory can be moved as a whole.
  */
 export function demoConfigYaml(input: DemoConfigInput): string {
-  const { database, port } = input;
+  const { database, port, adminPort } = input;
   return `# Written by \`sluice demo\`. Reuse it with: sluice start --config ${CONFIG_FILE}
 # The upstream below is the demo's embedded PostgreSQL (PGlite), which lives only while
 # \`sluice demo\` runs: point it at your own database to keep using this file.
@@ -30,6 +38,11 @@ journal:
   path: ./${JOURNAL_FILE}
   retention: 400d
   record_rows: 20
+admin:
+  # Approvals, live sessions, grants and metrics over HTTP (sluice approvals list, ...).
+  listen: 127.0.0.1:${adminPort}
+  token: file:./${ADMIN_TOKEN_FILE} # a random token written by the demo, owner-only
+  approvers: { groups: [${REVIEWERS_GROUP}] }
 identity:
   oidc:
     # Tokens signed by the key the demo generated; its public half is in ${JWKS_FILE}.
@@ -47,6 +60,11 @@ connections:
 policies:
   agents:
     guardrails: strict # DROP, TRUNCATE, DELETE/UPDATE without WHERE, GRANT, ... are blocked
+    rules:
+      # A change to a customer's record waits until a reviewer approves it.
+      - name: customer-changes-need-approval
+        match: { tables: [customers], kind: [update, delete] }
+        action: approve
     default: allow
     masking:
       columns:
@@ -65,6 +83,9 @@ export function writeDemoConfig(input: DemoConfigInput): {
   readonly config: SluiceConfig;
 } {
   const path = join(input.dir, CONFIG_FILE);
+  const tokenFile = join(input.dir, ADMIN_TOKEN_FILE);
+  if (!existsSync(tokenFile))
+    writeFileSync(tokenFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   writeFileSync(path, demoConfigYaml(input));
   const result = loadConfig(path, {});
   if (!result.ok) {

@@ -1,3 +1,4 @@
+import { type AdminServer, startAdmin } from '@sluice/admin';
 import type { SluiceConfig } from '@sluice/config';
 import { type Gateway, startGateway } from '@sluice/gateway';
 import { CONNECTION_NAME, writeDemoConfig } from './demo-config.js';
@@ -10,6 +11,8 @@ export type GatewayLogger = Parameters<typeof startGateway>[1];
 
 export interface DemoGateway {
   readonly gateway: Gateway;
+  /** The admin API beside it, where the demo's reviewer approves. */
+  readonly admin: AdminServer;
   readonly config: SluiceConfig;
   readonly configPath: string;
   readonly port: number;
@@ -42,10 +45,20 @@ export async function startDemoGateway(
   const pinned = requestedPort !== undefined && requestedPort !== 0;
   for (let attempt = 1; ; attempt += 1) {
     const port = await choosePort(requestedPort);
-    const { path, config } = writeDemoConfig({ dir, port, database });
+    const adminPort = await choosePort(0);
+    const { path, config } = writeDemoConfig({ dir, port, adminPort, database });
     try {
       const gateway = await startGateway(config, log);
-      return { gateway, config, configPath: path, port: gateway.portOf(CONNECTION_NAME) };
+      const admin = await startAdmin({
+        config,
+        control: gateway.control,
+        journal: gateway.journal,
+        log,
+      }).catch(async (error: unknown) => {
+        await gateway.close(0);
+        throw error;
+      });
+      return { gateway, admin, config, configPath: path, port: gateway.portOf(CONNECTION_NAME) };
     } catch (error) {
       if (!isAddressInUse(error) || pinned || attempt >= BIND_ATTEMPTS) throw error;
     }

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { Journal } from '@sluice/journal';
 import pg from 'pg';
 import { runAgentScript } from './agent-script.js';
-import { GATEWAY_LOG_FILE, JOURNAL_FILE, JWKS_FILE } from './demo-config.js';
+import { runApprovalStep } from './approval-step.js';
+import { GATEWAY_LOG_FILE, JOURNAL_FILE, JWKS_FILE, REVIEWERS_GROUP } from './demo-config.js';
 import {
   type DemoGateway,
   ensurePortAvailable,
@@ -22,6 +23,7 @@ import { Transcript, type TranscriptOutput } from './transcript.js';
 
 const AGENT = { name: 'demo-agent', groups: ['agents'] } as const;
 const ANALYST = { name: 'ana@example.com', groups: ['analysts'] } as const;
+const REVIEWER = { name: 'rita@example.com', groups: [REVIEWERS_GROUP] } as const;
 /** Time sessions opened by the user (psql) get to finish when the demo stops. */
 const SHUTDOWN_GRACE_MS = 2_000;
 const CLOSE_PATIENCE_MS = 1_000;
@@ -81,6 +83,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       account: provisionServiceAccount(journal, AGENT.name, AGENT.groups),
     }));
     const token = await issuer.mint(ANALYST.name, ANALYST.groups);
+    const reviewerToken = await issuer.mint(REVIEWER.name, REVIEWER.groups);
     running = await startDemoGateway(
       dir,
       database,
@@ -90,14 +93,22 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     transcript.line(
       `Sluice listens on 127.0.0.1:${running.port} with policy "agents" (guardrails: strict, masking)`,
     );
+    transcript.line(`its admin API (approvals, sessions, metrics) on ${running.admin.url}`);
     transcript.line(
       `service account ${account.name} ${account.created ? 'created' : 'given a new secret'} ` +
-        `(as sluice agents add); a JWT minted for ${ANALYST.name}`,
+        `(as sluice agents add); JWTs minted for ${ANALYST.name} and the reviewer ${REVIEWER.name}`,
     );
 
     const agent = await connect(clients, running.port, account.name, account.secret);
     const analyst = await connect(clients, running.port, ANALYST.name, token);
     await runAgentScript({ transcript, agent, agentName: account.name });
+    await runApprovalStep({
+      transcript,
+      agent,
+      agentName: account.name,
+      adminUrl: running.admin.url,
+      reviewer: { name: REVIEWER.name, token: reviewerToken },
+    });
     await runIdentityStep({
       transcript,
       journalPath,
@@ -132,6 +143,7 @@ async function closeGateway(running: DemoGateway, transcript: Transcript): Promi
   const patience = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS + CLOSE_PATIENCE_MS);
   });
+  await running.admin.close();
   const closed = await Promise.race([running.gateway.close(SHUTDOWN_GRACE_MS), patience]);
   clearTimeout(timer);
   if (closed === 'timeout') transcript.note('a client still holds its connection open: not waiting for it');

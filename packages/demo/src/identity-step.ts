@@ -21,7 +21,7 @@ export interface IdentityStepInput {
 }
 
 /**
- * Step 5: callers with their own identities share one upstream role, which the database sees,
+ * Step 6: callers with their own identities share one upstream role, which the database sees,
  * while the journal attributes every statement to the caller that sent it.
  */
 export async function runIdentityStep(input: IdentityStepInput): Promise<void> {

@@ -22,7 +22,7 @@ export interface JournalStepInput {
 const SETTLE_TIMEOUT_MS = 3_000;
 const SETTLE_POLL_MS = 25;
 
-/** Steps 6 and 7: what the journal recorded of this run, and its hash chain verified. */
+/** Steps 7 and 8: what the journal recorded of this run, and its hash chain verified. */
 export async function runJournalSteps(input: JournalStepInput): Promise<void> {
   const { transcript, audit } = input;
   const entries = await settledEntries(input);

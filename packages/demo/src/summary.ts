@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { GATEWAY_LOG_FILE, JOURNAL_FILE, JWKS_FILE } from './demo-config.js';
+import { ADMIN_TOKEN_FILE, CONFIG_FILE, GATEWAY_LOG_FILE, JOURNAL_FILE, JWKS_FILE } from './demo-config.js';
 import type { ServiceAccount } from './identities.js';
 import type { Transcript } from './transcript.js';
 
@@ -12,6 +12,7 @@ export function printFiles(transcript: Transcript, dir: string, configPath: stri
       [configPath, 'the config Sluice ran with (sluice check / sluice start --config FILE)'],
       [join(dir, JOURNAL_FILE), 'the journal (sluice audit tail / verify / export --journal FILE)'],
       [join(dir, JWKS_FILE), "the public key of the demo's identity provider"],
+      [join(dir, ADMIN_TOKEN_FILE), 'the admin API token (sluice approvals / sessions --config FILE)'],
       [join(dir, GATEWAY_LOG_FILE), "the gateway's log"],
     ],
   );
@@ -34,5 +35,8 @@ export function printRunning(
   transcript.line();
   transcript.note('Try SELECT * FROM customers; or DROP TABLE orders; and read the journal with');
   transcript.note(`sluice audit tail --journal ${join(dir, JOURNAL_FILE)}`);
+  transcript.note('An UPDATE of customers waits for approval; approve it from another terminal with');
+  transcript.note(`sluice approvals list --config ${join(dir, CONFIG_FILE)}`);
+  transcript.note(`sluice approvals approve <id> --config ${join(dir, CONFIG_FILE)}`);
   transcript.line('Ctrl-C stops the gateway and the database.');
 }

@@ -37,7 +37,7 @@ const SPINNER_INTERVAL_MS = 100;
 const DOT_INTERVAL_MS = 1_000;
 const INDENT = '   ';
 
-export type Outcome = 'allowed' | 'blocked' | 'info';
+export type Outcome = 'allowed' | 'blocked' | 'held' | 'info';
 
 /** The readable record of the demo: numbered steps, the SQL each sends, and what came back. */
 export class Transcript {
@@ -81,7 +81,9 @@ export class Transcript {
         ? this.paint.green('allowed')
         : kind === 'blocked'
           ? this.paint.red('blocked')
-          : this.paint.yellow('note');
+          : kind === 'held'
+            ? this.paint.yellow('held')
+            : this.paint.yellow('note');
     this.line(`${label}  ${text}`);
   }
 

@@ -117,7 +117,7 @@ export function describeEntry(entry: JournalEntry): string {
     typeof value === 'string' ? value : value === undefined ? '-' : JSON.stringify(value);
   switch (entry.type) {
     case 'statement':
-      return `${entry.at}  #${entry.seq} ${text(p.identity)} ${text(p.decision)}${p.rule ? ` by ${text(p.rule)}` : ''}: ${oneLine(text(p.statement))}`;
+      return `${entry.at}  #${entry.seq} ${text(p.identity)} ${text(p.decision)}${decidedBy(p)}: ${oneLine(text(p.statement))}`;
     case 'statement_end':
       return `${entry.at}  #${entry.ref} done: rows=${text(p.rows)} ${text(p.duration_ms)}ms${p.error ? ` error: ${text(p.error)}` : ''}`;
     case 'session_start':
@@ -126,9 +126,22 @@ export function describeEntry(entry: JournalEntry): string {
       return `${entry.at}  session ${entry.ref} ended: ${text(p.reason)}`;
     case 'account':
       return `${entry.at}  account ${text(p.action)} ${text(p.account)} by ${text(p.actor)}`;
+    case 'approval':
+      return `${entry.at}  approval ${entry.ref} ${text(p.action)}${p.actor ? ` by ${text(p.actor)}` : ''}: ${text(p.identity)} ${oneLine(text(p.statement ?? p.reason))}`;
+    case 'grant':
+      return `${entry.at}  grant ${entry.ref} ${text(p.action)}${p.actor ? ` by ${text(p.actor)}` : ''}: ${text(p.identity ?? p.group)} may ${text(p.allow)} on ${text(p.connection)} until ${text(p.expires_at)}`;
+    case 'admin':
+      return `${entry.at}  admin ${text(p.method)} ${text(p.path)} ${text(p.status)} by ${text(p.actor ?? 'nobody')}${p.reason ? `: ${text(p.reason)}` : ''}`;
     default:
       return `${entry.at}  ${entry.type} ${JSON.stringify(p)}`;
   }
+}
+
+/** ` by <rule>`, or for a statement people decided ` by <approver> (rule <rule>)`. */
+function decidedBy(payload: Readonly<Record<string, unknown>>): string {
+  const rule = typeof payload.rule === 'string' ? payload.rule : null;
+  if (typeof payload.approver === 'string') return ` by ${payload.approver}${rule ? ` (rule ${rule})` : ''}`;
+  return rule ? ` by ${rule}` : '';
 }
 
 function oneLine(text: string): string {

@@ -1,7 +1,7 @@
 import type { ApprovalAction, ApprovalRequest } from '@sluice/control';
 import { approvalView } from './views.js';
 
-/** The approval changes a webhook hears about; `used` (a ticket ran) is journalled only. */
+/** The approval changes a webhook hears about; `used` (a ticket ran) and `estimated` are journalled only. */
 export const WEBHOOK_ACTIONS: readonly ApprovalAction[] = [
   'requested',
   'approval',
@@ -44,6 +44,7 @@ export function slackMessage(notice: ApprovalNotice): { text: string } {
     expired: `Expired without a decision: ${request.id}, ${where}`,
     withdrawn: `Withdrawn: ${request.id}, ${where} (${request.endReason ?? 'no reason'})`,
     used: `Ticket used: ${request.id}`,
+    estimated: `Estimate for ${request.id}: ${request.subject.kind === 'statement' ? request.subject.estimatedRows : null} rows`,
   };
   return { text: lines[notice.action] };
 }

@@ -97,6 +97,13 @@ export class ApprovalBoard {
     return allowed ? null : `${actor.name} is not an approver of this request`;
   }
 
+  /** The planner's estimate of the rows a held statement touches, once the database has said. */
+  setEstimate(id: string, estimatedRows: number): void {
+    const request = this.entries.get(id)?.request;
+    if (request?.state !== 'pending' || request.subject.kind !== 'statement') return;
+    this.update(id, { ...request, subject: { ...request.subject, estimatedRows } }, 'estimated', null);
+  }
+
   approve(id: string, actor: Actor): ApprovalRequest {
     const request = this.pending(id);
     this.checkDecider(actor, request);

@@ -3,6 +3,7 @@ import type { Grant } from './grant-types.js';
 
 export type ApprovalAction =
   | 'requested'
+  | 'estimated'
   | 'approval'
   | 'approved'
   | 'denied'

@@ -27,11 +27,19 @@ export type ApprovalStep =
  * approved ticket, file a ticket and refuse, or hold until people decide. Protocol-independent:
  * the adapters decide how a hold pauses their input and how a refusal reaches the client.
  */
+/** The database's estimate of the rows a statement touches; null when it cannot say. */
+export type RowEstimator = (
+  kind: string | null,
+  text: string,
+  parameters: Parameters,
+) => Promise<number | null>;
+
 export class ApprovalGate {
   constructor(
     private readonly control: Control,
     private readonly facts: SessionFacts,
     private readonly journal: StatementJournal,
+    private readonly estimator: RowEstimator | null = null,
   ) {}
 
   /** `text` is the whole statement as sent (all statements of a string); `analysis` its first. */
@@ -51,6 +59,7 @@ export class ApprovalGate {
       return this.refuse(judgement, text, parameters, 'ticket', message, 'blocked', null, request.id);
     }
     const request = this.file(judgement, text, parameters, analysis);
+    this.estimate(request.id, analysis?.kind ?? null, text, parameters);
     this.journal.held = { requestId: request.id, text, since: Date.now() };
     const settled = approvals.outcome(request.id).then((outcome) => {
       this.journal.held = null;
@@ -58,6 +67,14 @@ export class ApprovalGate {
     });
     const notice = `sluice: waiting for approval ${request.id} (${decision.reason}); an approver runs: sluice approvals approve ${request.id}`;
     return { kind: 'hold', request, notice, settled };
+  }
+
+  /** Off the data path: the request is listed at once, and its estimate joins it when known. */
+  private estimate(id: string, kind: string | null, text: string, parameters: Parameters): void {
+    if (!this.estimator) return;
+    void this.estimator(kind, text, parameters).then((rows) => {
+      if (rows !== null) this.control.approvals.setEstimate(id, rows);
+    });
   }
 
   /** The held statement's client cancelled it or went away. */

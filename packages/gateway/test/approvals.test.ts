@@ -64,6 +64,13 @@ describe('holding a PostgreSQL statement for approval', () => {
         connection: 'orders',
         rule: 'updates-need-approval',
       });
+      // The planner's estimate joins the request for the approver, from EXPLAIN on Sluice's own connection.
+      await expect
+        .poll(() => {
+          const subject = h.gateway.control.approvals.get(request.id)?.subject;
+          return subject?.kind === 'statement' ? subject.estimatedRows : undefined;
+        })
+        .toBe(1);
       expect(h.gateway.control.sessions.list()).toContainEqual(
         expect.objectContaining({ state: 'held', heldBy: request.id }),
       );
@@ -177,6 +184,12 @@ describe('holding pipelined extended-protocol statements (postgres.js)', () => {
       ]);
       const request = await pendingRequest(h.gateway.control, /UPDATE orders SET item = \$1/);
       expect(request.subject).toMatchObject({ parameters: ['pipelined', '2'] });
+      await expect
+        .poll(() => {
+          const subject = h.gateway.control.approvals.get(request.id)?.subject;
+          return subject?.kind === 'statement' ? subject.estimatedRows : undefined;
+        })
+        .toBe(1);
       expect(await stillPending(batch)).toBe(true);
       h.gateway.control.approvals.approve(request.id, alice);
       const [before, update, after] = await batch;

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
+import { SHAPED_READS } from './fixtures/shape-masking-queries.js';
+import { type Harness, startHarness } from './support/harness.js';
+import { textsOf } from './support/leaks.js';
+import { type Shape, shapeOf } from './support/shapes.js';
+
+const POLICY = `    guardrails: standard
+    default: allow
+    masking:
+      columns:
+        - { match: "*.email", strategy: email }
+        - { match: "customers.ssn", strategy: redact }
+        - { match: "*.card_number", strategy: last4 }
+        - { match: "*.phone", strategy: hash }
+        - { match: "customers.iban", strategy: redact }
+        - { match: "payments.aliases", strategy: email }
+      detectors: [email, credit_card, us_ssn, phone, iban, secret]
+      hash_key: test-hash-key`;
+
+/** The seeded values, and the forms shape-masking-seed.sql stores them in. */
+const RAW = [...SEEDED_RAW_VALUES, '14155552671'];
+
+function leaked(value: unknown): string[] {
+  const texts = textsOf(value).map((text) => text.toLowerCase());
+  return RAW.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
+}
+
+type Mode = 'simple' | 'extended' | 'binary';
+const MODES: readonly Mode[] = ['simple', 'extended', 'binary'];
+
+let h: Harness;
+let sluice: pg.Client;
+let direct: pg.Client;
+beforeAll(async () => {
+  h = await startHarness({ policyYaml: POLICY });
+  await h.pg.psql(readFileSync(new URL('./fixtures/masking-seed.sql', import.meta.url), 'utf8'));
+  await h.pg.psql(readFileSync(new URL('./fixtures/shape-masking-seed.sql', import.meta.url), 'utf8'));
+  sluice = new pg.Client({ connectionString: h.url() });
+  direct = new pg.Client({ connectionString: h.pg.url() });
+  await Promise.all([sluice.connect(), direct.connect()]);
+});
+afterAll(async () => {
+  await Promise.all([sluice?.end(), direct?.end()]);
+  h?.close();
+});
+
+let named = 0;
+async function run(client: pg.Client, text: string, mode: Mode): Promise<pg.QueryResult> {
+  if (mode === 'simple') return client.query(text);
+  named += 1;
+  return client.query({ name: `s${named}`, text, binary: mode === 'binary' } as pg.QueryConfig);
+}
+
+/** Rows, columns and where NULLs are (inside arrays too): what masking must keep. */
+function shapeOfResult(result: pg.QueryResult): { columns: number; rows: Shape[][] } {
+  return {
+    columns: result.fields.length,
+    rows: result.rows.map((row: Record<string, unknown>) =>
+      result.fields.map((field) => shapeOf(row[field.name])),
+    ),
+  };
+}
+
+describe('masking keeps the shape of what it hides (PostgreSQL)', () => {
+  it('has at least 40 queries', () => {
+    expect(SHAPED_READS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  for (const text of SHAPED_READS) {
+    it(`keeps rows, columns and NULLs, and leaks nothing: ${text}`, async () => {
+      for (const mode of MODES) {
+        const [masked, raw] = [await run(sluice, text, mode), await run(direct, text, mode)];
+        expect({ mode, leaked: leaked(masked.rows) }).toEqual({ mode, leaked: [] });
+        expect({ mode, shape: shapeOfResult(masked) }).toEqual({ mode, shape: shapeOfResult(raw) });
+      }
+    });
+  }
+
+  it('masks inside arrays and row values element by element', async () => {
+    const { rows } = await sluice.query(
+      'SELECT array_agg(ssn ORDER BY id) AS ssns FROM customers WHERE id < 3',
+    );
+    expect(rows[0].ssns).toEqual(['****', '****']);
+    const row = await sluice.query('SELECT c FROM customers c WHERE id = 1');
+    expect(row.rows[0].c).toMatch(
+      /^\(1,"Alice Liddell",a\*\*\*@wonderland\.example,\*\*\*\*,h_[0-9a-f]{16},/,
+    );
+    const aliases = await sluice.query('SELECT aliases FROM payments WHERE id = 2');
+    expect(aliases.rows[0].aliases).toEqual([null, 'b***@construct.example']);
+  });
+
+  it('keeps the last four digits of a number under last4, and carries masked text in byte strings', async () => {
+    for (const mode of MODES) {
+      const { rows } = await run(sluice, 'SELECT card_number, email FROM payments WHERE id = 1', mode);
+      expect({ mode, card: String(rows[0].card_number) }).toEqual({ mode, card: '1111' });
+      expect({ mode, email: Buffer.from(rows[0].email).toString('utf8') }).toEqual({
+        mode,
+        email: 'a***@wonderland.example',
+      });
+    }
+  });
+
+  it('gives NULL only where the type cannot carry the mask: redact on a number', async () => {
+    for (const mode of MODES) {
+      const { rows } = await run(
+        sluice,
+        "SELECT replace(ssn, '-', '')::int8 AS n FROM customers WHERE id = 1",
+        mode,
+      );
+      expect({ mode, n: rows[0].n }).toEqual({ mode, n: null });
+    }
+  });
+});

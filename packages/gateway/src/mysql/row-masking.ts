@@ -8,6 +8,7 @@ import {
 import type { StatementAnalysis } from '@sluice/sql';
 import { type CapabilityContext, packets } from '@sluice/wire-mysql';
 import type { SessionMasking } from '../session-masking.js';
+import { decodeBinaryNumber, encodeBinaryNumber } from './binary-numbers.js';
 import type { MysqlColumnOrigins } from './column-origins.js';
 import { binaryValueIsText, maskingTypeName } from './column-types.js';
 import { ResultMasker } from './result-masker.js';
@@ -168,6 +169,16 @@ export class MysqlRowMasking {
     if (next === text) return undefined;
     if (mask.plan.columns[index] == null) mask.detectorMatches++;
     return next === null ? null : Buffer.from(next, 'utf8');
+  }
+
+  /** A number of a binary row masked as its rule says, in the column's encoding; null for NULL. */
+  maskBinaryNumber(mask: ResultMask, index: number, value: Buffer): Buffer | null {
+    const rule = mask.plan.columns[index];
+    const definition = mask.definitions[index];
+    if (rule?.number === undefined || definition === undefined) return null;
+    const text = decodeBinaryNumber(definition, value);
+    const next = text === null ? null : this.session.cell(mask.plan, index, text);
+    return next === null ? null : encodeBinaryNumber(definition, next);
   }
 
   /**

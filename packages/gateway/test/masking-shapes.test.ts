@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_RAW_VALUES } from './fixtures/masking-queries.js';
@@ -26,6 +28,27 @@ const RAW = [...SEEDED_RAW_VALUES, '14155552671'];
 function leaked(value: unknown): string[] {
   const texts = textsOf(value).map((text) => text.toLowerCase());
   return RAW.filter((raw) => texts.some((text) => text.includes(raw.toLowerCase())));
+}
+
+const execute = promisify(execFile);
+
+/** What psql prints for a `\\copy … TO STDOUT` through Sluice. */
+async function copyOut(command: string): Promise<string> {
+  const args = [
+    '-X',
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(h.port),
+    '-U',
+    h.agent.name,
+    '-d',
+    h.pg.database,
+    '-c',
+    command,
+  ];
+  const env = { ...process.env, PGPASSWORD: h.agent.secret, PGSSLMODE: 'disable' };
+  return (await execute('psql', args, { env })).stdout;
 }
 
 type Mode = 'simple' | 'extended' | 'binary';
@@ -111,6 +134,30 @@ describe('masking keeps the shape of what it hides (PostgreSQL)', () => {
         mode,
       );
       expect({ mode, n: rows[0].n }).toEqual({ mode, n: null });
+    }
+  });
+
+  it('masks inside arrays, byte strings and numbers of a table copied out, text and CSV', async () => {
+    const text = await copyOut('\\copy payments TO STDOUT');
+    const email = Buffer.from('a***@wonderland.example').toString('hex');
+    const [id, card, phone, bytes, aliases, tags, paid] = text.split('\n')[0]?.split('\t') ?? [];
+    expect({ id, card, bytes, aliases, tags, paid }).toEqual({
+      id: '1',
+      card: '1111',
+      bytes: `\\\\x${email}`,
+      aliases: '{a***@wonderland.example,b***@construct.example}',
+      tags: '{"call (***) ***-**71",plain}',
+      paid: '2024-01-02',
+    });
+    expect(phone).toMatch(/^\d{1,18}$/);
+    expect(text.split('\n')[2]).toBe('3\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N');
+    const csv = await copyOut('\\copy payments (id, card_number, aliases) TO STDOUT CSV');
+    expect(csv.split('\n').slice(0, 2)).toEqual([
+      '1,1111,"{a***@wonderland.example,b***@construct.example}"',
+      '2,5559,"{NULL,b***@construct.example}"',
+    ]);
+    for (const out of [text, csv, await copyOut('\\copy (SELECT c FROM customers c) TO STDOUT')]) {
+      expect(leaked(out)).toEqual([]);
     }
   });
 });

@@ -158,6 +158,16 @@ export class PostgresCatalog {
     return null;
   }
 
+  /** The type of a column named in SQL; null when the table or column is unknown. */
+  columnTypeOid(table: string, column: string): number | null {
+    const location = this.locate(table, column);
+    if (!location) return null;
+    const name = this.snapshot.relations.get(location.oid)?.columns.get(location.attribute);
+    return (
+      this.snapshot.rowTypes.get(location.oid)?.fields.find((field) => field.name === name)?.typeOid ?? null
+    );
+  }
+
   private relationNamed(name: string): Relation | undefined {
     const relations = this.snapshot.byName.get(normalizeName(name));
     if (!relations || relations.length === 0) return undefined;

@@ -3,7 +3,6 @@ import {
   type MaskPlan,
   type ResultColumn,
   type ResultColumnSource as ResultSource,
-  valueKindOf,
 } from '@sluice/masking';
 import { defaultLexerState, type SqlAnalyzer, type StatementAnalysis } from '@sluice/sql';
 import { type backend as Backend, backend, WireError } from '@sluice/wire-postgres';
@@ -12,7 +11,14 @@ import type { SessionMasking } from '../session-masking.js';
 import { redactQuotedValues } from './error-values.js';
 import { catalogLoaded, RowMaskCache } from './row-mask-cache.js';
 import { TypedValueMasking } from './typed-masking.js';
-import { hidesText, mayHoldText, plannedTypeName, type ValueShape, ValueShapes } from './value-shapes.js';
+import {
+  hidesText,
+  maskedInside,
+  mayHoldText,
+  plannedTypeName,
+  type ValueShape,
+  ValueShapes,
+} from './value-shapes.js';
 import { type BinaryLayout, binaryLayoutOf, JSONB_VERSION } from './value-types.js';
 
 /** A result whose plan masks something: its rows are decoded, masked and re-encoded. */
@@ -53,7 +59,7 @@ export class PostgresRowMasking {
 
   constructor(
     readonly session: SessionMasking,
-    private readonly catalog: PostgresCatalog | undefined,
+    readonly catalog: PostgresCatalog | undefined,
     private readonly analyzer: SqlAnalyzer,
   ) {
     this.masks = new RowMaskCache(catalog);
@@ -281,13 +287,6 @@ export class PostgresRowMasking {
     const source = field.tableOid === 0 ? null : this.sourceOf(field.tableOid, field.columnAttribute);
     return { name: field.name, source, typeName: shape ? plannedTypeName(shape) : null };
   }
-}
-
-/** Arrays, row values and byte strings are masked inside; numbers too in binary format. */
-function maskedInside(shape: ValueShape, binary: boolean): boolean {
-  if (shape.kind !== 'scalar') return true;
-  const kind = valueKindOf(shape.typeName);
-  return kind === 'bytes' || (binary && kind === 'number');
 }
 
 /** Type byte, length, column count (protocol-message-formats, DataRow). */

@@ -95,3 +95,10 @@ export function hidesText(shape: ValueShape, binary: boolean): boolean {
     return shape.fields === null || shape.fields.some((field) => hidesText(field.shape, binary));
   return valueKindOf(shape.typeName) === 'bytes';
 }
+
+/** Arrays, row values and byte strings are masked inside; numbers too in binary format. */
+export function maskedInside(shape: ValueShape, binary: boolean): boolean {
+  if (shape.kind !== 'scalar') return true;
+  const kind = valueKindOf(shape.typeName);
+  return kind === 'bytes' || (binary && kind === 'number');
+}

@@ -28,7 +28,7 @@ WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_s
  */
 const TYPES_SQL = `SELECT t.oid, coalesce(b.typname, t.typname),
   CASE WHEN coalesce(b.typcategory, t.typcategory) = 'A' THEN coalesce(b.typelem, t.typelem) ELSE 0 END,
-  coalesce(b.typrelid, t.typrelid)
+  coalesce(b.typrelid, t.typrelid), coalesce(b.typcategory, t.typcategory)
 FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype`;
 
 interface Relation {
@@ -45,6 +45,8 @@ export interface PostgresTypeInfo {
   readonly element: number;
   /** The relation whose columns are the fields of a composite type; 0 otherwise. */
   readonly relation: number;
+  /** pg_type.typcategory: `S` for string types, `E` for enums, … */
+  readonly category: string;
 }
 
 /** The fields of a composite type, in order, and the relation they are columns of. */
@@ -260,9 +262,14 @@ function snapshotOf(
     }
   }
   const types = new Map<number, PostgresTypeInfo>();
-  for (const [oid, name, element, relation] of typeRows) {
+  for (const [oid, name, element, relation, category] of typeRows) {
     if (oid !== undefined && name !== undefined) {
-      types.set(Number(oid), { name, element: Number(element ?? 0), relation: Number(relation ?? 0) });
+      types.set(Number(oid), {
+        name,
+        element: Number(element ?? 0),
+        relation: Number(relation ?? 0),
+        category: category ?? '',
+      });
     }
   }
   const views = new Map<number, string>();

@@ -23,6 +23,9 @@ export type ValueShape =
       readonly table: Pick<RowType, 'schema' | 'table'> | null;
     };
 
+/** pg_type.typcategory of string types and enums. */
+const TEXT_CATEGORIES: ReadonlySet<string> = new Set(['S', 'E']);
+
 /** Types nested deeper than this (an array of rows of arrays of …) are taken as opaque scalars. */
 const MAX_DEPTH = 6;
 
@@ -42,7 +45,11 @@ export class ValueShapes {
 
   private resolve(typeOid: number, depth: number): ValueShape {
     const info = this.catalog?.typeInfo(typeOid) ?? null;
-    const typeName = info?.name ?? builtinTypeName(typeOid);
+    const named = info?.name ?? builtinTypeName(typeOid);
+    // Enums and string types of extensions hold text (and send it as their binary form) under
+    // names masking does not know.
+    const textual = info !== null && TEXT_CATEGORIES.has(info.category) && valueKindOf(named) === 'other';
+    const typeName = textual ? 'text' : named;
     if (depth >= MAX_DEPTH) return { kind: 'scalar', typeOid, typeName };
     // _record is a pseudo-type, not in the array category: the built-in table names its element.
     const element = info?.element || builtinArrayElement(typeOid);

@@ -185,6 +185,24 @@ describe('output column lineage', () => {
     }
   });
 
+  it('follows a PostgreSQL column through unary operators, casts and conversions', () => {
+    for (const sql of [
+      'SELECT -u.email FROM users u',
+      'SELECT @ email FROM users',
+      'SELECT |/ email AS r FROM users',
+      'SELECT ||/ email FROM users',
+      'SELECT ~email FROM users',
+      'SELECT NOT email FROM users',
+      'SELECT email::bytea FROM users',
+      'SELECT CAST(email AS numeric) FROM users',
+      "SELECT convert_to(email, 'UTF8') FROM users",
+      'SELECT email COLLATE "C" FROM users',
+    ]) {
+      const found = columns(sql)?.flatMap((output) => output.sources) ?? null;
+      expect({ sql, found }).toEqual({ sql, found: [source('users', 'email')] });
+    }
+  });
+
   it('follows MySQL JSON_OBJECT arguments', () => {
     expect(columns("SELECT JSON_OBJECT('e', email) AS j FROM users", 'mysql')?.[0]?.sources).toEqual([
       source('users', 'email'),

@@ -20,15 +20,28 @@ export function maskNumber(
   key: Buffer,
   digits: number,
 ): string | null {
+  const written = plainDecimal(value.trim());
   if (strategy === 'last4') {
-    const integer = value.trim().replace(/^[-+]/, '').split(/[.eE]/)[0] ?? '';
+    const integer = written.replace(/^[-+]/, '').split('.')[0] ?? '';
     const kept = integer.replace(/\D/g, '');
     if (kept.length <= 4) return '0';
     return String(Number.parseInt(kept.slice(-4), 10));
   }
   if (strategy === 'hash' && digits > 0) {
-    const digest = createHmac('sha256', key).update(value.trim(), 'utf8').digest();
+    const digest = createHmac('sha256', key).update(written, 'utf8').digest();
     return (digest.readBigUInt64BE(0) % 10n ** BigInt(Math.min(digits, 18))).toString();
   }
   return null;
+}
+
+/**
+ * A float may be written in exponent form (`4.111111111111111e+15` by PostgreSQL's float8 text
+ * output, the plain digits by its binary form): both are read as the same plain decimal, so
+ * text and binary results mask alike.
+ */
+function plainDecimal(value: string): string {
+  if (!/e/i.test(value)) return value;
+  const number = Number(value);
+  if (!Number.isFinite(number)) return value;
+  return Number.isInteger(number) ? BigInt(number).toString() : String(number);
 }

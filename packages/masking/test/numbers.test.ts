@@ -11,6 +11,13 @@ describe('masking numbers', () => {
     expect(maskNumber('last4', '12340012', key, 9)).toBe('12');
   });
 
+  it('reads floats in exponent form as the number they are', () => {
+    expect(maskNumber('last4', '4.111111111111111e+15', key, 15)).toBe('1111');
+    expect(maskNumber('hash', '4.111111111111111e+15', key, 15)).toBe(
+      maskNumber('hash', '4111111111111111', key, 15),
+    );
+  });
+
   it('shows no number of four digits or fewer whole', () => {
     expect(maskNumber('last4', '1234', key, 9)).toBe('0');
     expect(maskNumber('last4', '-7', key, 9)).toBe('0');

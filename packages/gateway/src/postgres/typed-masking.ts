@@ -70,8 +70,7 @@ export class TypedValueMasking {
     count: DetectorCount,
   ) {
     const array = parseArrayText(bytes.toString('utf8'), shape.delimiter);
-    // A value this cannot read is never passed on unmasked.
-    if (array === null) return rule.mask === null ? undefined : null;
+    if (array === null) return this.unreadable(bytes, false, rule, count);
     let changed = false;
     const walk = (items: ArrayItems): ArrayItems =>
       items.map((item) => {
@@ -95,7 +94,7 @@ export class TypedValueMasking {
     count: DetectorCount,
   ) {
     const array = parseArrayBinary(bytes);
-    if (array === null) return rule.mask === null ? undefined : null;
+    if (array === null) return this.unreadable(bytes, true, rule, count);
     let changed = false;
     const elements = array.elements.map((element) => {
       if (element === null) return null;
@@ -114,7 +113,7 @@ export class TypedValueMasking {
     count: DetectorCount,
   ) {
     const fields = parseRecordText(bytes.toString('utf8'));
-    if (fields === null) return rule.mask === null ? undefined : null;
+    if (fields === null) return this.unreadable(bytes, false, rule, count);
     const rules = this.rulesOf(shape, rule, fields.length);
     let changed = false;
     const masked = fields.map((field, index) => {
@@ -135,7 +134,7 @@ export class TypedValueMasking {
     count: DetectorCount,
   ) {
     const fields = parseRecordBinary(bytes);
-    if (fields === null) return rule.mask === null ? undefined : null;
+    if (fields === null) return this.unreadable(bytes, true, rule, count);
     const rules = this.rulesOf(shape, rule, fields.length);
     let changed = false;
     const masked = fields.map((field, index) => {
@@ -216,6 +215,17 @@ export class TypedValueMasking {
     return prefixed
       ? Buffer.concat([Buffer.of(JSONB_VERSION), Buffer.from(next, 'utf8')])
       : Buffer.from(next, 'utf8');
+  }
+
+  /**
+   * A value whose structure cannot be read is never passed on unmasked: a masked one becomes
+   * NULL, a scanned one is scanned whole as text (NULL in binary format, where it is not text).
+   */
+  private unreadable(bytes: Buffer, binary: boolean, rule: ValueRule, count: DetectorCount) {
+    if (rule.mask !== null || (binary && rule.scan)) return null;
+    if (!rule.scan) return undefined;
+    const next = this.text(bytes.toString('utf8'), null, false, count);
+    return next === undefined || next === null ? next : Buffer.from(next, 'utf8');
   }
 
   private text(

@@ -172,4 +172,20 @@ describe('masking keeps the shape of what it hides (PostgreSQL)', () => {
       expect(leaked(out)).toEqual([]);
     }
   });
+
+  it('masks what the detectors find in a bytea and keeps the bytes around it as they were', async () => {
+    const text =
+      "SELECT '\\xff00'::bytea || convert_to(' mail alice.liddell@wonderland.example ', 'UTF8') || '\\x80'::bytea AS b";
+    const hex = (value: string) => Buffer.from(value).toString('hex');
+    for (const mode of MODES) {
+      // node-postgres hands bytea in binary format over as a string: the direct result, read the
+      // same way, is what the masked one must equal but for the address.
+      const [masked, raw] = [await run(sluice, text, mode), await run(direct, text, mode)];
+      const expected = Buffer.from(raw.rows[0].b)
+        .toString('hex')
+        .replace(hex('alice.liddell@wonderland.example'), hex('a***@wonderland.example'));
+      expect({ mode, b: Buffer.from(masked.rows[0].b).toString('hex') }).toEqual({ mode, b: expected });
+      if (mode !== 'binary') expect(expected.startsWith('ff00')).toBe(true);
+    }
+  });
 });

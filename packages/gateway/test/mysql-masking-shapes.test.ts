@@ -117,4 +117,29 @@ describe('masking keeps the shape of what it hides, and byte strings do not leak
       expect({ mode, row: rows[0] }).toEqual({ mode, row: { born: null, n: null } });
     }
   });
+
+  it('masks what the detectors find in a blob and keeps the bytes around it as they were', async () => {
+    const blob = Buffer.concat([
+      Buffer.of(0xff, 0xfe, 0x00),
+      Buffer.from(' mail alice.liddell@wonderland.example '),
+      Buffer.of(0x80, 0xc3),
+    ]);
+    await direct.query('INSERT INTO payments (id, notes) VALUES (4, ?)', [blob]);
+    try {
+      for (const mode of MODES) {
+        const [rows] = await run(sluice, 'SELECT notes FROM payments WHERE id = 4', mode);
+        const expected = Buffer.concat([
+          Buffer.of(0xff, 0xfe, 0x00),
+          Buffer.from(' mail a***@wonderland.example '),
+          Buffer.of(0x80, 0xc3),
+        ]);
+        expect({ mode, notes: Buffer.from(rows[0]?.notes).toString('hex') }).toEqual({
+          mode,
+          notes: expected.toString('hex'),
+        });
+      }
+    } finally {
+      await direct.query('DELETE FROM payments WHERE id = 4');
+    }
+  });
 });

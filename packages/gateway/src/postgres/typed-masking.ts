@@ -202,10 +202,13 @@ export class TypedValueMasking {
       return next === null ? null : binary ? encodeBinaryNumber(typeOid, next) : Buffer.from(next, 'latin1');
     }
     if (kind === 'bytes') {
+      // Scanned as latin1, one character a byte, so bytes around a finding that are no text
+      // (a document in a blob) come back exactly as they were; a rule's mask reads the text.
+      const encoding = mask === null ? 'latin1' : 'utf8';
       const raw = binary ? bytes : decodeByteaText(bytes.toString('latin1'));
-      const next = this.text(raw.toString('utf8'), mask, false, count);
+      const next = this.text(raw.toString(encoding), mask, false, count);
       if (next === undefined || next === null) return next;
-      const masked = Buffer.from(next, 'utf8');
+      const masked = Buffer.from(next, encoding);
       return binary ? masked : Buffer.from(encodeByteaText(masked), 'latin1');
     }
     const prefixed = binary && typeName === 'jsonb';

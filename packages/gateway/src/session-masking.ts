@@ -2,11 +2,14 @@ import { createHmac } from 'node:crypto';
 import type { MaskingConfig, PolicyConfig } from '@sluice/config';
 import type { Identity } from '@sluice/identity';
 import {
+  type ColumnMask,
   type MaskPlan,
   maskCell,
+  maskJson,
   maskMessage,
   maskPlanFor,
   maskText,
+  maskValue,
   type ResultColumn,
 } from '@sluice/masking';
 import type { StatementAnalysis } from '@sluice/sql';
@@ -75,6 +78,23 @@ export class SessionMasking {
     const masked = maskCell(plan, index, text, this.hashKey);
     if (plan.columns[index] != null && masked !== text) this.remember(text);
     return masked;
+  }
+
+  /** Masks one non-NULL value inside an array or row value with `mask`; remembers it. */
+  masked(mask: ColumnMask, text: string): string | null {
+    const masked = maskValue(mask, text, this.hashKey);
+    if (masked !== text) this.remember(text);
+    return masked;
+  }
+
+  /** What the detectors make of a text (or, with `json`, a JSON document's strings). */
+  scanned(text: string, json: boolean): string {
+    const { detectors } = this.masking;
+    if (json) {
+      const inside = maskJson(text, { keys: [], requiredKeys: [], detectors, hashKey: this.hashKey });
+      if (inside !== null) return inside.text;
+    }
+    return maskText(text, detectors).text;
   }
 
   /** Error and notice text, which can quote a value the session was not meant to see. */

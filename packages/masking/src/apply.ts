@@ -1,6 +1,7 @@
 import { profileOfBytes } from './detectors/detector.js';
 import { maskJson } from './json.js';
 import { maskText, mayFindAny } from './mask-text.js';
+import { maskNumber } from './numbers.js';
 import { applyStrategy, REDACTED } from './strategies.js';
 import type { ColumnMask, MaskPlan } from './types.js';
 
@@ -23,7 +24,8 @@ function maskWholeJson(mask: ColumnMask, value: string, key: Buffer): string | n
 
 /** Applies a column's mask to one non-NULL value; `null` means SQL NULL. Never throws. */
 export function maskValue(mask: ColumnMask, value: string, key: Buffer): string | null {
-  const { json } = mask;
+  const { json, number } = mask;
+  if (number !== undefined) return maskNumber(mask.strategy, value, key, number.digits);
   if (json === undefined) return applyStrategy(mask.strategy, value, key);
   if (json.mode === 'whole') return maskWholeJson(mask, value, key);
   const masked = maskJson(value, {

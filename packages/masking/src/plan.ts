@@ -3,6 +3,7 @@ import type { ColumnSource, OutputColumn } from '@sluice/sql';
 import { alignLineage } from './alignment.js';
 import { type ColumnMatch, compileRule, Exposure } from './exposure.js';
 import { splitTableName } from './rules.js';
+import { type MaskIntent, maskOfType } from './shape.js';
 import { strictestStrategy } from './strategies.js';
 import type { ColumnMask, ColumnScan, MaskPlan, PlanInput, ResultColumn } from './types.js';
 import { valueKindOf } from './value-kinds.js';
@@ -92,34 +93,23 @@ function decide(
 function shape(decision: Decision, column: ResultColumn, detectors: readonly DetectorName[]): ColumnMask {
   const strategy = strictestStrategy(decision.matches.map((match) => match.rule.strategy));
   const decisive = decision.matches.find((match) => match.rule.strategy === strategy) ?? decision.matches[0];
-  const rule = decisive?.rule.pattern.text ?? '';
-  switch (valueKindOf(column.typeName)) {
-    case 'text':
-      return { strategy, rule, reason: decision.reason };
-    case 'other':
-      // `****` or `h_…` would not parse as a number, date or UUID: the value becomes NULL.
-      return { strategy: 'null', rule, reason: decision.reason };
-    case 'json': {
-      if (decision.whole) {
-        return {
-          strategy,
-          rule,
-          reason: decision.reason,
-          json: { mode: 'whole', keys: [], requiredKeys: [], detectors },
-        };
-      }
-      const keys = decision.matches.map((match) => ({
-        key: match.column,
-        strategy: match.rule.strategy,
-        rule: match.rule.pattern.text,
-      }));
-      // Lineage names the columns inside the value; they must be found under their own names.
-      // A rule's glob, standing for columns the catalog could not name, cannot be required.
-      const named = decision.matches.map((match) => match.column).filter((name) => !/[*?]/.test(name));
-      const requiredKeys = decision.reason === 'lineage' ? [...new Set(named)] : [];
-      return { strategy, rule, reason: 'json', json: { mode: 'inside', keys, requiredKeys, detectors } };
-    }
-  }
+  const keys = decision.matches.map((match) => ({
+    key: match.column,
+    strategy: match.rule.strategy,
+    rule: match.rule.pattern.text,
+  }));
+  // Lineage names the columns inside a JSON value; they must be found under their own names.
+  // A rule's glob, standing for columns the catalog could not name, cannot be required.
+  const named = decision.matches.map((match) => match.column).filter((name) => !/[*?]/.test(name));
+  const intent: MaskIntent = {
+    strategy,
+    rule: decisive?.rule.pattern.text ?? '',
+    reason: decision.reason,
+    whole: decision.whole,
+    keys,
+    requiredKeys: decision.reason === 'lineage' ? [...new Set(named)] : [],
+  };
+  return maskOfType(intent, column.typeName, detectors);
 }
 
 function journalName(match: ColumnMatch): string {
@@ -129,8 +119,17 @@ function journalName(match: ColumnMatch): string {
 
 function scanOf(column: ResultColumn, detectors: readonly DetectorName[]): ColumnScan {
   if (detectors.length === 0) return 'none';
-  const kind = valueKindOf(column.typeName);
-  return kind === 'other' ? 'none' : kind;
+  switch (valueKindOf(column.typeName)) {
+    case 'json':
+      return 'json';
+    // Whatever can hold text is scanned: byte strings, and the elements of arrays and rows.
+    case 'text':
+    case 'bytes':
+    case 'structure':
+      return 'text';
+    default:
+      return 'none';
+  }
 }
 
 /**

@@ -49,6 +49,11 @@ export interface ColumnMask {
   readonly reason: 'source' | 'lineage' | 'uncertain' | 'json';
   /** Present for json/jsonb columns. */
   readonly json?: JsonMask;
+  /**
+   * Present for number columns under `last4` or `hash`: the value is masked into a number of at
+   * most `digits` digits (see `maskNumber`).
+   */
+  readonly number?: { readonly digits: number };
 }
 
 /**

@@ -197,8 +197,10 @@ describe('maskPlanFor: uncertain origin fails closed', () => {
         tablesRead: ['crm.contacts'],
       }),
     );
-    // Every rule whose table part admits crm.contacts may apply; the strictest of them is hash.
-    expect(masks(plan)).toEqual(['null/uncertain/*.phone', 'hash/uncertain/*.phone']);
+    // Every rule whose table part admits crm.contacts may apply; the strictest of them is hash,
+    // which a number carries as a number.
+    expect(masks(plan)).toEqual(['hash/uncertain/*.phone', 'hash/uncertain/*.phone']);
+    expect(plan.columns[0]?.number).toEqual({ digits: 9 });
     expect(plan.maskedColumns).toEqual(['contacts.email', 'contacts.card_number', 'contacts.phone']);
   });
 
@@ -232,21 +234,54 @@ describe('maskPlanFor: uncertain origin fails closed', () => {
 });
 
 describe('maskPlanFor: column types', () => {
-  it('turns masks of non-text columns into NULL, since **** would not parse', () => {
+  it('keeps last4 and hash on numbers, and turns other masks of numbers and dates into NULL', () => {
     const plan = maskPlanFor(
       planInput({
         columns: [
           result('ssn', 'int8', 'users.ssn'),
           result('card_number', 'numeric', 'orders.card_number'),
           result('phone', 'varchar(32)', 'users.phone'),
+          result('phone', 'int2', 'users.phone'),
+          result('ssn', 'date', 'users.ssn'),
+          result('card_number', 'date', 'orders.card_number'),
         ],
       }),
     );
     expect(masks(plan)).toEqual([
       'null/source/users.ssn',
-      'null/source/*.card_number',
+      'last4/source/*.card_number',
       'hash/source/*.phone',
+      'hash/source/*.phone',
+      'null/source/users.ssn',
+      'null/source/*.card_number',
     ]);
+    expect(plan.columns[1]?.number).toEqual({ digits: 15 });
+    expect(plan.columns[3]?.number).toEqual({ digits: 4 });
+  });
+
+  it('masks byte strings, arrays and row values as text, and scans them', () => {
+    const plan = maskPlanFor(
+      planInput({
+        columns: [
+          result('ssn', 'bytea', 'users.ssn'),
+          result('email', 'varbinary', 'users.email'),
+          result('ssn', 'array', 'users.ssn'),
+          result('notes', 'bytea', 'users.notes'),
+          result('notes', 'record', 'users.notes'),
+          result('notes', 'uuid', 'users.notes'),
+        ],
+        masking: maskingConfig(['email']),
+      }),
+    );
+    expect(masks(plan)).toEqual([
+      'redact/source/users.ssn',
+      'email/source/*.email',
+      'redact/source/users.ssn',
+      null,
+      null,
+      null,
+    ]);
+    expect(plan.scans).toEqual(['none', 'none', 'none', 'text', 'text', 'none']);
   });
 });
 

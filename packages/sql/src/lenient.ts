@@ -2,6 +2,12 @@ import { isName, isOperator, isPunctuation, isWord, isWordIn, type Token } from 
 
 const LOCK_STRENGTH = new Set(['update', 'share', 'no', 'key']);
 
+/**
+ * PostgreSQL's prefix-only math operators (absolute value, square and cube root), which the
+ * parser cannot read; the value still comes from their operand.
+ */
+const PREFIX_MATH = new Set(['@', '|/', '||/']);
+
 /** The index where a trailing `FOR UPDATE | NO KEY UPDATE | SHARE | KEY SHARE …` clause starts, or `to`. */
 function lockingClause(tokens: readonly Token[], from: number, to: number): number {
   let depth = 0;
@@ -32,8 +38,8 @@ function typeEnd(tokens: readonly Token[], from: number, to: number): number {
 /**
  * A simplified copy of a query's tokens that node-sql-parser reads more often, kept for lineage
  * only (output columns do not depend on what is removed): trailing row-locking clauses, casts of
- * parameters (`$1::int[]`), schemas and array brackets of cast types, and the empty select list of
- * `EXISTS (SELECT FROM …)`. Returns null when nothing would change.
+ * parameters (`$1::int[]`), schemas and array brackets of cast types, prefix math operators
+ * (`@ x`, `|/ x`), and the empty select list of `EXISTS (SELECT FROM …)`. Returns null when nothing would change.
  */
 export function lenientTokens(tokens: readonly Token[], from: number, to: number): Token[] | null {
   const end = lockingClause(tokens, from, to);
@@ -57,6 +63,10 @@ export function lenientTokens(tokens: readonly Token[], from: number, to: number
         changed ||= after - index - 1 !== simplified.length - simplified.lastIndexOf(token) - 1;
       }
       index = after - 1;
+      continue;
+    }
+    if (token.kind === 'operator' && PREFIX_MATH.has(token.value)) {
+      changed = true;
       continue;
     }
     simplified.push(token);

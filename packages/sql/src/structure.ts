@@ -1,3 +1,4 @@
+import { withoutBinaryOperators } from './binary-operator.js';
 import type { Classification } from './classification.js';
 import { classify } from './classify.js';
 import { renderStatement } from './fingerprint.js';
@@ -109,6 +110,24 @@ function agreeingParse(result: Classification, input: string, dialect: Dialect):
   return expected === undefined || expected.includes(String(outcome.ast.type)) ? outcome : null;
 }
 
+/** Lineage read with MySQL's `BINARY` operators dropped; null when there are none or it fails. */
+function lineageWithoutBinary(
+  result: Classification,
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+): OutputColumn[] | null {
+  const rewritten = withoutBinaryOperators(tokens, from, to);
+  if (rewritten === null) return null;
+  const input = lenientTokens(rewritten, 0, rewritten.length) ?? rewritten;
+  const outcome = agreeingParse(
+    result,
+    renderStatement(input, 0, input.length, 'mysql', true).parserInput,
+    'mysql',
+  );
+  return outcome === null ? null : outputColumnsOf(outcome.ast);
+}
+
 function cachedCondition(tokens: readonly Token[], keywordIndex: number): CachedCondition {
   const keyword = (tokens[keywordIndex] as Token).value;
   let ordinal = 0;
@@ -156,6 +175,9 @@ export function structureOf(
       parsed = outcome !== null;
       mergeParse(result, used);
       if (result.rowsFromParse) outputColumns = outputColumnsOf(used.ast);
+    }
+    if (result.rowsFromParse && dialect === 'mysql') {
+      outputColumns = lineageWithoutBinary(result, tokens, from, to) ?? outputColumns;
     }
   }
   if (outputColumns === null && result.rowsFromParse) outputColumns = returningStar(tokens, result);

@@ -161,6 +161,48 @@ describe('output column lineage', () => {
     ]);
   });
 
+  it('follows a MySQL column through BINARY, byte-string casts and conversions', () => {
+    for (const sql of [
+      'SELECT BINARY email FROM users',
+      'SELECT BINARY email AS e FROM users',
+      'SELECT id, BINARY u.email, name FROM users u',
+      'SELECT BINARY BINARY email FROM users',
+      'SELECT BINARY(email) FROM users',
+      'SELECT CAST(email AS BINARY) FROM users',
+      'SELECT CAST(email AS BINARY(40)) FROM users',
+      'SELECT CONVERT(email USING binary) FROM users',
+      'SELECT CONVERT(email, BINARY) FROM users',
+      'SELECT CAST(email AS UNSIGNED) FROM users',
+      'SELECT -email FROM users',
+      'SELECT email COLLATE utf8mb4_bin FROM users',
+    ]) {
+      const found = columns(sql, 'mysql')?.flatMap((output) => output.sources) ?? null;
+      expect({ sql, found }).toEqual({ sql, found: expect.arrayContaining([source('users', 'email')]) });
+      expect({ sql, binary: found?.some((each) => each.column === 'binary') }).toEqual({
+        sql,
+        binary: false,
+      });
+    }
+  });
+
+  it('follows a PostgreSQL column through unary operators, casts and conversions', () => {
+    for (const sql of [
+      'SELECT -u.email FROM users u',
+      'SELECT @ email FROM users',
+      'SELECT |/ email AS r FROM users',
+      'SELECT ||/ email FROM users',
+      'SELECT ~email FROM users',
+      'SELECT NOT email FROM users',
+      'SELECT email::bytea FROM users',
+      'SELECT CAST(email AS numeric) FROM users',
+      "SELECT convert_to(email, 'UTF8') FROM users",
+      'SELECT email COLLATE "C" FROM users',
+    ]) {
+      const found = columns(sql)?.flatMap((output) => output.sources) ?? null;
+      expect({ sql, found }).toEqual({ sql, found: [source('users', 'email')] });
+    }
+  });
+
   it('follows MySQL JSON_OBJECT arguments', () => {
     expect(columns("SELECT JSON_OBJECT('e', email) AS j FROM users", 'mysql')?.[0]?.sources).toEqual([
       source('users', 'email'),

@@ -9,11 +9,11 @@ import { CATALOG_QUERY_TIMEOUT_MS } from './limits.js';
  * tables), system catalogs included: a plan that does not know a table's columns must assume it
  * may hold masked ones, and psql's `\d` queries read pg_catalog.
  */
-const COLUMNS_SQL = `SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname
+const COLUMNS_SQL = `SELECT c.oid, n.nspname, c.relname, a.attnum, a.attname, a.atttypid, c.relkind
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p')
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'm', 'f', 'p', 'c')
   AND n.nspname NOT LIKE 'pg_toast%'
 ORDER BY c.oid, a.attnum`;
 
@@ -22,8 +22,13 @@ const VIEWS_SQL = `SELECT c.oid, pg_catalog.pg_get_viewdef(c.oid)
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
 
-/** Domains are named by their base type: a domain over text holds text. */
-const TYPES_SQL = `SELECT t.oid, coalesce(b.typname, t.typname)
+/**
+ * Domains are named by their base type: a domain over text holds text. An array type names its
+ * element type, a composite (row) type its relation, whose columns are its fields.
+ */
+const TYPES_SQL = `SELECT t.oid, coalesce(b.typname, t.typname),
+  CASE WHEN coalesce(b.typcategory, t.typcategory) = 'A' THEN coalesce(b.typelem, t.typelem) ELSE 0 END,
+  coalesce(b.typrelid, t.typrelid), coalesce(b.typcategory, t.typcategory)
 FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype`;
 
 interface Relation {
@@ -33,15 +38,42 @@ interface Relation {
   readonly columns: Map<number, string>;
 }
 
+/** A type as masking needs it: its name, and what an array or row value of it holds. */
+export interface PostgresTypeInfo {
+  readonly name: string;
+  /** The element type of an array type; 0 otherwise. */
+  readonly element: number;
+  /** The relation whose columns are the fields of a composite type; 0 otherwise. */
+  readonly relation: number;
+  /** pg_type.typcategory: `S` for string types, `E` for enums, … */
+  readonly category: string;
+}
+
+/** The fields of a composite type, in order, and the relation they are columns of. */
+export interface RowType {
+  readonly schema: string;
+  readonly table: string;
+  /** A type made by CREATE TYPE … AS: no table's rules name its fields. */
+  readonly standalone: boolean;
+  readonly fields: readonly { readonly name: string; readonly typeOid: number }[];
+}
+
 interface Snapshot {
   readonly relations: ReadonlyMap<number, Relation>;
   /** Keyed by `schema.table` and by bare `table`; a bare name may stand for several schemas. */
   readonly byName: ReadonlyMap<string, readonly Relation[]>;
-  readonly types: ReadonlyMap<number, string>;
+  readonly types: ReadonlyMap<number, PostgresTypeInfo>;
+  readonly rowTypes: ReadonlyMap<number, RowType>;
   readonly views: ReadonlyMap<number, string>;
 }
 
-const EMPTY: Snapshot = { relations: new Map(), byName: new Map(), types: new Map(), views: new Map() };
+const EMPTY: Snapshot = {
+  relations: new Map(),
+  byName: new Map(),
+  types: new Map(),
+  rowTypes: new Map(),
+  views: new Map(),
+};
 
 /**
  * What the server's catalog says about result columns: a RowDescription names a column by table
@@ -99,7 +131,16 @@ export class PostgresCatalog {
   }
 
   typeName(typeOid: number): string | null {
+    return this.snapshot.types.get(typeOid)?.name ?? null;
+  }
+
+  typeInfo(typeOid: number): PostgresTypeInfo | null {
     return this.snapshot.types.get(typeOid) ?? null;
+  }
+
+  /** The fields of the composite type whose relation is `relationOid`. */
+  rowType(relationOid: number): RowType | null {
+    return this.snapshot.rowTypes.get(relationOid) ?? null;
   }
 
   /** A table's columns in order, as SQL names it (`users`, `public.users`, `"Users"`); null when unknown or ambiguous. */
@@ -117,6 +158,16 @@ export class PostgresCatalog {
       if (name === wanted) return { oid: relation.oid, attribute };
     }
     return null;
+  }
+
+  /** The type of a column named in SQL; null when the table or column is unknown. */
+  columnTypeOid(table: string, column: string): number | null {
+    const location = this.locate(table, column);
+    if (!location) return null;
+    const name = this.snapshot.relations.get(location.oid)?.columns.get(location.attribute);
+    return (
+      this.snapshot.rowTypes.get(location.oid)?.fields.find((field) => field.name === name)?.typeOid ?? null
+    );
   }
 
   private relationNamed(name: string): Relation | undefined {
@@ -183,9 +234,18 @@ function snapshotOf(
   viewRows: readonly string[][],
 ): Snapshot {
   const relations = new Map<number, Relation>();
-  for (const [oid, schema, table, attnum, column] of columnRows) {
+  const rowTypes = new Map<number, RowType & { fields: { name: string; typeOid: number }[] }>();
+  for (const [oid, schema, table, attnum, column, typeOid, kind] of columnRows) {
     if (oid === undefined || schema === undefined || table === undefined || column === undefined) continue;
     const key = Number(oid);
+    let rowType = rowTypes.get(key);
+    if (!rowType) {
+      rowType = { schema, table, standalone: kind === 'c', fields: [] };
+      rowTypes.set(key, rowType);
+    }
+    rowType.fields.push({ name: column, typeOid: Number(typeOid) });
+    // A composite type made by CREATE TYPE is no relation a statement can read.
+    if (kind === 'c') continue;
     let relation = relations.get(key);
     if (!relation) {
       relation = { oid: key, schema, table, columns: new Map() };
@@ -201,14 +261,22 @@ function snapshotOf(
       byName.set(key, list);
     }
   }
-  const types = new Map<number, string>();
-  for (const [oid, name] of typeRows)
-    if (oid !== undefined && name !== undefined) types.set(Number(oid), name);
+  const types = new Map<number, PostgresTypeInfo>();
+  for (const [oid, name, element, relation, category] of typeRows) {
+    if (oid !== undefined && name !== undefined) {
+      types.set(Number(oid), {
+        name,
+        element: Number(element ?? 0),
+        relation: Number(relation ?? 0),
+        category: category ?? '',
+      });
+    }
+  }
   const views = new Map<number, string>();
   for (const [oid, definition] of viewRows) {
     if (oid !== undefined && definition !== undefined) views.set(Number(oid), definition);
   }
-  return { relations, byName, types, views };
+  return { relations, byName, types, rowTypes, views };
 }
 
 /** `"Sales".Orders` → `Sales.orders`: unquoted identifiers fold to lower case, quoted ones stay. */

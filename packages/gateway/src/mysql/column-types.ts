@@ -46,8 +46,9 @@ const STRING_TYPES: ReadonlyMap<number, readonly [text: string, bytes: string]> 
 
 /**
  * A result column's type as masking names it. Text types take any mask; `json` only valid JSON
- * (MySQL's JSON type is sent in the binary character set, but holds text); byte strings and
- * numbers, dates and the like become NULL when a rule masks them.
+ * (MySQL's JSON type is sent in the binary character set, but holds text); byte strings carry
+ * the masked text's bytes; numbers carry `last4` and `hash`; dates and the like become NULL when
+ * a rule masks them.
  */
 export function maskingTypeName(definition: packets.ColumnDefinition41): string {
   const strings = STRING_TYPES.get(definition.type);
@@ -56,13 +57,13 @@ export function maskingTypeName(definition: packets.ColumnDefinition41): string 
 }
 
 /**
- * Whether a binary-protocol value of this type is a length-encoded string whose bytes are the
- * value's text (ProtocolBinary::MYSQL_TYPE_STRING and friends); other types are fixed-width
- * numbers or packed dates that a mask cannot rewrite in place.
+ * Whether a binary-protocol value of this type is a length-encoded string whose bytes can hold
+ * the value's text (ProtocolBinary::MYSQL_TYPE_STRING and friends, byte strings included); other
+ * types are fixed-width numbers, decimals or packed dates, rewritten by their own encoding.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_binary_resultset.html
  */
 export function binaryValueIsText(definition: packets.ColumnDefinition41): boolean {
   if (definition.type === ColumnType.json || definition.type === ColumnType.enum) return true;
   if (definition.type === ColumnType.set) return true;
-  return STRING_TYPES.has(definition.type) && definition.characterSet !== BINARY_CHARSET;
+  return STRING_TYPES.has(definition.type);
 }

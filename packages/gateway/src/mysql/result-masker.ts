@@ -77,10 +77,12 @@ export class ResultMasker {
     for (const index of mask.active) {
       const value = values[index];
       if (value === null || value === undefined) continue;
-      // A number or date a rule masks cannot carry a text mask: it becomes NULL, as in text rows.
+      // A number or date is rewritten in its own encoding: a number under last4 or hash stays a
+      // number, anything else a rule masks becomes NULL, as in text rows.
       if (!mask.binaryText[index]) {
-        if (mask.plan.columns[index] == null) continue;
-        masked[index] = null;
+        const rule = mask.plan.columns[index];
+        if (rule == null) continue;
+        masked[index] = this.masking.maskBinaryNumber(mask, index, value);
         changed = true;
         continue;
       }

@@ -4,10 +4,12 @@ import {
   type MaskPlan,
   maskValue,
   type ResultColumn,
+  valueKindOf,
 } from '@sluice/masking';
 import type { StatementAnalysis } from '@sluice/sql';
 import { type CapabilityContext, packets } from '@sluice/wire-mysql';
 import type { SessionMasking } from '../session-masking.js';
+import { decodeBinaryNumber, encodeBinaryNumber } from './binary-numbers.js';
 import type { MysqlColumnOrigins } from './column-origins.js';
 import { binaryValueIsText, maskingTypeName } from './column-types.js';
 import { ResultMasker } from './result-masker.js';
@@ -29,6 +31,8 @@ export interface ResultMask {
   readonly definitions: readonly packets.ColumnDefinition41[];
   /** Binary rows only: per column, whether its value is text a mask can rewrite. */
   readonly binaryText: readonly boolean[];
+  /** Per column: whether it is a byte string (the `binary` character set), not text. */
+  readonly byteStrings: readonly boolean[];
   detectorMatches: number;
 }
 
@@ -126,6 +130,7 @@ export class MysqlRowMasking {
       active,
       definitions,
       binaryText: format === 'binary' ? definitions.map(binaryValueIsText) : [],
+      byteStrings: columns.map((column) => valueKindOf(column.typeName) === 'bytes'),
       detectorMatches: 0,
     };
   }
@@ -159,7 +164,10 @@ export class MysqlRowMasking {
    */
   maskBytes(mask: ResultMask, index: number, value: Buffer): Buffer | null | undefined {
     if (!cellNeedsMasking(mask.plan, index, value, 0, value.length)) return undefined;
-    const text = value.toString('utf8');
+    // A byte string is scanned as latin1, one character a byte, so bytes around a finding that
+    // are no text (a document in a blob) come back exactly as they were.
+    const encoding = mask.byteStrings[index] && mask.plan.columns[index] == null ? 'latin1' : 'utf8';
+    const text = value.toString(encoding);
     const json = mask.jsonMasks[index];
     const next =
       json && JSON_CONTAINER.test(text)
@@ -167,7 +175,17 @@ export class MysqlRowMasking {
         : this.session.cell(mask.plan, index, text);
     if (next === text) return undefined;
     if (mask.plan.columns[index] == null) mask.detectorMatches++;
-    return next === null ? null : Buffer.from(next, 'utf8');
+    return next === null ? null : Buffer.from(next, encoding);
+  }
+
+  /** A number of a binary row masked as its rule says, in the column's encoding; null for NULL. */
+  maskBinaryNumber(mask: ResultMask, index: number, value: Buffer): Buffer | null {
+    const rule = mask.plan.columns[index];
+    const definition = mask.definitions[index];
+    if (rule?.number === undefined || definition === undefined) return null;
+    const text = decodeBinaryNumber(definition, value);
+    const next = text === null ? null : this.session.cell(mask.plan, index, text);
+    return next === null ? null : encodeBinaryNumber(definition, next);
   }
 
   /**

@@ -4,6 +4,8 @@ import { backend } from '@sluice/wire-postgres';
 import type { SessionMasking } from '../session-masking.js';
 import { type CopyFormat, copyFormatOf, formatCopyRow, parseCopyRow } from './copy-format.js';
 import type { PostgresRowMasking } from './row-masking.js';
+import { TypedValueMasking } from './typed-masking.js';
+import { maskedInside, plannedTypeName, type ValueShape, ValueShapes } from './value-shapes.js';
 
 /** How the rows of one COPY … TO STDOUT are masked. */
 export interface CopyMask {
@@ -16,28 +18,51 @@ export interface CopyMask {
   readonly anyField: MaskPlan;
   readonly format: CopyFormat;
   readonly binary: boolean;
+  /**
+   * Per COPY column, when its type is known (a column copied as it is from a table): the shape
+   * of values masked inside (arrays, row values, byte strings), null for the others.
+   */
+  readonly shapes: readonly (ValueShape | null)[];
+  readonly typed: TypedValueMasking | null;
   headerPending: boolean;
 }
 
 const UNKNOWN_COLUMN: ResultColumn = { name: '?column?', source: null, typeName: null };
 
-/** The COPY's column names, `*` expanded through the catalog; null when one cannot be named. */
+interface CopyColumn extends ResultColumn {
+  readonly shape: ValueShape | null;
+}
+
+/**
+ * The COPY's columns, `*` expanded through the catalog; null when one cannot be named. A column
+ * copied as it is from a table has that column's type.
+ */
 function copyColumnsOf(
   analysis: StatementAnalysis,
-  columnsOf: (table: string) => readonly string[] | null,
-): ResultColumn[] | null {
+  rows: PostgresRowMasking,
+  shapes: ValueShapes,
+): CopyColumn[] | null {
   if (analysis.outputColumns === null) return null;
-  const columns: ResultColumn[] = [];
+  const columns: CopyColumn[] = [];
+  const column = (name: string, table: string | null, sourceColumn: string | null): CopyColumn => {
+    const typeOid =
+      table === null || sourceColumn === null
+        ? null
+        : (rows.catalog?.columnTypeOid(table, sourceColumn) ?? null);
+    const shape = typeOid === null ? null : shapes.of(typeOid);
+    return { name, source: null, typeName: shape ? plannedTypeName(shape) : null, shape };
+  };
   for (const output of analysis.outputColumns) {
     if (!output.star) {
-      columns.push({ name: output.name, source: null, typeName: null });
+      const only = output.direct && output.sources.length === 1 ? output.sources[0] : undefined;
+      columns.push(column(output.name, only?.table ?? null, only?.column ?? null));
       continue;
     }
     for (const source of output.sources) {
       const names =
-        source.column === '*' && source.table !== null ? columnsOf(source.table) : [source.column];
+        source.column === '*' && source.table !== null ? rows.columnsOf(source.table) : [source.column];
       if (names === null) return null;
-      for (const name of names) columns.push({ name, source: null, typeName: null });
+      for (const name of names) columns.push(column(name, source.table, name));
     }
   }
   return columns;
@@ -56,11 +81,14 @@ export async function copyMaskFor(
     [UNKNOWN_COLUMN],
     analysis && { ...analysis, outputColumns: null },
   );
-  const columns = analysis ? copyColumnsOf(analysis, rows.columnsOf) : null;
+  const valueShapes = new ValueShapes(rows.catalog);
+  const columns = analysis ? copyColumnsOf(analysis, rows, valueShapes) : null;
   const plan = columns ? await rows.planForNames(columns, analysis) : null;
   if ((plan ?? anyField).empty) return null;
   const format = copyFormatOf(analysis?.text ?? '');
-  return { plan, anyField, format, binary: wireFormat === 1, headerPending: format.header };
+  const shapes = (columns ?? []).map(({ shape }) => (shape && maskedInside(shape, false) ? shape : null));
+  const typed = plan && new TypedValueMasking(rows.session, valueShapes, plan.detectors, rows.columnsOf);
+  return { plan, anyField, format, binary: wireFormat === 1, shapes, typed, headerPending: format.header };
 }
 
 /**
@@ -83,7 +111,12 @@ export function maskCopyData(session: SessionMasking, mask: CopyMask, frame: Buf
   const aligned = plan !== null && plan.columns.length === fields.length;
   const masked = fields.map((field, index) => {
     if (field === null) return null;
-    return aligned ? session.cell(plan, index, field) : session.cell(mask.anyField, 0, field);
+    if (!aligned) return session.cell(mask.anyField, 0, field);
+    const shape = mask.shapes[index];
+    if (!shape || !mask.typed) return session.cell(plan, index, field);
+    const rule = { mask: plan.columns[index] ?? null, scan: plan.scans[index] !== 'none' };
+    const next = mask.typed.mask(shape, false, Buffer.from(field, 'utf8'), rule, { detectorMatches: 0 });
+    return next === undefined ? field : next === null ? null : next.toString('utf8');
   });
   const changed = masked.some((field, index) => field !== fields[index]);
   return changed ? encode(formatCopyRow(masked, mask.format)) : frame;

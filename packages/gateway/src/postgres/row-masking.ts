@@ -10,7 +10,16 @@ import type { PostgresCatalog } from '../catalog/postgres-catalog.js';
 import type { SessionMasking } from '../session-masking.js';
 import { redactQuotedValues } from './error-values.js';
 import { catalogLoaded, RowMaskCache } from './row-mask-cache.js';
-import { type BinaryLayout, binaryLayoutOf, builtinTypeName, JSONB_VERSION } from './value-types.js';
+import { TypedValueMasking } from './typed-masking.js';
+import {
+  hidesText,
+  maskedInside,
+  mayHoldText,
+  plannedTypeName,
+  type ValueShape,
+  ValueShapes,
+} from './value-shapes.js';
+import { type BinaryLayout, binaryLayoutOf, JSONB_VERSION } from './value-types.js';
 
 /** A result whose plan masks something: its rows are decoded, masked and re-encoded. */
 export interface RowMask {
@@ -19,6 +28,12 @@ export interface RowMask {
   readonly binary: readonly (BinaryLayout | null)[];
   /** Columns with something to do; the others are copied as they are. */
   readonly active: readonly number[];
+  /**
+   * Per column: the shape of values masked inside (arrays, row values, byte strings, numbers in
+   * binary format) by `typed`; null for values masked as their text.
+   */
+  readonly shapes: readonly (ValueShape | null)[];
+  readonly typed: TypedValueMasking;
   /** Values detectors changed since the journal last took the count. */
   detectorMatches: number;
 }
@@ -28,7 +43,7 @@ interface Replacement {
   readonly start: number;
   readonly end: number;
   /** null: SQL NULL. */
-  readonly text: string | null;
+  readonly text: string | Buffer | null;
   /** The new length field: the value's bytes, version byte included, or -1 for NULL. */
   readonly bytes: number;
   /** A jsonb value, written after its version byte. */
@@ -44,7 +59,7 @@ export class PostgresRowMasking {
 
   constructor(
     readonly session: SessionMasking,
-    private readonly catalog: PostgresCatalog | undefined,
+    readonly catalog: PostgresCatalog | undefined,
     private readonly analyzer: SqlAnalyzer,
   ) {
     this.masks = new RowMaskCache(catalog);
@@ -118,7 +133,7 @@ export class PostgresRowMasking {
         nextActive++;
         const next = size < 0 ? undefined : this.maskValue(mask, index, frame, start + 4, end);
         if (next !== undefined) {
-          const prefixed = next !== null && mask.binary[index] === 'jsonb';
+          const prefixed = typeof next === 'string' && mask.binary[index] === 'jsonb';
           const bytes = next === null ? -1 : Buffer.byteLength(next) + (prefixed ? 1 : 0);
           changes ??= [];
           changes.push({ start, end, text: next, bytes, prefixed });
@@ -136,7 +151,8 @@ export class PostgresRowMasking {
       at += frame.copy(row, at, copied, change.start);
       at = row.writeInt32BE(change.bytes, at);
       if (change.prefixed) row[at++] = JSONB_VERSION;
-      if (change.text !== null) at += row.write(change.text, at);
+      if (typeof change.text === 'string') at += row.write(change.text, at);
+      else if (change.text !== null) at += change.text.copy(row, at);
       copied = change.end;
     }
     frame.copy(row, at, copied);
@@ -165,15 +181,28 @@ export class PostgresRowMasking {
       : backend.NoticeResponse.encode({ kind: 'notice-response', fields: masked });
   }
 
-  /** The masked text of the value in `frame[from..to)`: null for NULL, undefined to keep it. */
+  /** The masked value in `frame[from..to)`: null for NULL, undefined to keep it. */
   private maskValue(
     mask: RowMask,
     index: number,
     frame: Buffer,
     from: number,
     to: number,
-  ): string | null | undefined {
+  ): string | Buffer | null | undefined {
     const layout = mask.binary[index] ?? null;
+    const shape = mask.shapes[index];
+    if (shape) {
+      const rule = { mask: mask.plan.columns[index] ?? null, scan: mask.plan.scans[index] !== 'none' };
+      const binary = layout !== null;
+      // Values that show their text as it is are screened on their bytes, as text values are.
+      if (
+        rule.mask === null &&
+        !hidesText(shape, binary) &&
+        !cellNeedsMasking(mask.plan, index, frame, from, to)
+      )
+        return undefined;
+      return mask.typed.mask(shape, binary, frame.subarray(from, to), rule, mask);
+    }
     const ruled = mask.plan.columns[index] != null;
     if (layout === 'opaque' || (layout === 'jsonb' && frame[from] !== JSONB_VERSION)) {
       return ruled ? null : undefined;
@@ -208,17 +237,25 @@ export class PostgresRowMasking {
     fields: readonly Backend.FieldDescription[],
     analysis: StatementAnalysis | undefined,
   ): RowMask | null {
-    const columns = fields.map((field) => this.columnOf(field));
+    const valueShapes = new ValueShapes(this.catalog);
+    const fieldShapes = fields.map((field) => valueShapes.of(field.typeOid));
+    const columns = fields.map((field, index) => this.columnOf(field, fieldShapes[index]));
     const plan = this.session.planFor(columns, analysis, this.columnsOf);
     if (plan.empty) return null;
     const binary = fields.map((field, index) =>
       field.format === 0 ? null : binaryLayoutOf(columns[index]?.typeName ?? null),
     );
+    const shapes = fieldShapes.map((shape, index) =>
+      shape && maskedInside(shape, binary[index] !== null) ? shape : null,
+    );
     const active: number[] = [];
     plan.columns.forEach((column, index) => {
-      if (column != null || plan.scans[index] !== 'none') active.push(index);
+      const shape = shapes[index];
+      const scans = plan.scans[index] !== 'none' && (!shape || mayHoldText(shape));
+      if (column != null || scans) active.push(index);
     });
-    return { plan, binary, active, detectorMatches: 0 };
+    const typed = new TypedValueMasking(this.session, valueShapes, plan.detectors, this.columnsOf);
+    return { plan, binary, active, shapes, typed, detectorMatches: 0 };
   }
 
   /**
@@ -246,10 +283,9 @@ export class PostgresRowMasking {
     return source;
   }
 
-  private columnOf(field: Backend.FieldDescription): ResultColumn {
+  private columnOf(field: Backend.FieldDescription, shape: ValueShape | undefined): ResultColumn {
     const source = field.tableOid === 0 ? null : this.sourceOf(field.tableOid, field.columnAttribute);
-    const typeName = this.catalog?.typeName(field.typeOid) ?? builtinTypeName(field.typeOid);
-    return { name: field.name, source, typeName };
+    return { name: field.name, source, typeName: shape ? plannedTypeName(shape) : null };
   }
 }
 

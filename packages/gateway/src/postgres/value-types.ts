@@ -19,6 +19,9 @@ const TEXT_BINARY_TYPES: ReadonlySet<string> = new Set([
   'xml',
 ]);
 
+/** The pseudo-type of anonymous row values: `ROW(…)`, `(a, b)`. */
+export const RECORD_OID = 2249;
+
 /** Built-in type OIDs (pg_type.dat), for when the catalog is not loaded. */
 const BUILTIN_TYPES: ReadonlyMap<number, string> = new Map([
   [16, 'bool'],
@@ -40,8 +43,31 @@ const BUILTIN_TYPES: ReadonlyMap<number, string> = new Map([
   [1114, 'timestamp'],
   [1184, 'timestamptz'],
   [1700, 'numeric'],
+  [2249, 'record'],
   [2950, 'uuid'],
   [3802, 'jsonb'],
+]);
+
+/** Built-in array types (pg_type.dat) and their element types, for when the catalog is not loaded. */
+const BUILTIN_ARRAYS: ReadonlyMap<number, number> = new Map([
+  [1000, 16],
+  [1001, 17],
+  [1003, 19],
+  [1005, 21],
+  [1007, 23],
+  [1009, 25],
+  [1014, 1042],
+  [1015, 1043],
+  [1016, 20],
+  [1021, 700],
+  [1022, 701],
+  [1182, 1082],
+  [1231, 1700],
+  [199, 114],
+  [143, 142],
+  [2951, 2950],
+  [3807, 3802],
+  [2287, RECORD_OID],
 ]);
 
 /** The first byte of a jsonb value in binary format. */
@@ -50,6 +76,11 @@ export const JSONB_VERSION = 1;
 /** The name of a built-in type, for when the catalog is not loaded. */
 export function builtinTypeName(oid: number): string | null {
   return BUILTIN_TYPES.get(oid) ?? null;
+}
+
+/** The element type of a built-in array type; 0 for any other type. */
+export function builtinArrayElement(oid: number): number {
+  return BUILTIN_ARRAYS.get(oid) ?? 0;
 }
 
 export function binaryLayoutOf(typeName: string | null): BinaryLayout {

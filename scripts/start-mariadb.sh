@@ -137,11 +137,19 @@ if [ "$(id -u)" -eq 0 ]; then
     fail "user $SERVER_USER cannot write $dir (is a parent directory closed to it?)"
 fi
 
-log "mariadb-install-db in $dir/data"
 # --no-defaults keeps the system's my.cnf (and its datadir, socket and port) out of this server.
-"$INSTALL_DB" --no-defaults "${server_user_args[@]}" --datadir="$dir/data" \
-  --auth-root-authentication-method=normal --skip-test-db "${INNODB_SIZES[@]}" >"$dir/install.log" 2>&1 ||
-  fail "mariadb-install-db failed: $(grep -m 1 ERROR "$dir/install.log" || tail -n 1 "$dir/install.log")"
+# On a heavily loaded machine the bootstrap now and then fails half-way (ERROR 1051 on one of
+# its own tables); a fresh data directory then succeeds, so it gets up to three tries.
+for install_attempt in 1 2 3; do
+  log "mariadb-install-db in $dir/data (attempt $install_attempt)"
+  if "$INSTALL_DB" --no-defaults "${server_user_args[@]}" --datadir="$dir/data" \
+    --auth-root-authentication-method=normal --skip-test-db "${INNODB_SIZES[@]}" >"$dir/install.log" 2>&1; then
+    break
+  fi
+  [ "$install_attempt" -lt 3 ] ||
+    fail "mariadb-install-db failed: $(grep -m 1 ERROR "$dir/install.log" || tail -n 1 "$dir/install.log")"
+  rm -rf "$dir/data"
+done
 
 # Waits until the server answers on its socket; fails fast when it exits instead.
 wait_until_ready() {

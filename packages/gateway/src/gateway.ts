@@ -11,6 +11,7 @@ import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { journalControlEvents, restoreGrants } from './control-journal.js';
 import { type Listener, listen } from './listener.js';
+import { RowEstimates } from './postgres/row-estimate.js';
 import { readinessProbe } from './readiness.js';
 import { watchRevocations } from './revocation-watcher.js';
 import { SessionRegistry } from './session-registry.js';
@@ -53,7 +54,8 @@ export async function startGateway(
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
   const listeners: Listener[] = [];
-  const catalogs: { close(): void }[] = [];
+  // Catalogs and the estimate connection: side connections of Sluice's own, closed last.
+  const sideConnections: { close(): void }[] = [];
   try {
     for (const connection of config.connections) {
       const policy = connection.policy ? config.policies.get(connection.policy) : undefined;
@@ -66,7 +68,9 @@ export async function startGateway(
         connection.protocol === 'mysql' && policy?.masking
           ? new MysqlCatalog(connection.upstream)
           : undefined;
-      for (const each of [catalog, mysqlCatalog]) if (each) catalogs.push(each);
+      const estimates =
+        connection.protocol === 'postgres' ? new RowEstimates(connection.upstream) : undefined;
+      for (const each of [catalog, mysqlCatalog, estimates]) if (each) sideConnections.push(each);
       listeners.push(
         await listen({
           connection,
@@ -81,6 +85,7 @@ export async function startGateway(
           policy: policy ?? DEFAULT_POLICY,
           catalog,
           mysqlCatalog,
+          estimates,
         }),
       );
     }
@@ -126,7 +131,7 @@ export async function startGateway(
         }
         for (const listener of listeners) listener.dropConnections();
         await stopped;
-        for (const catalog of catalogs) catalog.close();
+        for (const side of sideConnections) side.close();
         stopJournalling();
         journal.close();
         log.info('gateway stopped');

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.js';
 import type { MysqlCatalog } from './catalog/mysql-catalog.js';
 import type { PostgresCatalog } from './catalog/postgres-catalog.js';
+import type { RowEstimates } from './postgres/row-estimate.js';
 import type { SessionRegistry } from './session-registry.js';
 
 /** Everything a connection handler needs from the gateway around it. */
@@ -23,6 +24,8 @@ export interface ListenerContext {
   readonly policy: PolicyConfig;
   /** Approvals, grants and the metrics the sessions report. */
   readonly control: Control;
+  /** The planner's estimates for approvers (PostgreSQL); absent for MySQL. */
+  readonly estimates?: RowEstimates;
   /** Rows per result kept for replay (`journal.record_rows`); 0 keeps none. */
   readonly recordRows: number;
   /** The upstream's catalog, for masking result columns; absent when the policy masks nothing. */

@@ -3,6 +3,7 @@ import type { Identity } from '@sluice/identity';
 import type { Journal, StatementHandle, StatementStart } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
 import { rowsOf, type StatementRun } from './postgres/reply-tracker.js';
+import type { Judgement } from './statement-judge.js';
 
 export interface SessionFacts {
   readonly sessionId: string;
@@ -136,6 +137,24 @@ export class StatementJournal {
     } catch {
       return JOURNAL_REFUSAL;
     }
+  }
+
+  /**
+   * Journals a refused query string, one record per statement: the one that decided with its
+   * reason, the others as not run. Returns a refusal when the journal cannot be written.
+   */
+  blockedString(judgement: Extract<Judgement, { allowed: false }>, text: string): SessionRefusal | undefined {
+    const { decision, message, statements } = judgement;
+    const recorded = statements.length > 0 ? statements : [undefined];
+    for (const [index, statement] of recorded.entries()) {
+      const reason =
+        index === decision.statementIndex
+          ? decision.reason
+          : `not run: statement ${decision.statementIndex + 1} of the same query string was blocked`;
+      const refusal = this.blocked(statement?.text ?? text, statement, decision.rule, reason, message);
+      if (refusal) return refusal;
+    }
+    return undefined;
   }
 
   /** A commit of this session's records is awaited: server-bound bytes are held meanwhile. */

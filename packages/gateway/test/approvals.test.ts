@@ -285,6 +285,12 @@ describe('held statements at rest', () => {
             (request) => request.subject.kind === 'statement' && request.subject.statement.includes("'wait-"),
           );
       await expect.poll(() => waiting().length, { timeout: 10_000 }).toBe(50);
+      // Each request's estimate comes from a connection of Sluice's own: measure once they are in.
+      const estimated = () =>
+        waiting().filter(
+          (request) => request.subject.kind === 'statement' && request.subject.estimatedRows !== null,
+        );
+      await expect.poll(() => estimated().length, { timeout: 20_000 }).toBe(50);
       const before = process.cpuUsage();
       const started = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 1000));

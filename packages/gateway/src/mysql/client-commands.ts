@@ -5,7 +5,7 @@ import { ApprovalHold } from '../approval-hold.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
-import { answerWithError, type CommandContext, forwardCommand, journalBlocked } from './command-context.js';
+import { answerWithError, type CommandContext, forwardCommand } from './command-context.js';
 import { StatementCommands } from './statement-commands.js';
 
 const DATABASE_SETTING = 'database';
@@ -239,7 +239,7 @@ export class CommandHandler {
   }
 
   private block(packet: Packet, judgement: Extract<Judgement, { allowed: false }>, text: string): void {
-    const refusal = journalBlocked(this.context.journal, judgement, text);
+    const refusal = this.context.journal.blockedString(judgement, text);
     if (refusal) {
       this.context.fatal(refusal);
       return;

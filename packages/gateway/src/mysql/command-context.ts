@@ -81,25 +81,3 @@ export function answerWithError(
     bytes: encodePackets(errPacket(error, message), (packet.lastSequenceId + 1) % 256),
   });
 }
-
-/**
- * Journals a refused query string, one record per statement: the one that decided with its
- * reason, the others as not run. Returns a refusal when the journal cannot be written.
- */
-export function journalBlocked(
-  journal: StatementJournal,
-  judgement: Extract<Judgement, { allowed: false }>,
-  text: string,
-): SessionRefusal | undefined {
-  const { decision, message, statements } = judgement;
-  const recorded = statements.length > 0 ? statements : [undefined];
-  for (const [index, statement] of recorded.entries()) {
-    const reason =
-      index === decision.statementIndex
-        ? decision.reason
-        : `not run: statement ${decision.statementIndex + 1} of the same query string was blocked`;
-    const refusal = journal.blocked(statement?.text ?? text, statement, decision.rule, reason, message);
-    if (refusal) return refusal;
-  }
-  return undefined;
-}

@@ -18,7 +18,6 @@ import {
   type CommandContext,
   type FollowApproval,
   forwardCommand,
-  journalBlocked,
 } from './command-context.js';
 import { parameterText } from './parameter-text.js';
 import { addLongData, type PreparedStatement, PreparedStatements } from './prepared-statements.js';
@@ -84,7 +83,7 @@ export class StatementCommands {
     const text = packets.ComStmtPrepare.decode(packet.payload).query;
     const judgement = this.judge(text);
     if (!judgement.allowed && !judgement.approval) {
-      const journalRefusal = journalBlocked(context.journal, judgement, text);
+      const journalRefusal = context.journal.blockedString(judgement, text);
       if (journalRefusal) {
         context.fatal(journalRefusal);
         return;

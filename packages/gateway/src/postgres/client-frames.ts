@@ -284,26 +284,12 @@ export class ClientFrameHandler {
 
   /** Journals the refusal, and has the server fail in the statement's place. */
   private block(judgement: Extract<Judgement, { allowed: false }>, extended: boolean): void {
-    const { decision, message, statements } = judgement;
-    const texts = statements.length > 0 ? statements : [undefined];
-    for (const [index, statement] of texts.entries()) {
-      const reason =
-        index === decision.statementIndex
-          ? decision.reason
-          : `not run: statement ${decision.statementIndex + 1} of the same query string was blocked`;
-      const refusal = this.context.journal.blocked(
-        statement?.text ?? '',
-        statement,
-        decision.rule,
-        reason,
-        message,
-      );
-      if (refusal) {
-        this.context.fatal(refusal);
-        return;
-      }
+    const refusal = this.context.journal.blockedString(judgement, '');
+    if (refusal) {
+      this.context.fatal(refusal);
+      return;
     }
-    this.failInPlace(errorMessage(SqlState.insufficientPrivilege, message), extended);
+    this.failInPlace(errorMessage(SqlState.insufficientPrivilege, judgement.message), extended);
   }
 
   /** The server runs a failing statement in place of the refused one; the client gets `error`. */

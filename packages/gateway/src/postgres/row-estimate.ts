@@ -1,28 +1,48 @@
 import type { UpstreamConfig } from '@sluice/config';
 import { backend, frontend } from '@sluice/wire-postgres';
-import { connectUpstream } from './upstream.js';
+import { connectUpstream, type UpstreamSession } from './upstream.js';
 
 /** An approver waits for nothing: past this, the request is shown without an estimate. */
 const ESTIMATE_TIMEOUT_MS = 2000;
 const PLANNABLE_KINDS: ReadonlySet<string> = new Set(['select', 'insert', 'update', 'delete', 'merge']);
 
+interface PlanNode {
+  readonly 'Node Type'?: unknown;
+  readonly 'Plan Rows'?: unknown;
+  readonly Plans?: readonly PlanNode[];
+}
+
 /**
  * The planner's estimate of the rows a statement touches, for the person who approves it:
- * `EXPLAIN (FORMAT JSON)` on a connection of Sluice's own, through Parse and Bind, so the text is
- * one statement whatever it holds (Parse refuses several) and its parameters are bound as sent.
- * EXPLAIN without ANALYZE plans and never runs the statement. Null when the server cannot say.
+ * `EXPLAIN (FORMAT JSON)` through Parse and Bind, so the text is one statement whatever it holds
+ * (Parse refuses several) and its parameters are bound as sent. EXPLAIN without ANALYZE plans
+ * and never runs the statement. One connection of Sluice's own per upstream, used by one
+ * estimate at a time: a burst of held statements never takes the server's connection slots.
  */
-export async function estimateRows(
-  upstream: UpstreamConfig,
-  kind: string | null,
-  text: string,
-  parameters: readonly (string | null)[] | null,
-): Promise<number | null> {
-  if (kind === null || !PLANNABLE_KINDS.has(kind)) return null;
-  let session: Awaited<ReturnType<typeof connectUpstream>> | undefined;
-  try {
-    session = await connectUpstream(upstream, { application_name: 'sluice-estimate' });
-    session.socket.on('error', () => undefined);
+export class RowEstimates {
+  private session: Promise<UpstreamSession> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly upstream: UpstreamConfig) {}
+
+  /** Null when the server cannot say (not a plannable statement, an error, a timeout). */
+  estimate(
+    kind: string | null,
+    text: string,
+    parameters: readonly (string | null)[] | null,
+  ): Promise<number | null> {
+    if (kind === null || !PLANNABLE_KINDS.has(kind)) return Promise.resolve(null);
+    const result = this.queue.then(() => this.explain(text, parameters)).catch(() => this.dropSession());
+    this.queue = result;
+    return result;
+  }
+
+  close(): void {
+    void this.dropSession();
+  }
+
+  private async explain(text: string, parameters: readonly (string | null)[] | null): Promise<number | null> {
+    const session = await this.connect();
     session.socket.write(
       Buffer.concat([
         frontend.Parse.encode({
@@ -50,17 +70,27 @@ export async function estimateRows(
         plan ??= backend.DataRow.decode(frame.bytes).values[0]?.toString() ?? null;
       if (frame.code === backend.ReadyForQuery.code) return planRows(plan);
     }
-  } catch {
-    return null;
-  } finally {
-    session?.socket.end(frontend.Terminate.encode({ kind: 'terminate' }));
   }
-}
 
-interface PlanNode {
-  readonly 'Node Type'?: unknown;
-  readonly 'Plan Rows'?: unknown;
-  readonly Plans?: readonly PlanNode[];
+  private connect(): Promise<UpstreamSession> {
+    this.session ??= connectUpstream(this.upstream, { application_name: 'sluice-estimate' }).then(
+      (session) => {
+        session.socket.on('error', () => undefined);
+        session.socket.unref();
+        return session;
+      },
+    );
+    return this.session;
+  }
+
+  /** After a failure the connection's state is unknown: the next estimate opens a new one. */
+  private async dropSession(): Promise<null> {
+    const session = this.session;
+    this.session = null;
+    const open = await session?.catch(() => null);
+    open?.socket.end(frontend.Terminate.encode({ kind: 'terminate' }));
+    return null;
+  }
 }
 
 /**

@@ -15,7 +15,6 @@ import { type Judgement, type SqlReadingState, StatementJudge } from '../stateme
 import { StatementTimer } from '../statement-timer.js';
 import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
 import { PostgresRelay } from './relay.js';
-import { estimateRows } from './row-estimate.js';
 import { PostgresRowMasking } from './row-masking.js';
 import { PostgresRowRecorder } from './row-recorder.js';
 import type { UpstreamSession } from './upstream.js';
@@ -85,8 +84,12 @@ export class PostgresSession implements LiveSession {
         processId === parts.upstream.processId ||
         context.registry.ownsProcess(processId, parts.identity.name, context.connection.name),
     );
-    this.approvals = new ApprovalGate(context.control, facts, this.journal, (kind, text, parameters) =>
-      estimateRows(context.connection.upstream, kind, text, parameters),
+    const estimates = context.estimates;
+    this.approvals = new ApprovalGate(
+      context.control,
+      facts,
+      this.journal,
+      estimates ? (kind, text, parameters) => estimates.estimate(kind, text, parameters) : null,
     );
     const limit = context.policy.maxStatementTimeMs;
     this.timer = limit === null ? null : new StatementTimer(limit, () => this.forwardCancel());

@@ -213,6 +213,25 @@ describe('holding pipelined extended-protocol statements (postgres.js)', () => {
   });
 });
 
+describe('an extended-protocol statement that times out', () => {
+  it('fails at its Execute with the timeout and leaves the pipeline after it answered', async () => {
+    const sql = postgres(h.url(), { max: 1, prepare: true, onnotice: () => undefined });
+    try {
+      const [deleted, after] = await Promise.allSettled([
+        sql`DELETE FROM orders WHERE id = ${3}`,
+        sql`SELECT count(*)::int AS n FROM orders`,
+      ]);
+      expect(deleted).toMatchObject({
+        status: 'rejected',
+        reason: { code: '42501', message: 'sluice: approval timed out after 1s' },
+      });
+      expect(after).toMatchObject({ status: 'fulfilled', value: [{ n: 3 }] });
+    } finally {
+      await sql.end();
+    }
+  });
+});
+
 describe('tickets', () => {
   it('refuses at once with a request id, then runs the identical statement once after approval', async () => {
     const { client } = await connect();

@@ -96,6 +96,16 @@ describe('max_statement_time (PostgreSQL)', () => {
     expect(await gone(untimed, 'vanishing-client')).toBe(true);
   });
 
+  it('cancels the running statement upstream when Sluice ends the session (a revoked identity)', async () => {
+    const secret = untimed.addAgent('doomed-bot');
+    const client = await connect(untimed.url('doomed-bot', secret));
+    const outcome = client.query('SELECT pg_sleep(3600) /* revoked-session */').catch((e: unknown) => e);
+    await untilRunning(untimed, 'revoked-session');
+    untimed.journal.revokeAccount('doomed-bot', 'test', 'compromised');
+    expect(await outcome).toMatchObject({ code: '57P01' });
+    expect(await gone(untimed, 'revoked-session')).toBe(true);
+  });
+
   it('cancels every running statement upstream when the gateway shuts down after its drain period', async () => {
     const own = await startHarness({ pg: timed.pg, policyYaml: '    guardrails: standard' });
     const client = await connect(own.url());

@@ -106,9 +106,8 @@ function namesSelf(argument: readonly Token[]): boolean {
     SELF_FUNCTIONS.has((argument[at] as Token).value.toLowerCase()) &&
     isPunctuation(argument[at + 1], '(') &&
     isPunctuation(argument[at + 2], ')') &&
-    argument
-      .slice(0, at)
-      .every((token, index) => (index % 2 === 0 ? isName(token) : isPunctuation(token, '.')))
+    // Unqualified or in pg_catalog: a function of the same name in another schema is not the server's.
+    (at === 0 || (at === 2 && isWord(argument[0], 'pg_catalog') && isPunctuation(argument[1], '.')))
   );
 }
 

@@ -12,6 +12,9 @@ describe('session reach', () => {
     expect(reachOf('SELECT pg_cancel_backend(pg_backend_pid())', 'postgres')[0]?.signals).toEqual([
       { action: 'cancel', target: 'self' },
     ]);
+    expect(reachOf('SELECT pg_cancel_backend(evil.pg_backend_pid())', 'postgres')[0]?.signals).toEqual([
+      { action: 'cancel', target: null },
+    ]);
     expect(reachOf('SELECT pg_cancel_backend(pid) FROM pg_stat_activity', 'postgres')[0]?.signals).toEqual([
       { action: 'cancel', target: null },
     ]);

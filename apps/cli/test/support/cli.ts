@@ -38,11 +38,16 @@ export function startCli(
   config: string,
   connections: number,
   env: NodeJS.ProcessEnv = {},
+  options: readonly string[] = [],
 ): Promise<RunningGateway> {
-  const child = spawn(process.execPath, [CLI, 'start', '--config', config, '--log-format', 'json'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'start', '--config', config, '--log-format', 'json', ...options],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const logs: Record<string, unknown>[] = [];
   const ports = new Map<string, number>();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

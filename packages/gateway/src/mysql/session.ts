@@ -63,7 +63,9 @@ export class MysqlSession implements LiveSession {
   private judge: StatementJudge;
   private judgeSchema: string;
   private readonly timer: StatementTimer | null;
-  private readonly kill: (what: 'QUERY' | 'CONNECTION') => void;
+  private readonly kill: (what: 'QUERY' | 'CONNECTION') => Promise<void>;
+  /** A kill of the statement running when the session ended, until the server has acted on it. */
+  private killing: Promise<void> | null = null;
   private draining = false;
   private quitting = false;
   private ended = false;
@@ -303,13 +305,15 @@ export class MysqlSession implements LiveSession {
   private onStatementTimeout(): void {
     const message = (this.timer as StatementTimer).message;
     this.relay.tracker.interrupt({ payload: errPacket(ErrorCode.queryInterrupted, message), message });
-    this.kill('QUERY');
+    void this.kill('QUERY');
   }
 
   /** A server thread busy with a statement runs it to its end even once its client has gone. */
   private killRunningStatement(): void {
     this.timer?.stop();
-    if (!this.relay.tracker.idle) this.kill('CONNECTION');
+    // The session counts as closed once the server has killed it: a gateway that exits right
+    // after its sessions close must not take an unsent KILL with it.
+    if (!this.relay.tracker.idle) this.killing = this.kill('CONNECTION');
   }
 
   private finish(): void {
@@ -324,6 +328,7 @@ export class MysqlSession implements LiveSession {
     } catch (error) {
       this.context.log.error({ err: error, session: this.id }, 'could not journal the end of a session');
     }
-    this.resolveClosed();
+    if (this.killing === null) this.resolveClosed();
+    else void this.killing.then(this.resolveClosed);
   }
 }

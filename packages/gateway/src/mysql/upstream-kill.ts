@@ -38,13 +38,11 @@ export async function killUpstream(
   }
 }
 
-/** `kill(what)` for one session's server thread; a failure is reported, never thrown. */
+/** `kill(what)` for one session's server thread, settled once the server has acted; a failure is reported, never thrown. */
 export function killerOf(
   upstream: UpstreamConfig,
   threadId: number,
   failed: (what: string, error: unknown) => void,
-): (what: 'QUERY' | 'CONNECTION') => void {
-  return (what) => {
-    killUpstream(upstream, threadId, what).catch((error: unknown) => failed(what, error));
-  };
+): (what: 'QUERY' | 'CONNECTION') => Promise<void> {
+  return (what) => killUpstream(upstream, threadId, what).catch((error: unknown) => failed(what, error));
 }

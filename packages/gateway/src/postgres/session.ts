@@ -13,7 +13,7 @@ import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
 import { StatementTimer } from '../statement-timer.js';
-import { MAX_CLIENT_FRAME_BYTES } from './limits.js';
+import { MAX_CLIENT_FRAME_BYTES, UPSTREAM_CONNECT_TIMEOUT_MS } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import { PostgresRowMasking } from './row-masking.js';
 import { PostgresRowRecorder } from './row-recorder.js';
@@ -39,6 +39,8 @@ export class PostgresSession implements LiveSession {
   private readonly relay: PostgresRelay;
   private readonly cancelTarget: CancelTarget;
   private readonly timer: StatementTimer | null;
+  /** A cancel of the statement running when the session ended, until it is delivered. */
+  private cancelling: Promise<void> | null = null;
   private draining = false;
   private readonly judge: StatementJudge;
   private readonly approvals: ApprovalGate;
@@ -247,7 +249,8 @@ export class PostgresSession implements LiveSession {
     } catch (error) {
       this.context.log.error({ err: error, session: this.id }, 'could not journal the end of a session');
     }
-    this.resolveClosed();
+    if (this.cancelling === null) this.resolveClosed();
+    else void this.cancelling.then(this.resolveClosed);
   }
 
   /** The server reports settings that change how SQL text must be read; follow them or say why not. */
@@ -290,22 +293,32 @@ export class PostgresSession implements LiveSession {
    */
   private cancelRunningStatement(): void {
     this.timer?.stop();
-    if (!this.relay.tracker.idle) this.forwardCancel();
+    // The session counts as closed once the cancel is delivered: a gateway that exits right
+    // after its sessions close must not take an unsent cancel with it.
+    if (!this.relay.tracker.idle) this.cancelling = this.forwardCancel();
   }
 
   /**
    * A CancelRequest goes to the server on a new connection, with the server's own key; a
    * statement held for approval is withdrawn instead, as the server has nothing to cancel.
    */
-  private forwardCancel(): void {
+  private forwardCancel(): Promise<void> {
     if (this.journal.held) {
       this.approvals.withdraw('the client cancelled the statement');
-      return;
+      return Promise.resolve();
     }
     const { host, port } = this.context.connection.upstream;
     const socket = connect({ host, port });
+    const giveUp = setTimeout(() => socket.destroy(), UPSTREAM_CONNECT_TIMEOUT_MS);
+    giveUp.unref();
     socket.on('error', (error) =>
       this.context.log.warn({ err: error, session: this.id }, 'cancel forwarding failed'),
+    );
+    const delivered = new Promise<void>((resolve) =>
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve();
+      }),
     );
     socket.on('connect', () =>
       socket.end(
@@ -316,5 +329,6 @@ export class PostgresSession implements LiveSession {
         }),
       ),
     );
+    return delivered;
   }
 }

@@ -16,6 +16,8 @@ export interface ClientFrameContext {
   judgeFunctionCall(functionOid: number): Judgement;
   toServer(bytes: Buffer): void;
   toClient(bytes: Buffer): void;
+  /** Terminate: whichever side closes first, the client ended the session. */
+  clientTerminated(): void;
   fatal(refusal: SessionRefusal): void;
   protocolViolation(message: string): void;
 }
@@ -87,7 +89,10 @@ export class ClientFrameHandler {
       case frontend.CopyData.code:
       case frontend.CopyDone.code:
       case frontend.CopyFail.code:
+        this.context.toServer(frame.bytes);
+        return;
       case frontend.Terminate.code:
+        this.context.clientTerminated();
         this.context.toServer(frame.bytes);
         return;
       default:

@@ -22,6 +22,8 @@ export interface RelayHooks {
   /** The server reported a setting (standard_conforming_strings, client_encoding, …). */
   parameterStatus(name: string, value: string): void;
   transactionStatus(status: 'I' | 'T' | 'E'): void;
+  /** The client sent Terminate: the session ends because the client left, whichever side closes first. */
+  clientTerminated(): void;
   /** The session may not go on (journal unavailable, token expired): end it with this FATAL error. */
   refuse(refusal: SessionRefusal): void;
   /** A client sent something the relay cannot accept; the session ends with this FATAL error. */
@@ -65,6 +67,7 @@ export class PostgresRelay {
       judgeFunctionCall: (oid) => hooks.judgeFunctionCall(oid),
       toServer: (bytes) => this.toServer.add(bytes),
       toClient: (bytes) => this.toClient.add(bytes),
+      clientTerminated: () => hooks.clientTerminated(),
       fatal: (refusal) => {
         this.stopped = true;
         hooks.refuse(refusal);

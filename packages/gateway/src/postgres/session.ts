@@ -38,6 +38,7 @@ export class PostgresSession implements LiveSession {
   /** A cancel of the statement running when the session ended, until it is delivered. */
   private cancelling: Promise<void> | null = null;
   private draining = false;
+  private terminating = false;
   private readonly judge: StatementJudge;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
   /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
@@ -106,6 +107,9 @@ export class PostgresSession implements LiveSession {
           // returns; end the session only once it is on its way to the client.
           if (this.draining && this.relay.tracker.idle)
             queueMicrotask(() => this.terminate('the gateway is shutting down'));
+        },
+        clientTerminated: () => {
+          this.terminating = true;
         },
         refuse: (refusal) =>
           this.end(SqlState.invalidAuthorizationSpecification, refusal.fatal, refusal.fatal),
@@ -194,7 +198,7 @@ export class PostgresSession implements LiveSession {
 
   private onSocketClosed(reason: string): void {
     if (this.ended) return;
-    this.endReason = reason;
+    this.endReason = this.terminating ? 'client disconnected' : reason;
     this.relay.stop();
     if (reason === 'client disconnected') this.cancelRunningStatement();
     this.parts.client.destroy();

@@ -15,8 +15,12 @@ import { OPENAPI_INFO } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { approvalStreamRoute } from './routes/approval-stream.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { consoleRoutes } from './routes/console-files.js';
 import { grantRoutes } from './routes/grants.js';
 import { healthRoutes } from './routes/health.js';
+import { journalRoutes } from './routes/journal.js';
+import { overviewRoutes } from './routes/overview.js';
+import { sessionHistoryRoutes } from './routes/session-history.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { securityHooks } from './security.js';
@@ -30,6 +34,8 @@ export interface AdminOptions {
   /** Verifies people's JWTs; made from `identity.oidc` when not given. */
   readonly oidc?: OidcVerifier;
   readonly webhooks?: WebhookOptions;
+  /** The console's built files (packages/console/dist), served at `/`. */
+  readonly consoleDir?: string;
 }
 
 export interface AdminServer {
@@ -56,6 +62,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   });
   try {
     await build(app, context, new AdminAuthenticator(admin, journal, oidc), metrics, streams);
+    consoleRoutes(app, options.consoleDir);
     await app.listen({ host: admin.listen.host, port: admin.listen.port });
   } catch (error) {
     webhooks.close();
@@ -100,6 +107,9 @@ async function build(
   approvalStreamRoute(app, context, streams);
   grantRoutes(app, context);
   sessionRoutes(app, context);
+  sessionHistoryRoutes(app, context);
+  journalRoutes(app, context);
+  overviewRoutes(app, context);
   agentRoutes(app, context);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -35,7 +35,9 @@ export function ApprovalCard({ api, me, request, now }: Props) {
             {clockTime(request.requested_at)}
           </time>
           {' · '}
-          {pending ? `waiting ${duration(waited)}` : stateLine(request, waited)}
+          {pending
+            ? `waiting ${duration(waited)} · times out in ${duration(Date.parse(request.deadline) - now)}`
+            : stateLine(request, waited)}
         </p>
       </header>
       {subject.kind === 'statement' ? (
@@ -68,7 +70,7 @@ export function ApprovalCard({ api, me, request, now }: Props) {
       )}
       <p class="reason">{request.reason}</p>
       {request.recent_statements.length > 0 && (
-        <details class="recent">
+        <details class="recent" open={request.recent_statements.length <= 5}>
           <summary>Session’s previous statements ({request.recent_statements.length})</summary>
           <ol>
             {request.recent_statements.map((statement, index) => (

@@ -5,14 +5,22 @@ import { type AdminServer, startAdmin } from '@sluice/admin';
 import { parseConfig } from '@sluice/config';
 import { type Gateway, startGateway } from '@sluice/gateway';
 import { generateSecret, makeVerifiers } from '@sluice/identity';
-import { type JwtIssuer, makeJwtIssuer, type ScratchPostgres, scratchDir, startPostgres } from '@sluice/testkit';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type JwtIssuer,
+  makeJwtIssuer,
+  type ScratchPostgres,
+  scratchDir,
+  startPostgres,
+} from '@sluice/testkit';
 import { pino } from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './install-chromium.js';
 
 export const ADMIN_TOKEN = 'console-test-admin-token-0123456789';
 const CONSOLE_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../../test-results/console-screenshots/', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../../../test-results/console-screenshots/', import.meta.url),
+);
 
 const POLICY = `
     guardrails: standard
@@ -108,7 +116,11 @@ policies:
     browser,
     agentUrl: `postgres://ci-bot:${encodeURIComponent(secret)}@127.0.0.1:${gateway.portOf('orders')}/${pg.database}`,
     async signedInPage(token, size = { width: 1280, height: 800 }) {
-      const context = await browser.newContext({ viewport: size, timezoneId: 'Europe/Paris', locale: 'en-GB' });
+      const context = await browser.newContext({
+        viewport: size,
+        timezoneId: 'Europe/Paris',
+        locale: 'en-GB',
+      });
       const page = await context.newPage();
       await page.goto(admin.url);
       await page.getByLabel('Admin token or OIDC token').fill(token);

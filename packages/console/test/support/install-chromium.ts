@@ -16,5 +16,6 @@ export default function installChromium(): void {
     });
   apt('update');
   apt('install', '-y', '--no-install-recommends', 'chromium');
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`apt-get installed chromium but ${CHROMIUM_PATH} is missing`);
 }

@@ -42,8 +42,8 @@ export function DecisionChart({ hours }: { readonly hours: Overview['hours'] }) 
         })}
       </svg>
       <div class="axis" aria-hidden="true">
-        <span>{hours[0] ? hourLabel(hours[0].hour) : ''}</span>
-        <span>{hours.at(-1) ? hourLabel(hours.at(-1)?.hour ?? '') : ''}</span>
+        <span>{hours[0] ? `${hours.length} hours ago (${hourLabel(hours[0].hour)})` : ''}</span>
+        <span>{hours.at(-1) ? `this hour (${hourLabel(hours.at(-1)?.hour ?? '')})` : ''}</span>
       </div>
       <ul class="legend">
         {DECISIONS.map((decision) => (

@@ -36,6 +36,7 @@ export function GrantForm({ api, onCreated }: { readonly api: Api; readonly onCr
         }
       }}
     >
+      <h4 class="form-title">Create a grant</h4>
       <div class="field">
         <label for="grant-who">{isGroup ? 'Group' : 'Identity'}</label>
         <input id="grant-who" required value={who} onInput={(event) => setWho(event.currentTarget.value)} />

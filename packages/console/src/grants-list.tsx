@@ -35,7 +35,7 @@ export function GrantsList({ api, me }: { readonly api: Api; readonly me: Me }) 
         </EmptyState>
       )}
       {list.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap stacks">
           <table>
             <thead>
               <tr>
@@ -52,13 +52,13 @@ export function GrantsList({ api, me }: { readonly api: Api; readonly me: Me }) 
             <tbody>
               {list.map((grant) => (
                 <tr key={grant.id}>
-                  <td>{grant.identity ?? `group ${grant.group}`}</td>
-                  <td>{grant.connection}</td>
-                  <td>{grant.allow.join(', ')}</td>
-                  <td>
+                  <td data-label="For">{grant.identity ?? `group ${grant.group}`}</td>
+                  <td data-label="Connection">{grant.connection}</td>
+                  <td data-label="Allows">{grant.allow.join(', ')}</td>
+                  <td data-label="Time left">
                     {grant.state === 'active' ? duration(Date.parse(grant.expires_at) - now) : grant.state}
                   </td>
-                  <td>{grant.reason}</td>
+                  <td data-label="Reason">{grant.reason}</td>
                   <td class="actions">
                     {admin && grant.state === 'active' && (
                       <button

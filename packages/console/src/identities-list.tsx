@@ -40,7 +40,7 @@ export function IdentitiesList({ api, me }: { readonly api: Api; readonly me: Me
         </EmptyState>
       )}
       {seen.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap stacks">
           <table>
             <thead>
               <tr>
@@ -56,14 +56,14 @@ export function IdentitiesList({ api, me }: { readonly api: Api; readonly me: Me
             <tbody>
               {seen.map(({ name, account, lastUse }) => (
                 <tr key={name}>
-                  <td>{name}</td>
-                  <td>
+                  <td data-label="Identity">{name}</td>
+                  <td data-label="Kind">
                     {account
                       ? `service account${account.status === 'revoked' ? ' (revoked)' : ''}`
                       : 'OIDC or other'}
                   </td>
-                  <td>{account?.groups.join(', ') ?? ''}</td>
-                  <td>{lastUse ? fullTime(lastUse) : 'never'}</td>
+                  <td data-label="Groups">{account?.groups.join(', ') ?? ''}</td>
+                  <td data-label="Last session">{lastUse ? fullTime(lastUse) : 'never'}</td>
                   <td class="actions">
                     {account?.status === 'active' && me.roles.includes('admin') && (
                       <button

@@ -29,7 +29,7 @@ export function JournalPage({ api }: { readonly api: Api }) {
       <ErrorNote message={page.error} />
       <div aria-live="polite" class="result-count">
         {page.data &&
-          `${page.data.records.length} statements on this page${pages.length > 1 ? ` (page ${pages.length})` : ''}`}
+          `${page.data.records.length === 1 ? '1 statement' : `${page.data.records.length} statements`} on this page${pages.length > 1 ? ` (page ${pages.length})` : ''}`}
       </div>
       {page.data?.records.length === 0 && (
         <EmptyState title="No statement matches these filters.">

@@ -47,7 +47,7 @@ export function LiveSessions({ api, me, onReplay }: Props) {
         </EmptyState>
       )}
       {list.length > 0 && (
-        <div class="table-wrap">
+        <div class="table-wrap stacks">
           <table>
             <thead>
               <tr>
@@ -64,12 +64,12 @@ export function LiveSessions({ api, me, onReplay }: Props) {
             <tbody>
               {list.map((session) => (
                 <tr key={session.id} data-session={session.id}>
-                  <td>{session.identity}</td>
-                  <td>{session.connection}</td>
-                  <td>
+                  <td data-label="Identity">{session.identity}</td>
+                  <td data-label="Connection">{session.connection}</td>
+                  <td data-label="State">
                     <span class={`badge ${session.state}`}>{session.state}</span>
                   </td>
-                  <td class="statement-cell">
+                  <td data-label="Running statement" class="statement-cell">
                     {session.current ? (
                       <>
                         <code>{session.current.text}</code>{' '}
@@ -79,7 +79,9 @@ export function LiveSessions({ api, me, onReplay }: Props) {
                       '—'
                     )}
                   </td>
-                  <td title={fullTime(session.started_at)}>{clockTime(session.started_at)}</td>
+                  <td data-label="Since" title={fullTime(session.started_at)}>
+                    {clockTime(session.started_at)}
+                  </td>
                   <td class="actions">
                     <button type="button" onClick={() => onReplay(session.id)}>
                       Replay

@@ -20,7 +20,7 @@ interface Props {
 /** The pages, and who is signed in with which roles. */
 export function NavBar({ me, current, onNavigate, onSignOut }: Props) {
   return (
-    <header class="top">
+    <header class="top-bar">
       <div class="brand">Sluice</div>
       <nav aria-label="Pages">
         <ul>

@@ -42,7 +42,7 @@ export function OverviewPage({
               Connect a client through one of the gateway’s connections.
             </EmptyState>
           ) : (
-            <ol class="top">
+            <ol class="top-identities">
               {data.top_identities.map((entry) => (
                 <li key={entry.identity}>
                   <strong>{entry.identity}</strong> {entry.statements} statements

@@ -50,8 +50,9 @@ export function PastSessions({
           <li key={session.session}>
             <button type="button" class="row-button" onClick={() => onReplay(session.session)}>
               <strong>{session.identity}</strong> on {session.connection} · {fullTime(session.started_at)} ·{' '}
-              {session.statements} statements ·{' '}
+              {session.statements === 1 ? '1 statement' : `${session.statements} statements`} ·{' '}
               {session.ended_at ? `ended: ${session.end_reason}` : 'still open'}
+              <span class="replay-hint"> · Replay ›</span>
             </button>
           </li>
         ))}

@@ -55,8 +55,8 @@ function TimelineEntry({ statement }: { readonly statement: TimelineStatement })
       <p class="meta">
         <time dateTime={statement.time}>{clockTime(statement.time)}</time> ·{' '}
         <span class={`badge ${statement.decision}`}>{statement.decision}</span>
-        {statement.duration_ms !== null && ` · ran ${statement.duration_ms} ms`}
-        {statement.rows !== null && ` · ${statement.rows} rows`}
+        {statement.duration_ms !== null && ` · ran ${Math.round(statement.duration_ms)} ms`}
+        {statement.rows !== null && ` · ${statement.rows === 1 ? '1 row' : `${statement.rows} rows`}`}
       </p>
       <SqlStatement text={statement.statement} />
       {statement.reason && <p class="reason">{statement.reason}</p>}

@@ -71,6 +71,17 @@ describe('the release bundler', () => {
     expect(readFileSync(join(root, 'out/child.js'), 'utf8')).toContain('hello from the child');
   });
 
+  it('copies a folder a module names next to itself (the web console) next to the bundle', async () => {
+    const root = workspace("export const files = new URL('./static/', import.meta.url);\n", {});
+    mkdirSync(join(root, 'lib/static/assets'), { recursive: true });
+    writeFileSync(join(root, 'lib/static/index.html'), '<!doctype html>');
+    writeFileSync(join(root, 'lib/static/assets/app.js'), 'console.log(1);');
+    await bundle(root);
+    expect(readFileSync(join(root, 'out/static/index.html'), 'utf8')).toBe('<!doctype html>');
+    expect(readFileSync(join(root, 'out/static/assets/app.js'), 'utf8')).toBe('console.log(1);');
+    expect(readFileSync(join(root, 'out/app.js'), 'utf8')).toMatch(/new URL\(["']\.\/static\/["'], import\.meta\.url\)/);
+  });
+
   it.each([
     [
       'an npm package its workspace package does not declare',
@@ -169,8 +180,10 @@ describe('the packed CLI', () => {
         'package/dist/sluice.js',
         'package/README.md',
         'package/LICENSE',
+        'package/dist/console/index.html',
       ]),
     );
+    expect(entries.filter((entry) => /^package\/dist\/console\/assets\/index-[\w-]+\.js$/.test(entry))).toHaveLength(1);
     expect(
       entries.filter((entry) => /\/(src|tests?|scripts)\/|\.ts$|\.test\.|tsbuildinfo/.test(entry)),
     ).toEqual([]);

@@ -79,7 +79,9 @@ describe('the release bundler', () => {
     await bundle(root);
     expect(readFileSync(join(root, 'out/static/index.html'), 'utf8')).toBe('<!doctype html>');
     expect(readFileSync(join(root, 'out/static/assets/app.js'), 'utf8')).toBe('console.log(1);');
-    expect(readFileSync(join(root, 'out/app.js'), 'utf8')).toMatch(/new URL\(["']\.\/static\/["'], import\.meta\.url\)/);
+    expect(readFileSync(join(root, 'out/app.js'), 'utf8')).toMatch(
+      /new URL\(["']\.\/static\/["'], import\.meta\.url\)/,
+    );
   });
 
   it.each([
@@ -183,7 +185,9 @@ describe('the packed CLI', () => {
         'package/dist/console/index.html',
       ]),
     );
-    expect(entries.filter((entry) => /^package\/dist\/console\/assets\/index-[\w-]+\.js$/.test(entry))).toHaveLength(1);
+    expect(
+      entries.filter((entry) => /^package\/dist\/console\/assets\/index-[\w-]+\.js$/.test(entry)),
+    ).toHaveLength(1);
     expect(
       entries.filter((entry) => /\/(src|tests?|scripts)\/|\.ts$|\.test\.|tsbuildinfo/.test(entry)),
     ).toEqual([]);

@@ -12,6 +12,9 @@ export class ApiError extends Error {
 
 /** The admin API on this origin, with the signed-in person's bearer token. */
 export class Api {
+  /** Called when the API stops accepting the token (it expired, or was revoked). */
+  onUnauthorized: (() => void) | undefined;
+
   constructor(readonly token: string) {}
 
   get<T>(path: string, query?: Readonly<Record<string, string | number | undefined>>): Promise<T> {
@@ -36,22 +39,40 @@ export class Api {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
     try {
-      response = await fetch(path, {
-        method,
-        headers:
-          body === undefined ? this.headers() : { ...this.headers(), 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new ApiError('The Sluice admin API cannot be reached. Is the gateway running?', undefined);
+      return await request<T>(method, path, this.headers(), body);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.onUnauthorized?.();
+      throw error;
     }
-    const text = await response.text();
-    const parsed: unknown = text ? safeJson(text) : undefined;
-    if (!response.ok) throw new ApiError(sentence(parsed, response.status), response.status);
-    return parsed as T;
   }
+}
+
+/** A call made before anyone signed in (how to sign in, the OIDC code exchange). */
+export function publicCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return request<T>(method, path, { accept: 'application/json' }, body);
+}
+
+async function request<T>(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError('The Sluice admin API cannot be reached. Is the gateway running?', undefined);
+  }
+  const text = await response.text();
+  const parsed: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) throw new ApiError(sentence(parsed, response.status), response.status);
+  return parsed as T;
 }
 
 function queryString(query?: Readonly<Record<string, string | number | undefined>>): string {

@@ -1,17 +1,52 @@
-import { useState } from 'preact/hooks';
-import { Api } from './api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { Api, publicCall } from './api.js';
 import type { Me } from './api-types.js';
 import { ErrorNote } from './empty-state.js';
 import { messageOf } from './hooks.js';
+import { type OidcSettings, startOidcSignIn } from './oidc-sign-in.js';
 
-/** The admin token (or a person's OIDC token) is checked against the API before it is kept. */
-export function SignIn({ onSignedIn }: { readonly onSignedIn: (api: Api, me: Me) => void }) {
+interface Props {
+  readonly onSignedIn: (api: Api, me: Me) => void;
+  /** Why the person is here again (a refused callback, an expired token). */
+  readonly notice?: string | undefined;
+}
+
+/** The identity provider when `admin.oidc` is configured, or a token checked against the API before it is kept. */
+export function SignIn({ onSignedIn, notice }: Props) {
   const [token, setToken] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(notice);
   const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState<OidcSettings | null>(null);
+  useEffect(() => {
+    publicCall<{ oidc: OidcSettings | null }>('GET', '/api/console/sign-in').then(
+      (reply) => setOidc(reply.oidc),
+      () => setOidc(null),
+    );
+  }, []);
   return (
     <main class="sign-in">
       <h1>Sluice</h1>
+      {oidc && (
+        <div class="oidc">
+          <button
+            type="button"
+            class="primary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              startOidcSignIn(oidc).catch(() => {
+                setError(
+                  'This browser cannot start the sign-in here; open the console over HTTPS or on localhost.',
+                );
+                setBusy(false);
+              });
+            }}
+          >
+            Sign in with {new URL(oidc.issuer).host}
+          </button>
+          <p class="hint or">or use a token</p>
+        </div>
+      )}
       <form
         onSubmit={async (event) => {
           event.preventDefault();
@@ -39,7 +74,7 @@ export function SignIn({ onSignedIn }: { readonly onSignedIn: (api: Api, me: Me)
           The token is <code>admin.token</code> from the gateway’s configuration, or an ID token from your
           identity provider. It is kept in this browser tab only.
         </p>
-        <button type="submit" disabled={busy || !token.trim()}>
+        <button type="submit" class="primary" disabled={busy || !token.trim()}>
           Sign in
         </button>
         <ErrorNote message={error} />

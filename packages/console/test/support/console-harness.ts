@@ -54,7 +54,14 @@ export interface ConsoleHarness {
  * A scratch PostgreSQL with an `orders` table, a gateway and the admin API serving the built
  * console, and Debian's Chromium. alice is an admin; `dba` approves; `audit` audits.
  */
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
+export const CONSOLE_CLIENT_ID = 'sluice-console';
+
+export interface ConsoleHarnessOptions {
+  /** People sign in to the console through this provider (`admin.oidc`). */
+  readonly provider?: OidcProvider;
+}
+
+export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
   const pg = await startPostgres();
   await pg.psql(
     `CREATE TABLE orders (id int PRIMARY KEY, item text, email text);
@@ -73,11 +80,13 @@ admin:
   admins: { identities: [alice] }
   approvers: { groups: [dba] }
   auditors: { groups: [audit] }
+${providerYaml(options.provider).admin}
 identity:
   oidc:
     - issuer: ${issuer.issuer}
       audience: sluice
       jwks_file: ${issuer.writeJwksFile(dir)}
+${providerYaml(options.provider).identity}
 connections:
   orders:
     protocol: postgres
@@ -139,5 +148,13 @@ policies:
       await gateway.close(1000);
       await pg.stop();
     },
+  };
+}
+
+function providerYaml(provider: OidcProvider | undefined): { admin: string; identity: string } {
+  if (!provider) return { admin: '', identity: '' };
+  return {
+    admin: `  oidc:\n    issuer: ${provider.issuer}\n    client_id: ${CONSOLE_CLIENT_ID}`,
+    identity: `    - issuer: ${provider.issuer}\n      audience: ${CONSOLE_CLIENT_ID}\n      jwks_uri: ${provider.issuer}jwks.json`,
   };
 }

@@ -14,13 +14,19 @@ export function ApprovalsInbox({ api, me }: { readonly api: Api; readonly me: Me
   const [stream, setStream] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const [tab, setTab] = useState<Tab>('waiting');
   const [error, setError] = useState<string | undefined>(undefined);
+  // Pending requests on screen. One arriving while others are shown waits behind "Show new", so
+  // no card moves under a person's pointer as they decide.
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
   const now = useNow();
 
   useEffect(() => {
     const abort = new AbortController();
-    const upsert = (request: Approval) => setRequests((known) => new Map(known).set(request.id, request));
     void followApprovals(api, abort.signal, {
-      onEvent: (event) => upsert(event.request),
+      onEvent: ({ action, request }) => {
+        setRequests((known) => new Map(known).set(request.id, request));
+        // The stream opens with every pending request: those are on screen at once.
+        if (action === 'pending') setRevealed((shown) => new Set(shown).add(request.id));
+      },
       onState: setStream,
     });
     return () => abort.abort();
@@ -44,20 +50,38 @@ export function ApprovalsInbox({ api, me }: { readonly api: Api; readonly me: Me
     [requests],
   );
   const waiting = sorted.filter((request) => request.state === 'pending');
+  const onScreen = waiting.filter((request) => revealed.has(request.id));
+  const arrived = onScreen.length === 0 ? [] : waiting.filter((request) => !revealed.has(request.id));
   const decided = sorted.filter((request) => request.state !== 'pending');
-  const shown = tab === 'waiting' ? waiting : decided;
+  const shown = tab === 'waiting' ? (onScreen.length === 0 ? waiting : onScreen) : decided;
+  const reveal = (list: readonly Approval[]) =>
+    setRevealed((known) => new Set([...known, ...list.map((request) => request.id)]));
+
+  // With nothing on screen, what arrives is shown at once; remember it as shown.
+  useEffect(() => {
+    if (onScreen.length === 0 && waiting.length > 0) reveal(waiting);
+  }, [onScreen.length, waiting]);
 
   return (
     <section aria-labelledby="inbox-title">
       <div class="page-head">
         <h2 id="inbox-title">Approvals</h2>
-        <p class={`stream ${stream}`} role="status">
-          {stream === 'live'
-            ? 'Live: new requests appear here'
-            : stream === 'connecting'
-              ? 'Connecting…'
-              : 'Reconnecting…'}
-        </p>
+        <div class="stream-line" aria-live="polite">
+          {arrived.length > 0 && tab === 'waiting' ? (
+            <button type="button" class="arrivals" onClick={() => reveal(arrived)}>
+              Show {arrived.length === 1 ? '1 new request' : `${arrived.length} new requests`} (
+              {[...new Set(arrived.map((request) => request.identity))].join(', ')})
+            </button>
+          ) : (
+            <p class={`stream ${stream}`}>
+              {stream === 'live'
+                ? 'Live: new requests appear here'
+                : stream === 'connecting'
+                  ? 'Connecting…'
+                  : 'Reconnecting…'}
+            </p>
+          )}
+        </div>
       </div>
       <div class="tabs" role="tablist" aria-label="Approval requests">
         <TabButton id="waiting" current={tab} onSelect={setTab} label={`Waiting (${waiting.length})`} />

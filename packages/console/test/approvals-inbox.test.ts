@@ -119,6 +119,34 @@ describe('the approvals inbox', () => {
     }
   });
 
+  it('keeps a card still while a newer request arrives: the newer one waits behind "Show new"', async () => {
+    const page = await h.signedInPage(ADMIN_TOKEN);
+    const first = await agent();
+    const second = await agent();
+    try {
+      const one = first.query("UPDATE orders SET item = 'first' WHERE id = 1 RETURNING item");
+      const card = await cardOf(page, "SET item = 'first'");
+      const before = await card.boundingBox();
+      const two = second.query("UPDATE orders SET item = 'second' WHERE id = 2 RETURNING item");
+      const arrivals = page.getByRole('button', { name: 'Show 1 new request (ci-bot)' });
+      await arrivals.waitFor({ timeout: 2000 });
+      expect(await card.boundingBox()).toEqual(before);
+      await h.screenshot(page, 'approvals-new-arrival');
+      await arrivals.click();
+      const newer = await cardOf(page, "SET item = 'second'");
+      const [newerBox, olderBox] = [await newer.boundingBox(), await card.boundingBox()];
+      expect(newerBox?.y ?? 0).toBeLessThan(olderBox?.y ?? 0);
+      await newer.getByRole('button', { name: 'Approve' }).click();
+      await card.getByRole('button', { name: 'Approve' }).click();
+      expect((await one).rows).toEqual([{ item: 'first' }]);
+      expect((await two).rows).toEqual([{ item: 'second' }]);
+    } finally {
+      await first.end();
+      await second.end();
+      await page.context().close();
+    }
+  });
+
   it('refuses a wrong token with a sentence', async () => {
     const context = await h.browser.newContext();
     const page = await context.newPage();

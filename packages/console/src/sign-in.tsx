@@ -74,7 +74,7 @@ export function SignIn({ onSignedIn, notice }: Props) {
           The token is <code>admin.token</code> from the gateway’s configuration, or an ID token from your
           identity provider. It is kept in this browser tab only.
         </p>
-        <button type="submit" class="primary" disabled={busy || !token.trim()}>
+        <button type="submit" class={oidc ? 'secondary' : 'primary'} disabled={busy || !token.trim()}>
           Sign in
         </button>
         <ErrorNote message={error} />

@@ -154,6 +154,8 @@ describe('the approvals inbox', () => {
     await page.getByLabel('Admin token or OIDC token').fill('not-the-token');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('alert').textContent()).resolves.toBe('Invalid admin token.');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await h.screenshot(page, 'sign-in-refused');
     await context.close();
   });
 });

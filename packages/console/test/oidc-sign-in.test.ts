@@ -25,6 +25,9 @@ describe('signing in to the console with the identity provider (authorization co
     const button = page.getByRole('button', { name: `Sign in with ${new URL(provider.issuer).host}` });
     await button.waitFor();
     await h.screenshot(page, 'sign-in');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await h.screenshot(page, 'sign-in');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await button.click();
     await page.getByText('bob (approver)').waitFor();
     expect(new URL(page.url()).pathname).toBe('/');

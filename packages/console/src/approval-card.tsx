@@ -69,6 +69,12 @@ export function ApprovalCard({ api, me, request, now }: Props) {
         </p>
       )}
       <p class="reason">{request.reason}</p>
+      {request.min_approvals > 1 && (
+        <p class="approvals-needed">
+          {request.approvals.length} of {request.min_approvals} approvals
+          {request.approvals.length > 0 && ` (${request.approvals.map((each) => each.by).join(', ')})`}
+        </p>
+      )}
       {request.recent_statements.length > 0 && (
         <details class="recent" open={request.recent_statements.length <= 5}>
           <summary>Session’s previous statements ({request.recent_statements.length})</summary>
@@ -86,7 +92,9 @@ export function ApprovalCard({ api, me, request, now }: Props) {
         <p class="note">
           {me.name === request.identity
             ? 'Nobody approves their own request.'
-            : 'You may look at this request but not decide it.'}
+            : request.approvals.some((each) => each.by === me.name)
+              ? 'You approved this request; it waits for more approvers.'
+              : 'You may look at this request but not decide it.'}
         </p>
       )}
     </article>

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AdminServer, startAdmin } from '@sluice/admin';
@@ -17,7 +17,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH } from './install-chromium.js';
 
 export const ADMIN_TOKEN = 'console-test-admin-token-0123456789';
-const CONSOLE_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
+const CONSOLE_BUILD = fileURLToPath(new URL('../../dist/', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(
   new URL('../../../../test-results/console-screenshots/', import.meta.url),
 );
@@ -70,6 +70,9 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
      GRANT ALL ON orders, payroll TO PUBLIC;`,
   );
   const dir = scratchDir('sluice-console-');
+  // A copy: a build running meanwhile (the pack test's) empties dist/ before writing it again.
+  const consoleDir = join(dir, 'console');
+  await copyBuild(consoleDir);
   const issuer = await makeJwtIssuer();
   const yaml = `
 journal:
@@ -113,7 +116,7 @@ policies:
     control: gateway.control,
     journal: gateway.journal,
     log,
-    consoleDir: CONSOLE_DIR,
+    consoleDir,
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -157,4 +160,19 @@ function providerYaml(provider: OidcProvider | undefined): { admin: string; iden
     admin: `  oidc:\n    issuer: ${provider.issuer}\n    client_id: ${CONSOLE_CLIENT_ID}`,
     identity: `    - issuer: ${provider.issuer}\n      audience: ${CONSOLE_CLIENT_ID}\n      jwks_uri: ${provider.issuer}jwks.json`,
   };
+}
+
+/** Copies the console's build once index.html and every file it names are there (a build may be running). */
+async function copyBuild(target: string): Promise<void> {
+  for (let tries = 0; tries < 240; tries++) {
+    const index = join(CONSOLE_BUILD, 'index.html');
+    const html = existsSync(index) ? readFileSync(index, 'utf8') : '';
+    const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) => match[1] ?? '');
+    if (html && assets.length > 0 && assets.every((asset) => existsSync(join(CONSOLE_BUILD, asset)))) {
+      cpSync(CONSOLE_BUILD, target, { recursive: true });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the console is not built in ${CONSOLE_BUILD}: run pnpm build`);
 }

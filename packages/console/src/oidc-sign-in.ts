@@ -35,7 +35,7 @@ export async function startOidcSignIn(settings: OidcSettings): Promise<void> {
 }
 
 /** The code and verifier of the sign-in this tab started, once the provider sent the browser back. */
-export function callbackOf(url: URL): { code: string; verifier: string } | { error: string } {
+export function callbackOf(url: URL): { code: string; verifier: string; nonce: string } | { error: string } {
   const raw = sessionStorage.getItem(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
   const error = url.searchParams.get('error');
@@ -48,7 +48,18 @@ export function callbackOf(url: URL): { code: string; verifier: string } | { err
   if (!pending || !code || url.searchParams.get('state') !== pending.state) {
     return { error: 'This sign-in was not started from this tab, or it was already used; sign in again.' };
   }
-  return { code, verifier: pending.verifier };
+  return { code, verifier: pending.verifier, nonce: pending.nonce };
+}
+
+/** Whether the ID token answers this tab's request (its `nonce`); the API verifies its signature. */
+export function answersRequest(idToken: string, nonce: string): boolean {
+  try {
+    const payload = idToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    return (JSON.parse(json) as { nonce?: unknown }).nonce === nonce;
+  } catch {
+    return false;
+  }
 }
 
 export function redirectUri(): string {

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { Api, publicCall } from './api.js';
 import type { Me } from './api-types.js';
 import { messageOf } from './hooks.js';
-import { CALLBACK_PATH, callbackOf, redirectUri } from './oidc-sign-in.js';
+import { answersRequest, CALLBACK_PATH, callbackOf, redirectUri } from './oidc-sign-in.js';
 
 const TOKEN_KEY = 'sluice.token';
 
@@ -55,6 +55,9 @@ export function useSignIn(): SignInState {
             redirect_uri: redirectUri(),
           },
         );
+        if (!answersRequest(token, callback.nonce)) {
+          return signOut('The identity provider answered another sign-in than this one; sign in again.');
+        }
         const api = new Api(token);
         return signIn(api, await api.whoami());
       }

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { scratchDir } from '@sluice/testkit';
+import { freePort, scratchDir } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../scripts/bundle.mjs';
 
@@ -69,6 +69,19 @@ describe('the release bundler', () => {
     expect(app).toMatch(/from "zod\/mini"/);
     expect(app).not.toContain('@sluice/lib');
     expect(readFileSync(join(root, 'out/child.js'), 'utf8')).toContain('hello from the child');
+  });
+
+  it('copies a folder a module names next to itself (the web console) next to the bundle', async () => {
+    const root = workspace("export const files = new URL('./static/', import.meta.url);\n", {});
+    mkdirSync(join(root, 'lib/static/assets'), { recursive: true });
+    writeFileSync(join(root, 'lib/static/index.html'), '<!doctype html>');
+    writeFileSync(join(root, 'lib/static/assets/app.js'), 'console.log(1);');
+    await bundle(root);
+    expect(readFileSync(join(root, 'out/static/index.html'), 'utf8')).toBe('<!doctype html>');
+    expect(readFileSync(join(root, 'out/static/assets/app.js'), 'utf8')).toBe('console.log(1);');
+    expect(readFileSync(join(root, 'out/app.js'), 'utf8')).toMatch(
+      /new URL\(["']\.\/static\/["'], import\.meta\.url\)/,
+    );
   });
 
   it.each([
@@ -169,8 +182,12 @@ describe('the packed CLI', () => {
         'package/dist/sluice.js',
         'package/README.md',
         'package/LICENSE',
+        'package/dist/console/index.html',
       ]),
     );
+    expect(
+      entries.filter((entry) => /^package\/dist\/console\/assets\/index-[\w-]+\.js$/.test(entry)),
+    ).toHaveLength(1);
     expect(
       entries.filter((entry) => /\/(src|tests?|scripts)\/|\.ts$|\.test\.|tsbuildinfo/.test(entry)),
     ).toEqual([]);
@@ -256,6 +273,43 @@ policies:
     const verified = await installedSluice(['audit', 'verify', ...journal]);
     expect(verified, verified.stderr).toMatchObject({ code: 0 });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+  });
+
+  it('serves the web console from the packed files at / of the admin listener', async () => {
+    const [adminPort, listenPort] = [await freePort(), await freePort()];
+    writeFileSync(
+      join(app, 'console.yaml'),
+      `journal: { path: ${join(dir, 'console-journal.db')} }
+admin: { listen: 127.0.0.1:${adminPort}, token: console-token-0123456789 }
+connections:
+  orders: { protocol: postgres, listen: 127.0.0.1:${listenPort}, upstream: postgres://svc@127.0.0.1:1/orders, policy: agents }
+policies:
+  agents: { guardrails: strict }
+`,
+    );
+    const bin = join(app, 'node_modules/@sluice/cli/dist/sluice.js');
+    const gateway = spawn(process.execPath, [bin, 'start', '--config', 'console.yaml'], {
+      cwd: app,
+      env: npmEnv(),
+      stdio: 'ignore',
+    });
+    try {
+      const url = `http://127.0.0.1:${adminPort}`;
+      let page = '';
+      for (let tries = 0; tries < 120 && !page.includes('id="app"'); tries++) {
+        page = await fetch(url).then(
+          (reply) => reply.text(),
+          () => new Promise<string>((resolve) => setTimeout(() => resolve(''), 250)),
+        );
+      }
+      expect(page).toContain('id="app"');
+      const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(page)?.[1];
+      const asset = await fetch(`${url}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+    } finally {
+      gateway.kill('SIGTERM');
+    }
   });
 
   it(

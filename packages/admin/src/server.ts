@@ -8,6 +8,7 @@ import type { Journal } from '@sluice/journal';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AdminAuthenticator } from './auth.js';
+import { ConsoleOidc } from './console-oidc.js';
 import type { AdminContext } from './context.js';
 import { journalAdminCalls } from './journal-calls.js';
 import { PrometheusMetrics } from './metrics.js';
@@ -15,8 +16,13 @@ import { OPENAPI_INFO } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
 import { approvalStreamRoute } from './routes/approval-stream.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { consoleRoutes } from './routes/console-files.js';
+import { consoleSignInRoutes } from './routes/console-sign-in.js';
 import { grantRoutes } from './routes/grants.js';
 import { healthRoutes } from './routes/health.js';
+import { journalRoutes } from './routes/journal.js';
+import { overviewRoutes } from './routes/overview.js';
+import { sessionHistoryRoutes } from './routes/session-history.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { securityHooks } from './security.js';
@@ -30,6 +36,8 @@ export interface AdminOptions {
   /** Verifies people's JWTs; made from `identity.oidc` when not given. */
   readonly oidc?: OidcVerifier;
   readonly webhooks?: WebhookOptions;
+  /** The console's built files (packages/console/dist), served at `/`. */
+  readonly consoleDir?: string;
 }
 
 export interface AdminServer {
@@ -47,6 +55,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   const oidc =
     options.oidc ?? (config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined);
   const context: AdminContext = { config, control, journal, log };
+  const consoleOidc = ConsoleOidc.fromConfig(config);
   const metrics = new PrometheusMetrics(control, journal);
   const webhooks = new WebhookDispatcher(config, control, log, options.webhooks);
   const streams = new Set<() => void>();
@@ -55,7 +64,10 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
     ...(admin.tls ? { https: { cert: readFileSync(admin.tls.cert), key: readFileSync(admin.tls.key) } } : {}),
   });
   try {
-    await build(app, context, new AdminAuthenticator(admin, journal, oidc), metrics, streams);
+    const authenticator = new AdminAuthenticator(admin, journal, oidc);
+    await build(app, context, authenticator, metrics, streams);
+    consoleSignInRoutes(app, consoleOidc, authenticator);
+    consoleRoutes(app, options.consoleDir);
     await app.listen({ host: admin.listen.host, port: admin.listen.port });
   } catch (error) {
     webhooks.close();
@@ -100,6 +112,9 @@ async function build(
   approvalStreamRoute(app, context, streams);
   grantRoutes(app, context);
   sessionRoutes(app, context);
+  sessionHistoryRoutes(app, context);
+  journalRoutes(app, context);
+  overviewRoutes(app, context);
   agentRoutes(app, context);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

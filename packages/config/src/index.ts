@@ -13,6 +13,7 @@ export {
   type AudienceConfig,
   type ColumnMaskConfig,
   type ConnectionConfig,
+  type ConsoleOidcConfig,
   DETECTORS,
   type DetectorName,
   GUARDRAIL_LEVELS,

@@ -164,6 +164,17 @@ export interface AdminConfig {
   readonly approvers: AudienceConfig;
   readonly auditors: AudienceConfig;
   readonly webhooks: readonly WebhookConfig[];
+  /** The console's OIDC sign-in (authorization code + PKCE); absent: sign in with a token. */
+  readonly oidc: ConsoleOidcConfig | undefined;
+}
+
+export interface ConsoleOidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  /** From the issuer's discovery document when not set. */
+  readonly authorizationEndpoint: string | undefined;
+  readonly tokenEndpoint: string | undefined;
 }
 
 export interface SluiceConfig {

@@ -5,6 +5,7 @@ export { Journal } from './journal.js';
 export type { StatementHandle } from './pending.js';
 export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
+export type { SessionListQuery, SessionSummary } from './session-list.js';
 export {
   type Account,
   type AccountAction,

@@ -7,6 +7,7 @@ import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
 import { openDatabase } from './schema.js';
+import { readSessionList, type SessionListQuery, type SessionSummary } from './session-list.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
   Account,
@@ -274,6 +275,12 @@ export class Journal {
   sessionTimeline(session: string): SessionTimeline {
     this.flushIfWritable();
     return guarded('read a session', () => readSessionTimeline(this.db, session));
+  }
+
+  /** The newest sessions first, ended or not, for the console's search of past sessions. */
+  sessionList(query: SessionListQuery = {}): SessionSummary[] {
+    this.flushIfWritable();
+    return guarded('list sessions', () => readSessionList(this.db, query));
   }
 
   verify(): VerifyResult {

@@ -2,6 +2,7 @@ export { TestkitError, type TestkitErrorCode } from './errors.js';
 export { freePort } from './free-port.js';
 export { type JwksServer, type JwtIssuer, makeJwtIssuer, type SignOptions } from './jwt-issuer.js';
 export { findMariadbProgram, MARIADB_CLIENT_PATH, MARIADBD_PATH } from './mariadb-programs.js';
+export { type OidcProvider, type ProviderUser, startOidcProvider } from './oidc-provider.js';
 export { findPgBinDir, PG_BIN_DIR } from './pg-bin-dir.js';
 export { scratchDir } from './scratch-dir.js';
 export { type MariadbSqlOptions, type ScratchMariadb, startMariadb } from './scratch-mariadb.js';

@@ -36,6 +36,9 @@ export function approvalStreamRoute(
         'cache-control': 'no-cache',
         connection: 'keep-alive',
       });
+      // Node sends the headers with the first write: without this, a watcher with nothing pending
+      // would not know the stream is open until the first heartbeat.
+      raw.write(': open\n\n');
       const send = (payload: Record<string, unknown>): void => {
         raw.write(`event: approval\ndata: ${JSON.stringify(payload)}\n\n`);
       };

@@ -45,6 +45,8 @@ export interface AdminHarnessOptions {
   /** Extra YAML inside the `gate` policy. */
   readonly policyYaml?: string;
   readonly webhooks?: WebhookOptions;
+  /** Built console files to serve at `/`. */
+  readonly consoleDir?: string;
 }
 
 /**
@@ -104,6 +106,7 @@ ${options.policyYaml ?? ''}
     journal: gateway.journal,
     log,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
   });
   const port = gateway.portOf('orders');
   return {

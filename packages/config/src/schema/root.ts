@@ -12,6 +12,7 @@ import {
   secret,
   section,
   text,
+  textList,
   wholeNumber,
 } from './fields.js';
 import { approvers, policySchema } from './policy.js';
@@ -36,6 +37,22 @@ const webhook = section({
   secret: secret(`a signing secret such as \${WEBHOOK_SECRET}`).optional(),
 });
 
+const consoleOidc = section({
+  issuer: httpUrl('the issuer URL such as https://login.example.com/'),
+  client_id: text('the client id registered for the console, such as sluice-console'),
+  scopes: textList('[openid, profile, email]').default(['openid', 'profile', 'email']),
+  authorization_endpoint: httpUrl(
+    'an authorization endpoint such as https://login.example.com/authorize',
+  ).optional(),
+  token_endpoint: httpUrl('a token endpoint such as https://login.example.com/token').optional(),
+}).transform((settings) => ({
+  issuer: settings.issuer,
+  clientId: settings.client_id,
+  scopes: settings.scopes,
+  authorizationEndpoint: settings.authorization_endpoint,
+  tokenEndpoint: settings.token_endpoint,
+}));
+
 function adminSchema(baseDir: string) {
   return section({
     listen: listenAddress(),
@@ -45,6 +62,7 @@ function adminSchema(baseDir: string) {
     approvers: approvers.prefault({}),
     auditors: approvers.prefault({}),
     webhooks: z.array(webhook, expecting('a list of { url, format, secret }')).default([]),
+    oidc: consoleOidc.optional(),
   }).transform((settings) => ({
     listen: settings.listen,
     token: settings.token,
@@ -53,6 +71,7 @@ function adminSchema(baseDir: string) {
     approvers: settings.approvers,
     auditors: settings.auditors,
     webhooks: settings.webhooks.map((each) => ({ url: each.url, format: each.format, secret: each.secret })),
+    oidc: settings.oidc,
   }));
 }
 

@@ -2,11 +2,14 @@ import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { Checkpoints } from './checkpoints.js';
+import { type JournalExtent, type RecordRange, readExtent, readOtherRecords } from './entries.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
+import { type PurgeResult, purgeOlderThan } from './purge.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
 import { openDatabase } from './schema.js';
+import { type RecordSearch, type SearchPage, searchRecords } from './search.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
   Account,
@@ -15,6 +18,7 @@ import type {
   JournalEntry,
   NewAccount,
   SessionStart,
+  SignInFailure,
   StatementOutcome,
   StatementQuery,
   StatementRecord,
@@ -147,6 +151,49 @@ export class Journal {
       ref,
       payload,
     );
+  }
+
+  /** A failed sign-in or a coalesced burst of them (IA-2); carries no secret. */
+  recordSignInFailure(failure: SignInFailure): number {
+    return this.append('record a failed sign-in', 'sign_in_failed', failure.user, {
+      user: failure.user,
+      method: failure.method,
+      cause: failure.cause,
+      reason: failure.reason,
+      client_address: failure.clientAddress,
+      connection: failure.connection,
+      protocol: failure.protocol,
+      count: failure.count,
+      first_at: failure.firstAt,
+      last_at: failure.lastAt,
+    });
+  }
+
+  /**
+   * Deletes the records older than `cutoff` (AU-11), journalling a `purge` checkpoint that
+   * carries the hash of the last one deleted, so what remains still verifies.
+   */
+  purge(cutoff: Date, actor: string): PurgeResult {
+    this.flush();
+    return writeSoon(this.db, 'purge old records', () => purgeOlderThan(this.db, this.chain, cutoff, actor));
+  }
+
+  /** One page of a search, newest first. */
+  search(search: RecordSearch): SearchPage {
+    this.flushIfWritable();
+    return guarded('search the journal', () => searchRecords(this.db, search));
+  }
+
+  /** Records other than statements and outcomes in a range, oldest first, read page by page. */
+  otherRecords(range: RecordRange): IterableIterator<JournalEntry> {
+    this.flushIfWritable();
+    return guardedIteration('read records', readOtherRecords(this.db, range));
+  }
+
+  /** How many records the file holds, its oldest and newest, each identity's last sign-in. */
+  extent(): JournalExtent {
+    this.flushIfWritable();
+    return guarded('read the journal extent', () => readExtent(this.db));
   }
 
   /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */

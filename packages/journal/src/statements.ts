@@ -73,6 +73,7 @@ interface PageParameters {
   readonly upTo: number;
   readonly pageSize: number;
   readonly since: string | null;
+  readonly until: string | null;
   readonly session: string | null;
   readonly identity: string | null;
   readonly connection: string | null;
@@ -91,6 +92,7 @@ SELECT s.seq, s.at, s.payload, s.hash,
 FROM records s
 WHERE s.seq > @after AND s.seq <= @upTo AND s.type = 'statement'
   AND (@since IS NULL OR s.at >= @since)
+  AND (@until IS NULL OR s.at < @until)
   AND (@session IS NULL OR s.ref = @session)
   AND (@identity IS NULL OR json_extract(s.payload, '$.identity') = @identity)
   AND (@connection IS NULL OR json_extract(s.payload, '$.connection') = @connection)
@@ -113,6 +115,7 @@ export function readStatements(
   return readPages(selectPage, {
     upTo,
     since: query.since?.toISOString() ?? null,
+    until: query.until?.toISOString() ?? null,
     session: query.session ?? null,
     identity: query.identity ?? null,
     connection: query.connection ?? null,

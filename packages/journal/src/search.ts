@@ -1,0 +1,115 @@
+import type Database from 'better-sqlite3';
+import { JournalError } from './errors.js';
+import { parseObject } from './payload-fields.js';
+import type { Decision, JournalEntry } from './types.js';
+
+/**
+ * A journal search (`sluice audit search`, the admin API). Every field narrows the result; the
+ * statement fields (decision, kind, table) imply `type: 'statement'`. Results are newest first,
+ * a page at a time: pass the returned `next` as `before` for the following page.
+ */
+export interface RecordSearch {
+  readonly identity?: string;
+  readonly group?: string;
+  readonly connection?: string;
+  readonly decision?: Decision;
+  /** Statement kind: select, insert, update, delete, ddl, … */
+  readonly kind?: string;
+  /** Record type: statement, session_start, sign_in_failed, approval, grant, account, admin, purge, … */
+  readonly type?: string;
+  /** A table a statement touched, as the journal names it (e.g. `public.orders` or `orders`). */
+  readonly table?: string;
+  /** Text anywhere in the record (statement text, reasons, names), case-insensitive. */
+  readonly text?: string;
+  readonly session?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  /** Only records with a seq below this (paging). */
+  readonly before?: number;
+  /** Page size: 1 to 1,000, 50 by default. */
+  readonly limit?: number;
+}
+
+export interface SearchPage {
+  readonly records: readonly JournalEntry[];
+  /** `before` for the next page; null when this page is the last. */
+  readonly next: number | null;
+}
+
+export const MAX_SEARCH_LIMIT = 1000;
+
+interface Row {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly ref: string | null;
+  readonly payload: string;
+  readonly hash: string;
+}
+
+/** Builds one parameterised query; the literal `type = 'statement'` lets the partial indexes serve it. */
+export function searchRecords(db: Database.Database, search: RecordSearch): SearchPage {
+  const limit = search.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw new JournalError('invalid-query', `limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
+  }
+  const statementOnly =
+    search.decision !== undefined || search.kind !== undefined || search.table !== undefined;
+  const type = search.type ?? (statementOnly ? 'statement' : undefined);
+  if (statementOnly && type !== 'statement') {
+    throw new JournalError('invalid-query', 'decision, kind and table apply to statement records only');
+  }
+  const where: string[] = [];
+  const values: Record<string, string | number> = { limit: limit + 1 };
+  if (type === 'statement') where.push(`type = 'statement'`);
+  else if (type !== undefined) {
+    where.push('type = @type');
+    values.type = type;
+  }
+  const field = (name: string, column: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    where.push(`json_extract(payload, '$.${column}') = @${name}`);
+    values[name] = value;
+  };
+  field('identity', 'identity', search.identity);
+  field('connection', 'connection', search.connection);
+  field('decision', 'decision', search.decision);
+  field('kind', 'kind', search.kind);
+  if (search.session !== undefined) {
+    where.push('ref = @session');
+    values.session = search.session;
+  }
+  if (search.group !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(payload, '$.groups') WHERE value = @group)`);
+    values.group = search.group;
+  }
+  if (search.table !== undefined) {
+    where.push(`EXISTS (SELECT 1 FROM json_each(payload, '$.tables') WHERE value = @table)`);
+    values.table = search.table;
+  }
+  if (search.text !== undefined) {
+    // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
+    where.push(`payload LIKE @text ESCAPE '\\'`);
+    values.text = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (search.from !== undefined) {
+    where.push('at >= @from');
+    values.from = search.from.toISOString();
+  }
+  if (search.to !== undefined) {
+    where.push('at < @to');
+    values.to = search.to.toISOString();
+  }
+  if (search.before !== undefined) {
+    where.push('seq < @before');
+    values.before = search.before;
+  }
+  const sql = `SELECT seq, at, type, ref, payload, hash FROM records
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+  const rows = db.prepare<[Record<string, string | number>], Row>(sql).all(values);
+  const page = rows.slice(0, limit);
+  return {
+    records: page.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) })),
+    next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}

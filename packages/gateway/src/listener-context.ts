@@ -8,6 +8,7 @@ import type { Authenticator } from './authenticator.js';
 import type { MysqlCatalog } from './catalog/mysql-catalog.js';
 import type { PostgresCatalog } from './catalog/postgres-catalog.js';
 import type { SessionRegistry } from './session-registry.js';
+import type { SignInFailureJournal } from './sign-in-failures.js';
 
 /** Everything a connection handler needs from the gateway around it. */
 export interface ListenerContext {
@@ -15,6 +16,8 @@ export interface ListenerContext {
   readonly journal: Journal;
   readonly authenticator: Authenticator;
   readonly registry: SessionRegistry;
+  /** Failed sign-ins, journalled with bursts coalesced. */
+  readonly signInFailures: SignInFailureJournal;
   readonly log: Logger;
   readonly tlsContext: SecureContext | undefined;
   readonly serverSecret: Buffer;

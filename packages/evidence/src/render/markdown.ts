@@ -17,14 +17,16 @@ export function renderMarkdown(report: Report): string {
     ...table({
       title: '',
       columns: ['Day', 'allowed', 'blocked', 'approved', 'denied', 'expired'],
-      rows: report.charts.days.map((d) => [
-        d.day,
-        d.decisions.allowed,
-        d.decisions.blocked,
-        d.decisions.approved,
-        d.decisions.denied,
-        d.decisions.expired,
-      ]),
+      rows: report.charts.days
+        .filter((d) => Object.values(d.decisions).some((n) => n > 0))
+        .map((d) => [
+          d.day,
+          d.decisions.allowed,
+          d.decisions.blocked,
+          d.decisions.approved,
+          d.decisions.denied,
+          d.decisions.expired,
+        ]),
     }),
   ];
   for (const section of report.sections) lines.push('', ...sectionLines(section));

@@ -7,6 +7,7 @@ export {
 } from './anchor.js';
 export { buildReport, type ReportOptions, settingsFromConfig } from './build-report.js';
 export { EvidenceError, type EvidenceErrorCode } from './errors.js';
+export { type ExportFormat, exportStatements } from './export.js';
 export { type Period, type PeriodOptions, parseInstant, parsePeriod } from './period.js';
 export { REPORT_FORMATS, type ReportFormat, renderReport } from './render/index.js';
 export type { ReportSettings } from './report-context.js';

@@ -66,3 +66,14 @@ export function readExtent(db: Database.Database): JournalExtent {
   for (const row of rows) if (row.identity !== null) lastSignIn.set(row.identity, row.last);
   return { records, oldest: bound('ASC'), newest: bound('DESC'), lastSignIn };
 }
+
+/** How many records of each type a range holds: the exact counts a report states. */
+export function countByType(db: Database.Database, range: RecordRange): Map<string, number> {
+  const rows = db
+    .prepare<[Record<string, string | null>], { type: string; count: number }>(
+      `SELECT type, count(*) AS count FROM records
+       WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) GROUP BY type ORDER BY type`,
+    )
+    .all({ from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null });
+  return new Map(rows.map((row) => [row.type, row.count]));
+}

@@ -1,7 +1,7 @@
 export { GENESIS_HASH, recordHash } from './chain.js';
 export type { JournalExtent, RecordRange } from './entries.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
-export { STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
+export { CSV_HEADER, csvLine, jsonlLine, STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
 export { Journal } from './journal.js';
 export type { StatementHandle } from './pending.js';
 export type { PurgeCheckpoint, PurgeResult } from './purge.js';

@@ -2,7 +2,13 @@ import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { Checkpoints } from './checkpoints.js';
-import { type JournalExtent, type RecordRange, readExtent, readOtherRecords } from './entries.js';
+import {
+  countByType,
+  type JournalExtent,
+  type RecordRange,
+  readExtent,
+  readOtherRecords,
+} from './entries.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
@@ -188,6 +194,12 @@ export class Journal {
   otherRecords(range: RecordRange): IterableIterator<JournalEntry> {
     this.flushIfWritable();
     return guardedIteration('read records', readOtherRecords(this.db, range));
+  }
+
+  /** Records per type in a range. */
+  countByType(range: RecordRange): Map<string, number> {
+    this.flushIfWritable();
+    return guarded('count records', () => countByType(this.db, range));
   }
 
   /** How many records the file holds, its oldest and newest, each identity's last sign-in. */

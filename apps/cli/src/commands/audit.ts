@@ -1,7 +1,7 @@
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { parseDuration } from '@sluice/config';
-import { verifyAnchor } from '@sluice/evidence';
-import { type Decision, type StatementQuery, writeCsv, writeJsonl } from '@sluice/journal';
+import { type ExportFormat, exportStatements, verifyAnchor } from '@sluice/evidence';
+import type { Decision, StatementQuery } from '@sluice/journal';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { type JournalOptions, withJournal, withJournalAsync } from '../config-option.js';
@@ -65,10 +65,9 @@ export function registerAudit(program: Command): void {
         const out: WriteStream | NodeJS.WriteStream = options.out
           ? createWriteStream(options.out)
           : process.stdout;
-        const writer = options.format === 'csv' ? writeCsv : writeJsonl;
-        const count = withJournal(
+        const count = await withJournalAsync(
           options,
-          (journal) => writer(journal.statements(query), (chunk) => out.write(chunk)),
+          (journal) => exportStatements(journal, query, options.format as ExportFormat, out),
           true,
         );
         if (options.out) {

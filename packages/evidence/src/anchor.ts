@@ -91,7 +91,7 @@ export async function verifyAnchor(
     const { payload } = await compactVerify(anchor.signature, key);
     const claim = JSON.parse(new TextDecoder().decode(payload)) as { seq?: unknown; hash?: unknown };
     if (claim.seq !== anchor.seq || claim.hash !== anchor.hash)
-      problems.push('the anchor file does not match what was signed');
+      problems.push('the anchor file does not match what was signed: it was altered after signing');
   } catch {
     problems.push('the anchor signature does not verify: the file was altered or signed by another key');
   }

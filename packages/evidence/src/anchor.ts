@@ -96,12 +96,15 @@ export async function verifyAnchor(
     problems.push('the anchor signature does not verify: the file was altered or signed by another key');
   }
   const record = journal.search({ before: anchor.seq + 1, limit: 1 }).records[0];
-  const purgedThrough = journal.verify().purgedThrough;
+  // Records before the oldest are gone by a purge (or a deletion the chain check reports).
+  const oldest = journal.extent().oldest?.seq ?? null;
+  const purgedThrough = oldest === null ? null : oldest - 1;
   if (record?.seq === anchor.seq) {
     if (record.hash !== anchor.hash) {
       problems.push(`record ${anchor.seq} no longer has the anchored hash: the chain up to it was rewritten`);
     }
   } else if (purgedThrough === null || anchor.seq > purgedThrough) {
+    // A purge that reached past the anchor leaves it nothing to check; that is not a rewrite.
     problems.push(`record ${anchor.seq} is missing: records up to the anchored head were deleted`);
   }
   return {

@@ -43,10 +43,15 @@ CREATE TABLE IF NOT EXISTS accounts (
 // only on statement records (partial indexes), so other records pay nothing for them.
 const SCHEMA_V2 = `
 CREATE INDEX IF NOT EXISTS records_at ON records (at);
-CREATE INDEX IF NOT EXISTS records_session ON records (ref, seq) WHERE type = 'statement';
+CREATE INDEX IF NOT EXISTS records_session ON records (ref, seq)
+  WHERE type IN ('statement', 'session_start', 'session_end');
 CREATE INDEX IF NOT EXISTS records_identity ON records (json_extract(payload, '$.identity'), seq)
   WHERE type = 'statement';
 CREATE INDEX IF NOT EXISTS records_decision ON records (json_extract(payload, '$.decision'), seq)
+  WHERE type = 'statement';
+CREATE INDEX IF NOT EXISTS records_connection ON records (json_extract(payload, '$.connection'), seq)
+  WHERE type = 'statement';
+CREATE INDEX IF NOT EXISTS records_kind ON records (json_extract(payload, '$.kind'), seq)
   WHERE type = 'statement';
 CREATE INDEX IF NOT EXISTS records_rare ON records (type, seq)
   WHERE type NOT IN ('statement', 'statement_end');

@@ -61,9 +61,10 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
   }
   const where: string[] = [];
   const values: Record<string, string | number> = { limit: limit + 1 };
-  if (type === 'statement') where.push(`type = 'statement'`);
+  // Literal type terms, identical to the partial indexes' WHERE clauses, let SQLite use them.
+  if (type === 'statement' || type === 'statement_end') where.push(`type = '${type}'`);
   else if (type !== undefined) {
-    where.push('type = @type');
+    where.push(`type NOT IN ('statement', 'statement_end')`, 'type = @type');
     values.type = type;
   }
   const field = (name: string, column: string, value: string | undefined): void => {
@@ -76,30 +77,28 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
   field('decision', 'decision', search.decision);
   field('kind', 'kind', search.kind);
   if (search.session !== undefined) {
-    where.push('ref = @session');
+    where.push(`type IN ('statement', 'session_start', 'session_end')`, 'ref = @session');
     values.session = search.session;
   }
-  if (search.group !== undefined) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(payload, '$.groups') WHERE value = @group)`);
-    values.group = search.group;
-  }
-  if (search.table !== undefined) {
-    where.push(`EXISTS (SELECT 1 FROM json_each(payload, '$.tables') WHERE value = @table)`);
-    values.table = search.table;
-  }
+  // Lists are matched exactly through json_each; a LIKE on the value's JSON text first skips
+  // the records that cannot match without parsing them.
+  const listItem = (name: string, column: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    where.push(
+      `payload LIKE @${name}Like ESCAPE '\\'`,
+      `EXISTS (SELECT 1 FROM json_each(payload, '$.${column}') WHERE value = @${name})`,
+    );
+    values[name] = value;
+    values[`${name}Like`] = `%${likeEscaped(JSON.stringify(value))}%`;
+  };
+  listItem('group', 'groups', search.group);
+  listItem('table', 'tables', search.table);
   if (search.text !== undefined) {
     // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
     where.push(`payload LIKE @text ESCAPE '\\'`);
-    values.text = `%${search.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    values.text = `%${likeEscaped(search.text)}%`;
   }
-  if (search.from !== undefined) {
-    where.push('at >= @from');
-    values.from = search.from.toISOString();
-  }
-  if (search.to !== undefined) {
-    where.push('at < @to');
-    values.to = search.to.toISOString();
-  }
+  timeRange(db, search, where, values);
   if (search.before !== undefined) {
     where.push('seq < @before');
     values.before = search.before;
@@ -112,4 +111,39 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
     records: page.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) })),
     next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
   };
+}
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A time range becomes a seq range too: records are appended in time order, so the seqs of the
+ * first record at or after `from` and the last before `to` bound it, and the search reads only
+ * that stretch of the table. The time terms stay, so the result is exact either way.
+ */
+function timeRange(
+  db: Database.Database,
+  search: RecordSearch,
+  where: string[],
+  values: Record<string, string | number>,
+): void {
+  if (search.from !== undefined) {
+    values.from = search.from.toISOString();
+    const first = db
+      .prepare<[string], number>('SELECT seq FROM records WHERE at >= ? ORDER BY at LIMIT 1')
+      .pluck()
+      .get(values.from);
+    where.push('at >= @from', 'seq >= @fromSeq');
+    values.fromSeq = first ?? Number.MAX_SAFE_INTEGER;
+  }
+  if (search.to !== undefined) {
+    values.to = search.to.toISOString();
+    const last = db
+      .prepare<[string], number>('SELECT seq FROM records WHERE at < ? ORDER BY at DESC LIMIT 1')
+      .pluck()
+      .get(values.to);
+    where.push('at < @to', 'seq <= @toSeq');
+    values.toSeq = last ?? 0;
+  }
 }

@@ -18,12 +18,12 @@ const path = process.argv[2] ?? '/tmp/sluice-evidence-bench/journal.db';
 const STATEMENTS = 500_000;
 const IDENTITIES = 50;
 
-async function seedAsync() {
+async function seedAsync(path, statements) {
   mkdirSync(dirname(path), { recursive: true });
   const journal = Journal.open(path);
   const started = performance.now();
   let session = '';
-  for (let index = 0; index < STATEMENTS; index += 1) {
+  for (let index = 0; index < statements; index += 1) {
     const identity = `agent-${index % IDENTITIES}`;
     if (index % 1000 === 0) {
       if (session) journal.endSession(session, 'client closed');
@@ -63,10 +63,13 @@ async function seedAsync() {
   }
   journal.endSession(session, 'client closed');
   journal.close();
-  console.log(`seeded ${STATEMENTS} statements in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`seeded ${statements} statements in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (!existsSync(path)) await seedAsync();
+if (!existsSync(path)) await seedAsync(path, STATEMENTS);
+// A tenth of the size, to show that export memory does not grow with the journal.
+const small = join(dirname(path), 'journal-100k.db');
+if (!existsSync(small)) await seedAsync(small, STATEMENTS / 10);
 const journal = Journal.open(path, { readonly: true });
 const head = journal.headSeq();
 console.log(

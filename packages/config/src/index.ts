@@ -15,6 +15,7 @@ export {
   type ConnectionConfig,
   DETECTORS,
   type DetectorName,
+  type ForwardTarget,
   GUARDRAIL_LEVELS,
   type GuardrailLevel,
   type JournalConfig,

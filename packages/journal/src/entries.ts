@@ -77,3 +77,13 @@ export function countByType(db: Database.Database, range: RecordRange): Map<stri
     .all({ from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null });
   return new Map(rows.map((row) => [row.type, row.count]));
 }
+
+/** Up to `limit` records after `afterSeq`, oldest first (forwarding reads the journal this way). */
+export function readEntriesAfter(db: Database.Database, afterSeq: number, limit: number): JournalEntry[] {
+  return db
+    .prepare<[number, number], Row>(
+      'SELECT seq, at, type, ref, payload, hash FROM records WHERE seq > ? ORDER BY seq LIMIT ?',
+    )
+    .all(afterSeq, limit)
+    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+}

@@ -6,6 +6,7 @@ import {
   countByType,
   type JournalExtent,
   type RecordRange,
+  readEntriesAfter,
   readExtent,
   readOtherRecords,
 } from './entries.js';
@@ -194,6 +195,12 @@ export class Journal {
   otherRecords(range: RecordRange): IterableIterator<JournalEntry> {
     this.flushIfWritable();
     return guardedIteration('read records', readOtherRecords(this.db, range));
+  }
+
+  /** Up to `limit` records after `afterSeq`, oldest first, of every type. */
+  entriesAfter(afterSeq: number, limit: number): JournalEntry[] {
+    this.flushIfWritable();
+    return guarded('read records', () => readEntriesAfter(this.db, afterSeq, limit));
   }
 
   /** Records per type in a range. */

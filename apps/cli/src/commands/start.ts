@@ -1,6 +1,6 @@
 import { startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
-import { scheduleRetention } from '@sluice/evidence';
+import { scheduleRetention, startForwarding } from '@sluice/evidence';
 import { startGateway } from '@sluice/gateway';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -53,8 +53,14 @@ export function registerStart(program: Command): void {
           else if (result && result.purged > 0) log.info({ ...result }, 'journal retention purge');
         },
       );
+      // journal.forward: every record to the SIEMs, read from the file, off the data path.
+      const stopForwarding = startForwarding(config.journal.path, config.journal.forward, (url, state) => {
+        if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
+        else log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
+      });
       const stop = (signal: string): void => {
         stopRetention();
+        stopForwarding();
         log.info({ signal, graceMs }, 'draining sessions');
         (admin?.close() ?? Promise.resolve()).then(() => gateway.close(graceMs)).then(() => process.exit(0));
       };

@@ -120,27 +120,20 @@ function range() {
 console.log(
   '\n| command | seconds | peak RSS MiB | RSS at 25% / 50% / 75% of the run |\n| --- | --- | --- | --- |',
 );
+const out = (name) => join(dirname(path), name);
 for (const args of [
-  [
-    'audit',
-    'export',
-    '--journal',
-    path,
-    '--format',
-    'jsonl',
-    '--out',
-    '/tmp/sluice-evidence-bench/export.jsonl',
-  ],
-  ['audit', 'export', '--journal', path, '--format', 'csv', '--out', '/tmp/sluice-evidence-bench/export.csv'],
+  ['audit', 'export', '--journal', small, '--format', 'jsonl', '--out', out('export-100k.jsonl')],
+  ['audit', 'export', '--journal', path, '--format', 'jsonl', '--out', out('export.jsonl')],
+  ['audit', 'export', '--journal', path, '--format', 'csv', '--out', out('export.csv')],
   ['audit', 'export', '--journal', path, '--format', 'jsonl'],
-  ['report', '--journal', path, '--format', 'html', '--out', '/tmp/sluice-evidence-bench/report.html'],
-  ['report', '--journal', path, '--format', 'md', '--out', '/tmp/sluice-evidence-bench/report.md'],
+  ['report', '--journal', path, '--format', 'html', '--out', out('report.html')],
   ['audit', 'verify', '--journal', path],
 ]) {
   const { seconds, samples } = await measure(args);
   const peak = Math.max(...samples);
   const at = (fraction) => samples[Math.floor(samples.length * fraction)] ?? 0;
   const label =
+    (args[3] === small ? '(100,000 records) ' : '') +
     args.slice(0, 2).join(' ') +
     (args.includes('--format') ? ` ${args[args.indexOf('--format') + 1]}` : '') +
     (args.includes('--out') || args[0] !== 'audit' || args[1] !== 'export' ? '' : ' | cat');

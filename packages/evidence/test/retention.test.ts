@@ -38,10 +38,12 @@ describe('retention', () => {
     await expect.poll(() => outcomes.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
     stop();
     expect(outcomes[0]).toMatchObject({ result: { purged: 4, through: 4, checkpoint: 5 } });
-    expect(journal.verify()).toMatchObject({ ok: true, purgedThrough: 4 });
+    // Later runs purge the earlier checkpoints too: the newest one carries the chain.
+    const verified = journal.verify();
+    expect(verified.ok).toBe(true);
+    expect(verified.purgedThrough).toBeGreaterThanOrEqual(4);
     expect(journal.search({ type: 'purge' }).records[0]?.payload).toMatchObject({
       actor: 'sluice (journal.retention)',
-      purged_records: 4,
     });
   });
 

@@ -47,6 +47,7 @@ export function purgeOlderThan(
   const permit = db.prepare<[number]>('INSERT INTO purge_permits (up_to) VALUES (?)');
   const remove = db.prepare<[number]>('DELETE FROM records WHERE seq <= ?');
   const clearPermits = db.prepare('DELETE FROM purge_permits');
+  const removeTerms = db.prepare<[number]>('DELETE FROM record_terms WHERE seq <= ?');
   const run = db.transaction((): PurgeResult => {
     const through = lastOld.get(cutoff.toISOString()) ?? null;
     if (through === null) return { purged: 0, through: null, throughHash: null, checkpoint: null };
@@ -64,6 +65,7 @@ export function purgeOlderThan(
     permit.run(through);
     const { changes } = remove.run(through);
     clearPermits.run();
+    removeTerms.run(through);
     return { purged: changes, through, throughHash: last.hash, checkpoint: link.seq };
   });
   return run.immediate();

@@ -5,7 +5,7 @@ import type { Decision, JournalEntry } from './types.js';
 
 /**
  * A journal search (`sluice audit search`, the admin API). Every field narrows the result; the
- * statement fields (decision, kind, table) imply `type: 'statement'`. Results are newest first,
+ * statement fields (decision, kind, table, group) imply `type: 'statement'`. Results are newest first,
  * a page at a time: pass the returned `next` as `before` for the following page.
  */
 export interface RecordSearch {
@@ -57,7 +57,10 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
     search.decision !== undefined || search.kind !== undefined || search.table !== undefined;
   const type = search.type ?? (statementOnly ? 'statement' : undefined);
   if (statementOnly && type !== 'statement') {
-    throw new JournalError('invalid-query', 'decision, kind and table apply to statement records only');
+    throw new JournalError(
+      'invalid-query',
+      'decision, kind, table and group apply to statement records only',
+    );
   }
   const where: string[] = [];
   const values: Record<string, string | number> = { limit: limit + 1 };
@@ -80,19 +83,14 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
     where.push(`type IN ('statement', 'session_start', 'session_end')`, 'ref = @session');
     values.session = search.session;
   }
-  // Lists are matched exactly through json_each; a LIKE on the value's JSON text first skips
-  // the records that cannot match without parsing them.
-  const listItem = (name: string, column: string, value: string | undefined): void => {
+  // Tables and groups are looked up in the statements' terms, an index of their own.
+  const term = (field: 'table' | 'group', value: string | undefined): void => {
     if (value === undefined) return;
-    where.push(
-      `payload LIKE @${name}Like ESCAPE '\\'`,
-      `EXISTS (SELECT 1 FROM json_each(payload, '$.${column}') WHERE value = @${name})`,
-    );
-    values[name] = value;
-    values[`${name}Like`] = `%${likeEscaped(JSON.stringify(value))}%`;
+    where.push(`seq IN (SELECT seq FROM record_terms WHERE field = '${field}' AND value = @${field})`);
+    values[field] = value;
   };
-  listItem('group', 'groups', search.group);
-  listItem('table', 'tables', search.table);
+  term('group', search.group);
+  term('table', search.table);
   if (search.text !== undefined) {
     // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
     where.push(`payload LIKE @text ESCAPE '\\'`);

@@ -120,6 +120,7 @@ function range() {
 console.log(
   '\n| command | seconds | peak RSS MiB | RSS at 25% / 50% / 75% of the run |\n| --- | --- | --- | --- |',
 );
+if (process.env.BENCH_SEARCH_ONLY) process.exit(0);
 const out = (name) => join(dirname(path), name);
 for (const args of [
   ['audit', 'export', '--journal', small, '--format', 'jsonl', '--out', out('export-100k.jsonl')],

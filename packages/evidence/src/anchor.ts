@@ -57,7 +57,7 @@ export async function createAnchor(
       cause: error,
     });
   });
-  const head = journal.search({ limit: 1 }).records[0];
+  const head = journal.records.search({ limit: 1 }).records[0];
   if (!head) throw new EvidenceError('invalid-anchor', 'the journal is empty: there is no head to anchor');
   const claim = { seq: head.seq, hash: head.hash, at: head.at };
   const signature = await new CompactSign(new TextEncoder().encode(JSON.stringify(claim)))
@@ -95,9 +95,9 @@ export async function verifyAnchor(
   } catch {
     problems.push('the anchor signature does not verify: the file was altered or signed by another key');
   }
-  const record = journal.search({ before: anchor.seq + 1, limit: 1 }).records[0];
+  const record = journal.records.search({ before: anchor.seq + 1, limit: 1 }).records[0];
   // Records before the oldest are gone by a purge (or a deletion the chain check reports).
-  const oldest = journal.extent().oldest?.seq ?? null;
+  const oldest = journal.records.extent().oldest?.seq ?? null;
   const purgedThrough = oldest === null ? null : oldest - 1;
   if (record?.seq === anchor.seq) {
     if (record.hash !== anchor.hash) {

@@ -4,7 +4,7 @@ import { EventStats } from './event-stats.js';
 import { findingsOf } from './findings.js';
 import type { Period } from './period.js';
 import type { ReportContext, ReportSettings } from './report-context.js';
-import type { Report } from './report-types.js';
+import type { Finding, ReferencedRecord, Report } from './report-types.js';
 import { accountManagement, identification } from './sections-access.js';
 import { auditEvents, auditProtection, auditRetention, auditReview } from './sections-audit.js';
 import { boundaryProtection } from './sections-boundary.js';
@@ -32,7 +32,7 @@ export function buildReport(journal: Journal, options: ReportOptions): Report {
   const events = new EventStats();
   let first: number | null = null;
   let last: number | null = null;
-  for (const entry of journal.otherRecords(period)) {
+  for (const entry of journal.records.otherRecords(period)) {
     events.add(entry);
     first ??= entry.seq;
     last = entry.seq;
@@ -48,12 +48,13 @@ export function buildReport(journal: Journal, options: ReportOptions): Report {
     events,
     accounts: journal.listAccounts(),
     accountRecords,
-    extent: journal.extent(),
+    extent: journal.records.extent(),
     verify: journal.verify(),
-    recordsByType: journal.countByType(period),
+    recordsByType: journal.records.countByType(period),
     seqRange: seqRange(first, last, statements),
   };
   const recordsByType = asRecord(context.recordsByType);
+  const findings = findingsOf(context);
   return {
     title: 'Sluice audit evidence',
     generatedAt: now.toISOString(),
@@ -77,7 +78,7 @@ export function buildReport(journal: Journal, options: ReportOptions): Report {
       headHash: context.verify.headHash,
       purgedThrough: context.verify.purgedThrough,
     },
-    findings: findingsOf(context),
+    findings,
     counts: {
       recordsByType,
       statements: statements.total,
@@ -108,7 +109,21 @@ export function buildReport(journal: Journal, options: ReportOptions): Report {
       identification(context),
       boundaryProtection(context),
     ],
+    referencedRecords: referencedRecords(journal, findings),
   };
+}
+
+/** Each record a finding names, read by its seq (a few dozen at most). */
+function referencedRecords(journal: Journal, findings: readonly Finding[]): ReferencedRecord[] {
+  const seqs = [...new Set(findings.flatMap((finding) => finding.records))].sort((a, b) => a - b);
+  return seqs.flatMap((seq) => {
+    const entry = journal.records.after(seq - 1, 1)[0];
+    if (entry?.seq !== seq) return [];
+    const text = JSON.stringify(entry.payload);
+    return [
+      { seq, at: entry.at, type: entry.type, summary: text.length > 240 ? `${text.slice(0, 237)}...` : text },
+    ];
+  });
 }
 
 function seqRange(

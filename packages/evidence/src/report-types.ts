@@ -87,6 +87,15 @@ export interface Report {
     readonly topIdentities: readonly { readonly identity: string; readonly statements: number }[];
   };
   readonly sections: readonly ControlSection[];
+  /** The records the findings name, so that each link lands on what it points at. */
+  readonly referencedRecords: readonly ReferencedRecord[];
+}
+
+export interface ReferencedRecord {
+  readonly seq: number;
+  readonly at: string;
+  readonly type: string;
+  readonly summary: string;
 }
 
 export interface ReportPeriod extends Period {}

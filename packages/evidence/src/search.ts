@@ -7,5 +7,5 @@ export type { RecordSearch, SearchPage } from '@sluice/journal';
  * search route): pass `next` back as `before` for the next page.
  */
 export function searchJournal(journal: Journal, search: RecordSearch): SearchPage {
-  return journal.search(search);
+  return journal.records.search(search);
 }

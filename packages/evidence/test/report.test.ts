@@ -123,6 +123,11 @@ describe('sluice report on a journal written through the gateway', () => {
     expect(burst?.title).toContain('6 failed sign-ins');
     expect(burst?.records.length).toBe(2);
     expect(report.findings.find((f) => f.id === 'identities-never-used')?.detail).toBe('idle-bot, old-bot');
+    const named = new Set(report.findings.flatMap((f) => f.records));
+    expect(report.referencedRecords.map((r) => r.seq)).toEqual([...named].sort((a, b) => a - b));
+    expect(report.referencedRecords.find((r) => r.seq === burst?.records[0])).toMatchObject({
+      type: 'sign_in_failed',
+    });
     expect(report.sections.map((s) => s.control)).toEqual([
       'AC-2',
       'AU-2 / AU-3',
@@ -208,6 +213,12 @@ describe('sluice report on a journal written through the gateway', () => {
       expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
       expect(pages).toBeGreaterThanOrEqual(8);
+      const brokenLinks = await page.evaluate(() =>
+        [...document.querySelectorAll('a[href^="#"]')]
+          .map((link) => link.getAttribute('href')?.slice(1) ?? '')
+          .filter((id) => !document.getElementById(id)),
+      );
+      expect(brokenLinks).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

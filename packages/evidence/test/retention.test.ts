@@ -42,7 +42,7 @@ describe('retention', () => {
     const verified = journal.verify();
     expect(verified.ok).toBe(true);
     expect(verified.purgedThrough).toBeGreaterThanOrEqual(4);
-    expect(journal.search({ type: 'purge' }).records[0]?.payload).toMatchObject({
+    expect(journal.records.search({ type: 'purge' }).records[0]?.payload).toMatchObject({
       actor: 'sluice (journal.retention)',
     });
   });

@@ -21,7 +21,7 @@ describe('failed sign-ins', () => {
       h.journal.revokeAccount(h.agent.name, 'test', 'left');
       await failToConnect(h.url());
       await h.gateway.close(100);
-      const records = h.journal
+      const records = h.journal.records
         .search({ type: 'sign_in_failed' })
         .records.map((r) => r.payload)
         .reverse();

@@ -2,21 +2,13 @@ import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { Checkpoints } from './checkpoints.js';
-import {
-  countByType,
-  type JournalExtent,
-  type RecordRange,
-  readEntriesAfter,
-  readExtent,
-  readOtherRecords,
-} from './entries.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
 import { type PurgeResult, purgeOlderThan } from './purge.js';
+import { RecordReader } from './record-reader.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
 import { openDatabase } from './schema.js';
-import { type RecordSearch, type SearchPage, searchRecords } from './search.js';
 import { outcomePayload, readStatements, statementPayload } from './statements.js';
 import type {
   Account,
@@ -78,6 +70,8 @@ export class Journal {
   private barrier: NodeJS.Immediate | undefined;
   private readonly commitWaiters: (() => void)[] = [];
   private readonly checkpoints: Checkpoints | null;
+  /** Searches, ranges and counts of records of every type (audit evidence). */
+  readonly records: RecordReader;
   private commitObserver: ((seconds: number, records: number) => void) | null = null;
 
   private constructor(
@@ -87,6 +81,7 @@ export class Journal {
   ) {
     this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
+    this.records = new RecordReader(db, () => this.flushIfWritable());
     this.accounts = new AccountStore(db, this.chain);
     this.writePending = db.transaction((record) => {
       const cursor = this.chain.cursor();
@@ -183,36 +178,6 @@ export class Journal {
   purge(cutoff: Date, actor: string): PurgeResult {
     this.flush();
     return writeSoon(this.db, 'purge old records', () => purgeOlderThan(this.db, this.chain, cutoff, actor));
-  }
-
-  /** One page of a search, newest first. */
-  search(search: RecordSearch): SearchPage {
-    this.flushIfWritable();
-    return guarded('search the journal', () => searchRecords(this.db, search));
-  }
-
-  /** Records other than statements and outcomes in a range, oldest first, read page by page. */
-  otherRecords(range: RecordRange): IterableIterator<JournalEntry> {
-    this.flushIfWritable();
-    return guardedIteration('read records', readOtherRecords(this.db, range));
-  }
-
-  /** Up to `limit` records after `afterSeq`, oldest first, of every type. */
-  entriesAfter(afterSeq: number, limit: number): JournalEntry[] {
-    this.flushIfWritable();
-    return guarded('read records', () => readEntriesAfter(this.db, afterSeq, limit));
-  }
-
-  /** Records per type in a range. */
-  countByType(range: RecordRange): Map<string, number> {
-    this.flushIfWritable();
-    return guarded('count records', () => countByType(this.db, range));
-  }
-
-  /** How many records the file holds, its oldest and newest, each identity's last sign-in. */
-  extent(): JournalExtent {
-    this.flushIfWritable();
-    return guarded('read the journal extent', () => readExtent(this.db));
   }
 
   /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */

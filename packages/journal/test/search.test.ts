@@ -37,8 +37,8 @@ describe('search', () => {
 
   it('narrows by each field and pages newest first', () => {
     const journal = filled();
-    const seqs = (query: Parameters<typeof journal.search>[0]) =>
-      journal.search(query).records.map((r) => r.seq);
+    const seqs = (query: Parameters<typeof journal.records.search>[0]) =>
+      journal.records.search(query).records.map((r) => r.seq);
     expect(seqs({})).toEqual([5, 4, 3, 2, 1]);
     expect(seqs({ identity: 'etl' })).toEqual([3]);
     expect(seqs({ decision: 'blocked' })).toEqual([3]);
@@ -51,16 +51,18 @@ describe('search', () => {
     expect(seqs({ text: 'payroll' })).toEqual([3]);
     expect(seqs({ type: 'sign_in_failed' })).toEqual([5]);
     expect(seqs({ from: new Date(Date.now() + 60_000) })).toEqual([]);
-    const first = journal.search({ limit: 2 });
+    const first = journal.records.search({ limit: 2 });
     expect(first.records.map((r) => r.seq)).toEqual([5, 4]);
     expect(first.next).toBe(4);
-    const last = journal.search({ limit: 3, before: 2 });
+    const last = journal.records.search({ limit: 3, before: 2 });
     expect(last).toMatchObject({ records: [{ seq: 1 }], next: null });
   });
 
   it('refuses statement fields on other record types and bad limits', () => {
     const journal = filled();
-    expect(() => journal.search({ type: 'session_start', decision: 'blocked' })).toThrow(/statement records/);
-    expect(() => journal.search({ limit: 0 })).toThrow(/limit/);
+    expect(() => journal.records.search({ type: 'session_start', decision: 'blocked' })).toThrow(
+      /statement records/,
+    );
+    expect(() => journal.records.search({ limit: 0 })).toThrow(/limit/);
   });
 });

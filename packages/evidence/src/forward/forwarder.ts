@@ -75,7 +75,7 @@ export class JournalForwarder {
       for (;;) {
         if (this.stopped) return;
         this.journal ??= Journal.open(this.journalPath, { readonly: true });
-        const batch = this.journal.entriesAfter(this.cursor, this.options.batchSize ?? 500);
+        const batch = this.journal.records.after(this.cursor, this.options.batchSize ?? 500);
         if (batch.length === 0) break;
         await this.transport.send(batch);
         this.cursor = batch[batch.length - 1]?.seq ?? this.cursor;

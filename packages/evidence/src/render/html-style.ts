@@ -22,7 +22,7 @@ tr { break-inside: avoid; }
 thead { display: table-header-group; }
 pre.example { background: #f7f7f8; padding: 8px; font-size: 11px; white-space: pre-wrap; word-break: break-all; }
 .none { color: #777; }
-.records ul { columns: 6; font-size: 11px; }
+.records code { font-size: 10px; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; }
   nav { display: none; }

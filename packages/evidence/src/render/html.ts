@@ -8,7 +8,6 @@ import { REPORT_CSS } from './html-style.js';
  * references (#123) link to the "Referenced records" table at the end, which holds each one.
  */
 export function renderHtml(report: Report): string {
-  const referenced = new Set(report.findings.flatMap((f) => f.records));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,14 +36,16 @@ ${identityChart(report.charts.topIdentities)}
 ${report.sections.map(sectionHtml).join('\n')}
 <section id="records" class="records">
 <h2>Referenced records</h2>
-<p>Records named in the findings; read any of them in full with <code>sluice audit search</code> or <code>sluice audit tail</code>.</p>
+<p>Records named in the findings; <code>sluice audit search --before SEQ+1 --limit 1 --json</code> shows any record in full.</p>
 ${
-  referenced.size === 0
-    ? '<p>None.</p>'
-    : `<ul>${[...referenced]
-        .sort((a, b) => a - b)
-        .map((seq) => `<li id="rec-${seq}">#${seq}</li>`)
-        .join('')}</ul>`
+  report.referencedRecords.length === 0
+    ? '<p class="none">None.</p>'
+    : `<table><thead><tr><th>Record</th><th>Time</th><th>Type</th><th>Content</th></tr></thead><tbody>${report.referencedRecords
+        .map(
+          (r) =>
+            `<tr id="rec-${r.seq}"><td>#${r.seq}</td><td>${e(r.at)}</td><td>${e(r.type)}</td><td><code>${e(r.summary)}</code></td></tr>`,
+        )
+        .join('')}</tbody></table>`
 }
 </section>
 </body>

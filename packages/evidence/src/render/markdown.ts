@@ -30,6 +30,16 @@ export function renderMarkdown(report: Report): string {
     }),
   ];
   for (const section of report.sections) lines.push('', ...sectionLines(section));
+  lines.push(
+    '',
+    '## Referenced records',
+    '',
+    ...table({
+      title: '',
+      columns: ['Record', 'Time', 'Type', 'Content'],
+      rows: report.referencedRecords.map((r) => [`#${r.seq}`, r.at, r.type, r.summary]),
+    }),
+  );
   return `${lines.join('\n')}\n`;
 }
 

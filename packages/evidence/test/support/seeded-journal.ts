@@ -127,6 +127,18 @@ policies:
   await my.query('SELECT 1');
   await my.query('SELECT 2');
   await my.end();
+  const refused = await mysql
+    .createConnection({
+      host: '127.0.0.1',
+      port: gateway.portOf('billing'),
+      user: 'ci-bot',
+      password: 'wrong',
+    })
+    .then(
+      (connection) => connection.end().then(() => false),
+      () => true,
+    );
+  if (!refused) throw new Error('a MySQL sign-in with a wrong secret succeeded');
 
   for (let attempt = 0; attempt < 6; attempt += 1) await failToConnect(pgUrl('ci-bot', 'wrong-secret'));
   await api('/api/grants', {

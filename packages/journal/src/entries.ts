@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseObject } from './payload-fields.js';
+import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import type { JournalEntry } from './types.js';
 
 /** A time range of the journal; either end may be open. `to` is exclusive. */
@@ -69,12 +70,21 @@ export function readExtent(db: Database.Database): JournalExtent {
 
 /** How many records of each type a range holds: the exact counts a report states. */
 export function countByType(db: Database.Database, range: RecordRange): Map<string, number> {
+  const from = range.from?.toISOString() ?? null;
+  const to = range.to?.toISOString() ?? null;
   const rows = db
-    .prepare<[Record<string, string | null>], { type: string; count: number }>(
+    .prepare<[Record<string, string | number | null>], { type: string; count: number }>(
       `SELECT type, count(*) AS count FROM records
-       WHERE (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to) GROUP BY type ORDER BY type`,
+       WHERE seq >= @fromSeq AND seq <= @toSeq
+         AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
+       GROUP BY type ORDER BY type`,
     )
-    .all({ from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null });
+    .all({
+      from,
+      to,
+      fromSeq: from === null ? 0 : (firstSeqAtOrAfter(db, from) ?? Number.MAX_SAFE_INTEGER),
+      toSeq: to === null ? Number.MAX_SAFE_INTEGER : lastSeqBefore(db, to),
+    });
   return new Map(rows.map((row) => [row.type, row.count]));
 }
 

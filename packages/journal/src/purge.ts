@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Chain } from './chain.js';
 import { JournalError } from './errors.js';
+import { lastSeqBefore } from './time-bounds.js';
 
 /** What a purge removed; the `purge` record that says so stays in the chain. */
 export interface PurgeResult {
@@ -40,16 +41,14 @@ export function purgeOlderThan(
   cutoff: Date,
   actor: string,
 ): PurgeResult {
-  const lastOld = db.prepare<[string], number | null>('SELECT max(seq) FROM records WHERE at < ?').pluck();
   const first = db.prepare<[], number | null>('SELECT min(seq) FROM records').pluck();
   const bound = db.prepare<[number], Bound>('SELECT seq, hash FROM records WHERE seq = ?');
   const count = db.prepare<[number], number>('SELECT count(*) FROM records WHERE seq <= ?').pluck();
   const permit = db.prepare<[number]>('INSERT INTO purge_permits (up_to) VALUES (?)');
   const remove = db.prepare<[number]>('DELETE FROM records WHERE seq <= ?');
   const clearPermits = db.prepare('DELETE FROM purge_permits');
-  const removeTerms = db.prepare<[number]>('DELETE FROM record_terms WHERE seq <= ?');
   const run = db.transaction((): PurgeResult => {
-    const through = lastOld.get(cutoff.toISOString()) ?? null;
+    const through = lastSeqBefore(db, cutoff.toISOString()) || null;
     if (through === null) return { purged: 0, through: null, throughHash: null, checkpoint: null };
     const last = bound.get(through);
     if (!last) throw new JournalError('corrupt', `record ${through} disappeared during the purge`);
@@ -65,7 +64,6 @@ export function purgeOlderThan(
     permit.run(through);
     const { changes } = remove.run(through);
     clearPermits.run();
-    removeTerms.run(through);
     return { purged: changes, through, throughHash: last.hash, checkpoint: link.seq };
   });
   return run.immediate();

@@ -37,45 +37,20 @@ CREATE TABLE IF NOT EXISTS accounts (
 ) STRICT;
 `;
 
-// Version 2: indexes for searches and reports, and deletion only by a purge. A purge writes a
-// permit in its own transaction, deletes up to it, removes the permit and journals a `purge`
-// record; without a permit the trigger still refuses every DELETE. Statement fields are indexed
-// only on statement records (partial indexes), so other records pay nothing for them.
+// Version 2: deletion only by a purge, and an index for the few records that are not statements.
+// A purge writes a permit in its own transaction, deletes up to it, removes the permit and
+// journals a `purge` record; without a permit the trigger still refuses every DELETE. Nothing
+// is indexed per statement: every index costs each append, and appends are the gateway's hot
+// path (statement fields as expression indexes cut append throughput by half or more), so
+// searches bisect seqs for time ranges and pre-filter the rest with LIKE (search.ts).
 const SCHEMA_V2 = `
-CREATE INDEX IF NOT EXISTS records_at ON records (at);
-CREATE INDEX IF NOT EXISTS records_session ON records (ref, seq)
-  WHERE type IN ('statement', 'session_start', 'session_end');
-CREATE INDEX IF NOT EXISTS records_identity ON records (json_extract(payload, '$.identity'), seq)
-  WHERE type = 'statement';
-CREATE INDEX IF NOT EXISTS records_decision ON records (json_extract(payload, '$.decision'), seq)
-  WHERE type = 'statement';
-CREATE INDEX IF NOT EXISTS records_connection ON records (json_extract(payload, '$.connection'), seq)
-  WHERE type = 'statement';
-CREATE INDEX IF NOT EXISTS records_kind ON records (json_extract(payload, '$.kind'), seq)
-  WHERE type = 'statement';
 CREATE INDEX IF NOT EXISTS records_rare ON records (type, seq)
   WHERE type NOT IN ('statement', 'statement_end');
 CREATE TABLE IF NOT EXISTS purge_permits (up_to INTEGER NOT NULL) STRICT;
--- The tables and groups of each statement, one row each, so that a search by a table or a
--- group reads an index instead of every record. Derived from the records (not chained).
-CREATE TABLE IF NOT EXISTS record_terms (field TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
-CREATE INDEX IF NOT EXISTS record_terms_lookup ON record_terms (field, value, seq);
-CREATE TRIGGER IF NOT EXISTS records_terms AFTER INSERT ON records WHEN NEW.type = 'statement'
-BEGIN
-  INSERT INTO record_terms (field, value, seq)
-    SELECT 'table', value, NEW.seq FROM json_each(NEW.payload, '$.tables')
-    UNION SELECT 'group', value, NEW.seq FROM json_each(NEW.payload, '$.groups');
-END;
 DROP TRIGGER IF EXISTS records_refuse_delete;
 CREATE TRIGGER records_refuse_delete BEFORE DELETE ON records
 WHEN NOT EXISTS (SELECT 1 FROM purge_permits WHERE OLD.seq <= up_to)
 BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
-`;
-
-const BACKFILL_TERMS = `
-INSERT INTO record_terms (field, value, seq)
-  SELECT 'table', j.value, r.seq FROM records r, json_each(r.payload, '$.tables') j WHERE r.type = 'statement'
-  UNION SELECT 'group', j.value, r.seq FROM records r, json_each(r.payload, '$.groups') j WHERE r.type = 'statement';
 `;
 
 /**
@@ -126,10 +101,8 @@ function ensureSchema(path: string, db: Database.Database): void {
       if (objects !== 0) throw new JournalError('corrupt', `${path} is a database but not a Sluice journal`);
       db.exec(SCHEMA);
     }
-    // A version 1 file keeps its records and chain; it gains the indexes and the purge trigger,
-    // and the terms of the statements it already holds.
+    // A version 1 file keeps its records and chain; it gains the index and the purge trigger.
     db.exec(SCHEMA_V2);
-    if (version === 1) db.exec(BACKFILL_TERMS);
     db.pragma(`user_version = ${JOURNAL_SCHEMA_VERSION}`);
   }).immediate();
 }

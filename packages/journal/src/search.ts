@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { JournalError } from './errors.js';
 import { parseObject } from './payload-fields.js';
+import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import type { Decision, JournalEntry } from './types.js';
 
 /**
@@ -64,33 +65,39 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
   }
   const where: string[] = [];
   const values: Record<string, string | number> = { limit: limit + 1 };
-  // Literal type terms, identical to the partial indexes' WHERE clauses, let SQLite use them.
+  // A literal type term, identical to the partial index's WHERE clause, lets SQLite use it.
   if (type === 'statement' || type === 'statement_end') where.push(`type = '${type}'`);
   else if (type !== undefined) {
     where.push(`type NOT IN ('statement', 'statement_end')`, 'type = @type');
     values.type = type;
   }
-  const field = (name: string, column: string, value: string | undefined): void => {
+  // Payloads are JSON.stringify output: `"identity":"ci-bot"` appears as such in the text. A LIKE
+  // on it skips most records without parsing them; json_extract then checks exactly.
+  const field = (name: string, value: string | undefined): void => {
     if (value === undefined) return;
-    where.push(`json_extract(payload, '$.${column}') = @${name}`);
+    where.push(`payload LIKE @${name}Like ESCAPE '\\'`, `json_extract(payload, '$.${name}') = @${name}`);
     values[name] = value;
+    values[`${name}Like`] = `%${likeEscaped(`"${name}":${JSON.stringify(value)}`)}%`;
   };
-  field('identity', 'identity', search.identity);
-  field('connection', 'connection', search.connection);
-  field('decision', 'decision', search.decision);
-  field('kind', 'kind', search.kind);
+  field('identity', search.identity);
+  field('connection', search.connection);
+  field('decision', search.decision);
+  field('kind', search.kind);
   if (search.session !== undefined) {
     where.push(`type IN ('statement', 'session_start', 'session_end')`, 'ref = @session');
     values.session = search.session;
   }
-  // Tables and groups are looked up in the statements' terms, an index of their own.
-  const term = (field: 'table' | 'group', value: string | undefined): void => {
+  const listItem = (name: string, column: string, value: string | undefined): void => {
     if (value === undefined) return;
-    where.push(`seq IN (SELECT seq FROM record_terms WHERE field = '${field}' AND value = @${field})`);
-    values[field] = value;
+    where.push(
+      `payload LIKE @${name}Like ESCAPE '\\'`,
+      `EXISTS (SELECT 1 FROM json_each(payload, '$.${column}') WHERE value = @${name})`,
+    );
+    values[name] = value;
+    values[`${name}Like`] = `%${likeEscaped(JSON.stringify(value))}%`;
   };
-  term('group', search.group);
-  term('table', search.table);
+  listItem('group', 'groups', search.group);
+  listItem('table', 'tables', search.table);
   if (search.text !== undefined) {
     // LIKE is case-insensitive for ASCII; % and _ in the text are matched literally.
     where.push(`payload LIKE @text ESCAPE '\\'`);
@@ -116,9 +123,8 @@ function likeEscaped(text: string): string {
 }
 
 /**
- * A time range becomes a seq range too: records are appended in time order, so the seqs of the
- * first record at or after `from` and the last before `to` bound it, and the search reads only
- * that stretch of the table. The time terms stay, so the result is exact either way.
+ * A time range becomes a seq range too (bisected, see time-bounds.ts), so the search reads only
+ * that stretch of the table; the time terms stay, so the result is exact within it.
  */
 function timeRange(
   db: Database.Database,
@@ -128,20 +134,12 @@ function timeRange(
 ): void {
   if (search.from !== undefined) {
     values.from = search.from.toISOString();
-    const first = db
-      .prepare<[string], number>('SELECT seq FROM records WHERE at >= ? ORDER BY at LIMIT 1')
-      .pluck()
-      .get(values.from);
     where.push('at >= @from', 'seq >= @fromSeq');
-    values.fromSeq = first ?? Number.MAX_SAFE_INTEGER;
+    values.fromSeq = firstSeqAtOrAfter(db, values.from) ?? Number.MAX_SAFE_INTEGER;
   }
   if (search.to !== undefined) {
     values.to = search.to.toISOString();
-    const last = db
-      .prepare<[string], number>('SELECT seq FROM records WHERE at < ? ORDER BY at DESC LIMIT 1')
-      .pluck()
-      .get(values.to);
     where.push('at < @to', 'seq <= @toSeq');
-    values.toSeq = last ?? 0;
+    values.toSeq = lastSeqBefore(db, values.to);
   }
 }

@@ -88,9 +88,7 @@ describe('purge', () => {
     const { journal, cutoff } = await journalWithOldRecords(path);
     journal.close();
     const db = new Database(path);
-    db.exec(`DROP TRIGGER records_refuse_delete; DROP TABLE purge_permits;
-      DROP INDEX records_at; DROP INDEX records_identity; DROP INDEX records_decision;
-      DROP INDEX records_session; DROP INDEX records_rare;
+    db.exec(`DROP TRIGGER records_refuse_delete; DROP TABLE purge_permits; DROP INDEX records_rare;
       CREATE TRIGGER records_refuse_delete BEFORE DELETE ON records
       BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
       PRAGMA user_version = 1;`);

@@ -79,7 +79,7 @@ console.log(
     .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
 );
 console.log(
-  `journal ${path}: ${journal.extent().records} records (head #${head}), ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB\n`,
+  `journal ${path}: ${journal.records.extent().records} records (head #${head}), ${(statSync(path).size / 2 ** 20).toFixed(0)} MiB\n`,
 );
 
 const searches = {
@@ -103,7 +103,7 @@ for (const [name, query] of Object.entries(searches)) {
   let found = 0;
   for (let run = 0; run < 5; run += 1) {
     const started = performance.now();
-    found = journal.search(query).records.length;
+    found = journal.records.search(query).records.length;
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
@@ -112,7 +112,7 @@ for (const [name, query] of Object.entries(searches)) {
 journal.close();
 
 function range() {
-  const page = journal.search({ before: Math.floor(head / 2), limit: 1 }).records[0];
+  const page = journal.records.search({ before: Math.floor(head / 2), limit: 1 }).records[0];
   const at = new Date(page.at);
   return { from: at, to: new Date(at.getTime() + 60_000) };
 }

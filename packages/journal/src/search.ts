@@ -75,7 +75,10 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
   // on it skips most records without parsing them; json_extract then checks exactly.
   const field = (name: string, value: string | undefined): void => {
     if (value === undefined) return;
-    where.push(`payload LIKE @${name}Like ESCAPE '\\'`, `json_extract(payload, '$.${name}') = @${name}`);
+    // CASE keeps the order: SQLite may evaluate separate WHERE terms in any order.
+    where.push(
+      `CASE WHEN payload LIKE @${name}Like ESCAPE '\\' THEN json_extract(payload, '$.${name}') = @${name} ELSE 0 END`,
+    );
     values[name] = value;
     values[`${name}Like`] = `%${likeEscaped(`"${name}":${JSON.stringify(value)}`)}%`;
   };
@@ -90,8 +93,8 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
   const listItem = (name: string, column: string, value: string | undefined): void => {
     if (value === undefined) return;
     where.push(
-      `payload LIKE @${name}Like ESCAPE '\\'`,
-      `EXISTS (SELECT 1 FROM json_each(payload, '$.${column}') WHERE value = @${name})`,
+      `CASE WHEN payload LIKE @${name}Like ESCAPE '\\'
+        THEN EXISTS (SELECT 1 FROM json_each(payload, '$.${column}') WHERE value = @${name}) ELSE 0 END`,
     );
     values[name] = value;
     values[`${name}Like`] = `%${likeEscaped(JSON.stringify(value))}%`;

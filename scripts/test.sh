@@ -5,6 +5,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
 pnpm lint
+# The report's browser check needs Debian's chromium.
+bash scripts/ensure-chromium.sh
 
 mkdir -p test-results
 status=0

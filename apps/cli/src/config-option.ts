@@ -30,6 +30,20 @@ export function withJournal<T>(options: JournalOptions, use: (journal: Journal) 
   }
 }
 
+/** `withJournal` for work that awaits (signing, verifying signatures). */
+export async function withJournalAsync<T>(
+  options: JournalOptions,
+  use: (journal: Journal) => Promise<T>,
+  readonly = false,
+): Promise<T> {
+  const journal = Journal.open(journalPath(options), { readonly });
+  try {
+    return await use(journal);
+  } finally {
+    journal.close();
+  }
+}
+
 /**
  * Collects a repeatable option (`--group ci --group dba`). A variadic option would also take the
  * arguments after it (`--group ci "DELETE …"` would read the SQL as a group).

@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGrants } from './commands/grants.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerReport } from './commands/report.js';
 import { registerSessionReplay } from './commands/session-replay.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerStart } from './commands/start.js';
@@ -28,6 +29,7 @@ registerGrants(program);
 registerSessionReplay(registerSessions(program));
 registerAudit(program);
 registerPolicy(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -16,6 +16,7 @@ export {
   type ConsoleOidcConfig,
   DETECTORS,
   type DetectorName,
+  type ForwardTarget,
   GUARDRAIL_LEVELS,
   type GuardrailLevel,
   type JournalConfig,

@@ -144,6 +144,17 @@ export interface JournalConfig {
   readonly path: string;
   readonly retentionMs: number;
   readonly recordRows: number;
+  /** SIEM destinations every record is sent to (`journal.forward`). */
+  readonly forward: readonly ForwardTarget[];
+}
+
+/** `syslog+tcp://`, `syslog+tls://` (RFC 5424, octet-counted) or `http(s)://` (JSON). */
+export interface ForwardTarget {
+  readonly url: string;
+  /** Bearer token for HTTP receivers. */
+  readonly secret: Secret | undefined;
+  /** CA file for a TLS receiver whose certificate is not signed by a public CA. */
+  readonly ca: string | undefined;
 }
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const;

@@ -38,6 +38,7 @@ describe('the full example config', () => {
       path: `${fixtures}sluice.db`,
       retentionMs: 400 * 86_400_000,
       recordRows: 20,
+      forward: [],
     });
     expect(config.admin?.listen).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(config.admin?.token.reveal()).toBe('admin-token-7f3a9c');
@@ -173,6 +174,7 @@ describe('defaults', () => {
       path: `${dir}/sluice.db`,
       retentionMs: 400 * 86_400_000,
       recordRows: 20,
+      forward: [],
     });
     expect(config.admin).toBeUndefined();
     expect(config.identity.oidc).toEqual([]);

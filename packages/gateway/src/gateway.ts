@@ -15,6 +15,7 @@ import { RowEstimates } from './postgres/row-estimate.js';
 import { readinessProbe } from './readiness.js';
 import { watchRevocations } from './revocation-watcher.js';
 import { SessionRegistry } from './session-registry.js';
+import { SignInFailureJournal } from './sign-in-failures.js';
 
 export interface Gateway {
   readonly listeners: readonly Listener[];
@@ -47,6 +48,7 @@ export async function startGateway(
   const oidc = config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined;
   const authenticator = new Authenticator(journal, oidc);
   const registry = new SessionRegistry();
+  const signInFailures = new SignInFailureJournal(journal, log);
   control.sessions = registry;
   const stopJournalling = journalControlEvents(control, journal, log);
   journal.observeCommits((seconds, records) => control.metrics.journalCommitted(seconds, records));
@@ -77,6 +79,7 @@ export async function startGateway(
           journal,
           authenticator,
           registry,
+          signInFailures,
           log,
           serverSecret,
           analyzer,
@@ -133,6 +136,7 @@ export async function startGateway(
         await stopped;
         for (const side of sideConnections) side.close();
         stopJournalling();
+        signInFailures.flush();
         journal.close();
         log.info('gateway stopped');
       })();

@@ -9,6 +9,7 @@ import type { MysqlCatalog } from './catalog/mysql-catalog.js';
 import type { PostgresCatalog } from './catalog/postgres-catalog.js';
 import type { RowEstimates } from './postgres/row-estimate.js';
 import type { SessionRegistry } from './session-registry.js';
+import type { SignInFailureJournal } from './sign-in-failures.js';
 
 /** Everything a connection handler needs from the gateway around it. */
 export interface ListenerContext {
@@ -16,6 +17,8 @@ export interface ListenerContext {
   readonly journal: Journal;
   readonly authenticator: Authenticator;
   readonly registry: SessionRegistry;
+  /** Failed sign-ins, journalled with bursts coalesced. */
+  readonly signInFailures: SignInFailureJournal;
   readonly log: Logger;
   readonly tlsContext: SecureContext | undefined;
   readonly serverSecret: Buffer;

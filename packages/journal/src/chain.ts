@@ -10,6 +10,10 @@ export type RecordType =
   | 'statement'
   | 'statement_end'
   | 'account'
+  /** A failed sign-in (IA-2), or a burst of them coalesced into one record with a count. */
+  | 'sign_in_failed'
+  /** A purge's checkpoint: the seq and hash of the last record it deleted (AU-11). */
+  | 'purge'
   | ControlRecordType;
 
 /** Approval requests and decisions, grant changes, and changes made through the admin API. */

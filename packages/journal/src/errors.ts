@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
  * - `account-exists`: the name is taken, also by a revoked account (names are never reused, so
  *   the journal's history of a name describes one account).
  * - `account-not-found` / `account-revoked`: the account to change does not exist or is revoked.
+ * - `invalid-query`: a search or purge asked for something the journal cannot answer.
  * - `unavailable`: SQLite could not read or write the file (still locked by another process
  *   after the busy timeout, disk full, I/O error, or a write to a journal opened read-only).
  */
@@ -19,6 +20,7 @@ export type JournalErrorCode =
   | 'account-revoked'
   | 'corrupt'
   | 'invalid-name'
+  | 'invalid-query'
   | 'unavailable';
 
 export class JournalError extends Error {

@@ -30,10 +30,20 @@ export const STATEMENT_FIELDS = [
 export function writeJsonl(records: Iterable<StatementRecord>, write: (chunk: string) => void): number {
   let count = 0;
   for (const record of records) {
-    write(`${JSON.stringify(record)}\n`);
+    write(jsonlLine(record));
     count += 1;
   }
   return count;
+}
+
+export function jsonlLine(record: StatementRecord): string {
+  return `${JSON.stringify(record)}\n`;
+}
+
+export const CSV_HEADER = `${STATEMENT_FIELDS.join(',')}\r\n`;
+
+export function csvLine(record: StatementRecord): string {
+  return `${STATEMENT_FIELDS.map((field) => csvField(record[field])).join(',')}\r\n`;
 }
 
 /**
@@ -42,10 +52,10 @@ export function writeJsonl(records: Iterable<StatementRecord>, write: (chunk: st
  * containing ';' or a null parameter cannot be told apart in CSV: JSON lines are exact.
  */
 export function writeCsv(records: Iterable<StatementRecord>, write: (chunk: string) => void): number {
-  write(`${STATEMENT_FIELDS.join(',')}\r\n`);
+  write(CSV_HEADER);
   let count = 0;
   for (const record of records) {
-    write(`${STATEMENT_FIELDS.map((field) => csvField(record[field])).join(',')}\r\n`);
+    write(csvLine(record));
     count += 1;
   }
   return count;

@@ -1,10 +1,13 @@
 export { GENESIS_HASH, recordHash } from './chain.js';
+export type { JournalExtent, RecordRange } from './entries.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
-export { STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
+export { CSV_HEADER, csvLine, jsonlLine, STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
 export { Journal } from './journal.js';
 export type { StatementHandle } from './pending.js';
+export type { PurgeCheckpoint, PurgeResult } from './purge.js';
 export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
+export { MAX_SEARCH_LIMIT, type RecordSearch, type SearchPage } from './search.js';
 export type { SessionListQuery, SessionSummary } from './session-list.js';
 export {
   type Account,
@@ -17,6 +20,7 @@ export {
   type NewAccount,
   type RecordedRows,
   type SessionStart,
+  type SignInFailure,
   type StatementOutcome,
   type StatementQuery,
   type StatementRecord,

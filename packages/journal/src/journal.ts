@@ -5,6 +5,8 @@ import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
 import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
+import { type PurgeResult, purgeOlderThan } from './purge.js';
+import { RecordReader } from './record-reader.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
 import { openDatabase } from './schema.js';
 import { readSessionList, type SessionListQuery, type SessionSummary } from './session-list.js';
@@ -16,6 +18,7 @@ import type {
   JournalEntry,
   NewAccount,
   SessionStart,
+  SignInFailure,
   StatementOutcome,
   StatementQuery,
   StatementRecord,
@@ -68,6 +71,8 @@ export class Journal {
   private barrier: NodeJS.Immediate | undefined;
   private readonly commitWaiters: (() => void)[] = [];
   private readonly checkpoints: Checkpoints | null;
+  /** Searches, ranges and counts of records of every type (audit evidence). */
+  readonly records: RecordReader;
   private commitObserver: ((seconds: number, records: number) => void) | null = null;
 
   private constructor(
@@ -77,6 +82,7 @@ export class Journal {
   ) {
     this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
+    this.records = new RecordReader(db, () => this.flushIfWritable());
     this.accounts = new AccountStore(db, this.chain);
     this.writePending = db.transaction((record) => {
       const cursor = this.chain.cursor();
@@ -148,6 +154,31 @@ export class Journal {
       ref,
       payload,
     );
+  }
+
+  /** A failed sign-in or a coalesced burst of them (IA-2); carries no secret. */
+  recordSignInFailure(failure: SignInFailure): number {
+    return this.append('record a failed sign-in', 'sign_in_failed', failure.user, {
+      user: failure.user,
+      method: failure.method,
+      cause: failure.cause,
+      reason: failure.reason,
+      client_address: failure.clientAddress,
+      connection: failure.connection,
+      protocol: failure.protocol,
+      count: failure.count,
+      first_at: failure.firstAt,
+      last_at: failure.lastAt,
+    });
+  }
+
+  /**
+   * Deletes the records older than `cutoff` (AU-11), journalling a `purge` checkpoint that
+   * carries the hash of the last one deleted, so what remains still verifies.
+   */
+  purge(cutoff: Date, actor: string): PurgeResult {
+    this.flush();
+    return writeSoon(this.db, 'purge old records', () => purgeOlderThan(this.db, this.chain, cutoff, actor));
   }
 
   /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */

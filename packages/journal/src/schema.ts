@@ -6,7 +6,7 @@ import { JournalError } from './errors.js';
 export const BUSY_TIMEOUT_MS = 5000;
 
 /** Stored in `PRAGMA user_version`; 0 means the file has never been set up as a journal. */
-export const JOURNAL_SCHEMA_VERSION = 1;
+export const JOURNAL_SCHEMA_VERSION = 2;
 
 // Records are chained by their hash; UPDATE and DELETE are refused by triggers so that no code
 // path of Sluice can rewrite history by accident. Someone with the file can drop the triggers,
@@ -26,8 +26,6 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_statement_end ON records (ref) WHERE type = 'statement_end';
 CREATE TRIGGER IF NOT EXISTS records_refuse_update BEFORE UPDATE ON records
 BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
-CREATE TRIGGER IF NOT EXISTS records_refuse_delete BEFORE DELETE ON records
-BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
 CREATE TABLE IF NOT EXISTS accounts (
   name TEXT PRIMARY KEY,
   groups TEXT NOT NULL,
@@ -37,6 +35,22 @@ CREATE TABLE IF NOT EXISTS accounts (
   expires_at TEXT,
   verifiers TEXT NOT NULL
 ) STRICT;
+`;
+
+// Version 2: deletion only by a purge, and an index for the few records that are not statements.
+// A purge writes a permit in its own transaction, deletes up to it, removes the permit and
+// journals a `purge` record; without a permit the trigger still refuses every DELETE. Nothing
+// is indexed per statement: every index costs each append, and appends are the gateway's hot
+// path (statement fields as expression indexes cut append throughput by half or more), so
+// searches bisect seqs for time ranges and pre-filter the rest with LIKE (search.ts).
+const SCHEMA_V2 = `
+CREATE INDEX IF NOT EXISTS records_rare ON records (type, seq)
+  WHERE type NOT IN ('statement', 'statement_end');
+CREATE TABLE IF NOT EXISTS purge_permits (up_to INTEGER NOT NULL) STRICT;
+DROP TRIGGER IF EXISTS records_refuse_delete;
+CREATE TRIGGER records_refuse_delete BEFORE DELETE ON records
+WHEN NOT EXISTS (SELECT 1 FROM purge_permits WHERE OLD.seq <= up_to)
+BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
 `;
 
 /**
@@ -80,11 +94,15 @@ function ensureSchema(path: string, db: Database.Database): void {
     const version = db.pragma('user_version', { simple: true });
     if (version === JOURNAL_SCHEMA_VERSION) return;
     checkVersion(path, version, false);
-    // Set-up and version are written in one transaction, so version 0 with tables means a
-    // database of something else that must not be written into.
-    const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
-    if (objects !== 0) throw new JournalError('corrupt', `${path} is a database but not a Sluice journal`);
-    db.exec(SCHEMA);
+    if (version === 0) {
+      // Set-up and version are written in one transaction, so version 0 with tables means a
+      // database of something else that must not be written into.
+      const objects = db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+      if (objects !== 0) throw new JournalError('corrupt', `${path} is a database but not a Sluice journal`);
+      db.exec(SCHEMA);
+    }
+    // A version 1 file keeps its records and chain; it gains the index and the purge trigger.
+    db.exec(SCHEMA_V2);
     db.pragma(`user_version = ${JOURNAL_SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -97,7 +115,8 @@ function checkVersion(path: string, version: unknown, readonly: boolean): void {
       `${path} has journal schema ${version}; this version of Sluice reads up to ${JOURNAL_SCHEMA_VERSION}`,
     );
   }
-  if (readonly && version !== JOURNAL_SCHEMA_VERSION) {
+  // A reader takes a version 1 file as it is: it lacks only indexes, which make reads faster.
+  if (readonly && version < 1) {
     throw new JournalError('corrupt', `${path} is not a Sluice journal (schema version ${version})`);
   }
 }

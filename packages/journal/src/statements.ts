@@ -9,6 +9,7 @@ import {
   textField,
   textListField,
 } from './payload-fields.js';
+import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import {
   DECISIONS,
   type RecordedRows,
@@ -73,6 +74,7 @@ interface PageParameters {
   readonly upTo: number;
   readonly pageSize: number;
   readonly since: string | null;
+  readonly until: string | null;
   readonly session: string | null;
   readonly identity: string | null;
   readonly connection: string | null;
@@ -91,6 +93,7 @@ SELECT s.seq, s.at, s.payload, s.hash,
 FROM records s
 WHERE s.seq > @after AND s.seq <= @upTo AND s.type = 'statement'
   AND (@since IS NULL OR s.at >= @since)
+  AND (@until IS NULL OR s.at < @until)
   AND (@session IS NULL OR s.ref = @session)
   AND (@identity IS NULL OR json_extract(s.payload, '$.identity') = @identity)
   AND (@connection IS NULL OR json_extract(s.payload, '$.connection') = @connection)
@@ -108,23 +111,44 @@ export function readStatements(
   db: Database.Database,
   query: StatementQuery = {},
 ): Generator<StatementRecord> {
-  const upTo = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM records').pluck().get() ?? 0;
+  const head = db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM records').pluck().get() ?? 0;
+  // A period is a seq range too (bisected): a report on the last day of a large journal reads
+  // that day's records only.
+  const since = query.since?.toISOString();
+  const first = since === undefined ? 1 : firstSeqAtOrAfter(db, since);
+  const upTo = query.until ? Math.min(head, lastSeqBefore(db, query.until.toISOString())) : head;
   const selectPage = db.prepare<[PageParameters], StatementRow>(STATEMENTS_SQL);
-  return readPages(selectPage, {
-    upTo,
-    since: query.since?.toISOString() ?? null,
-    session: query.session ?? null,
-    identity: query.identity ?? null,
-    connection: query.connection ?? null,
-    decision: query.decision ?? null,
-  });
+  if (first === null) return readPages(selectPage, { ...noFilters, upTo: 0 }, 0);
+  return readPages(
+    selectPage,
+    {
+      upTo,
+      since: query.since?.toISOString() ?? null,
+      until: query.until?.toISOString() ?? null,
+      session: query.session ?? null,
+      identity: query.identity ?? null,
+      connection: query.connection ?? null,
+      decision: query.decision ?? null,
+    },
+    first - 1,
+  );
 }
+
+const noFilters = {
+  since: null,
+  until: null,
+  session: null,
+  identity: null,
+  connection: null,
+  decision: null,
+};
 
 function* readPages(
   selectPage: Database.Statement<[PageParameters], StatementRow>,
   filters: Omit<PageParameters, 'after' | 'pageSize'>,
+  start: number,
 ): Generator<StatementRecord> {
-  let after = 0;
+  let after = start;
   for (;;) {
     const page = selectPage.all({ ...filters, after, pageSize: PAGE_SIZE });
     for (const row of page) yield toStatementRecord(row);

@@ -131,6 +131,9 @@ export interface VerifyResult {
   readonly checked: number;
   readonly problems: readonly VerifyProblem[];
   readonly headHash: string | null;
+  readonly headSeq: number | null;
+  /** The last record a purge deleted; the remaining chain starts after it. */
+  readonly purgedThrough: number | null;
 }
 
 export interface StatementQuery {
@@ -140,4 +143,21 @@ export interface StatementQuery {
   readonly identity?: string;
   readonly connection?: string;
   readonly decision?: Decision;
+  /** Statements before this time only. */
+  readonly until?: Date;
+}
+
+/** A failed sign-in; never a secret. `count` > 1 when a burst was coalesced into one record. */
+export interface SignInFailure {
+  readonly user: string;
+  readonly method: string;
+  /** A stable cause: unknown-user, wrong-secret, revoked, expired, token-rejected, refused, protocol. */
+  readonly cause: string;
+  readonly reason: string;
+  readonly clientAddress: string;
+  readonly connection: string;
+  readonly protocol: 'postgres' | 'mysql';
+  readonly count: number;
+  readonly firstAt: string;
+  readonly lastAt: string;
 }

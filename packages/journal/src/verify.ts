@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, recordHash } from './chain.js';
+import { checkpointFor } from './purge.js';
 import type { VerifyProblem, VerifyResult } from './types.js';
 
 interface StoredRecord {
@@ -29,13 +30,33 @@ export function verifyChain(db: Database.Database): VerifyResult {
   );
   const problems: VerifyProblem[] = [];
   let checked = 0;
-  let previous: { readonly seq: number; readonly hash: string } = { seq: 0, hash: GENESIS_HASH };
+  const start = startOf(db);
+  let previous: { readonly seq: number; readonly hash: string } = start;
   for (const record of select.iterate()) {
     checked += 1;
     problems.push(...problemsOf(record, previous));
     previous = { seq: record.seq, hash: record.hash };
   }
-  return { ok: problems.length === 0, checked, problems, headHash: checked === 0 ? null : previous.hash };
+  return {
+    ok: problems.length === 0,
+    checked,
+    problems,
+    headHash: checked === 0 ? null : previous.hash,
+    headSeq: checked === 0 ? null : previous.seq,
+    purgedThrough: start.seq === 0 ? null : start.seq,
+  };
+}
+
+/**
+ * Where the remaining chain starts: the genesis, or after a purge the last purged record as its
+ * checkpoint (itself a record of the chain, so editing it shows) describes it. Without such a
+ * checkpoint, missing first records are reported as deleted.
+ */
+function startOf(db: Database.Database): { readonly seq: number; readonly hash: string } {
+  const first = db.prepare<[], number | null>('SELECT min(seq) FROM records').pluck().get() ?? null;
+  if (first === null || first <= 1) return { seq: 0, hash: GENESIS_HASH };
+  const checkpoint = checkpointFor(db, first - 1);
+  return checkpoint ? { seq: first - 1, hash: checkpoint.purged_hash } : { seq: 0, hash: GENESIS_HASH };
 }
 
 function problemsOf(

@@ -77,7 +77,14 @@ describe('hash chain', () => {
 
   it('verifies an untouched journal and reports its head', () => {
     const journal = openJournal();
-    expect(journal.verify()).toEqual({ ok: true, checked: 0, problems: [], headHash: null });
+    expect(journal.verify()).toEqual({
+      ok: true,
+      checked: 0,
+      problems: [],
+      headHash: null,
+      headSeq: null,
+      purgedThrough: null,
+    });
     for (let index = 0; index < 40; index += 1) {
       const id = journal.recordStatement(sampleStatement({ text: `SELECT ${index}` }));
       journal.completeStatement(id, { rows: index, durationMs: 1, error: null });

@@ -1,17 +1,13 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { parseDuration } from '@sluice/config';
-import {
-  type Decision,
-  type JournalEntry,
-  type StatementQuery,
-  type VerifyResult,
-  writeCsv,
-  writeJsonl,
-} from '@sluice/journal';
+import { type ExportFormat, exportStatements, verifyAnchor } from '@sluice/evidence';
+import type { Decision, StatementQuery } from '@sluice/journal';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { type JournalOptions, withJournal } from '../config-option.js';
+import { type JournalOptions, withJournal, withJournalAsync } from '../config-option.js';
 import { print } from '../output.js';
+import { describeEntry, describeVerify } from './audit-describe.js';
+import { registerAuditEvidence } from './audit-evidence.js';
 
 interface AuditOptions extends JournalOptions {
   readonly json?: boolean;
@@ -69,10 +65,9 @@ export function registerAudit(program: Command): void {
         const out: WriteStream | NodeJS.WriteStream = options.out
           ? createWriteStream(options.out)
           : process.stdout;
-        const writer = options.format === 'csv' ? writeCsv : writeJsonl;
-        const count = withJournal(
+        const count = await withJournalAsync(
           options,
-          (journal) => writer(journal.statements(query), (chunk) => out.write(chunk)),
+          (journal) => exportStatements(journal, query, options.format as ExportFormat, out),
           true,
         );
         if (options.out) {
@@ -84,12 +79,32 @@ export function registerAudit(program: Command): void {
 
   journalOptions(audit.command('verify'))
     .description('check the hash chain: detects edited, deleted and reordered records')
+    .option('--anchor <file>', 'also prove nothing up to this signed head was rewritten (`audit anchor`)')
+    .option('--public-key <file>', "the anchor signer's public key (PEM); the anchor's own key otherwise")
     .option('--json', 'machine-readable output')
-    .action((options: AuditOptions) => {
-      const result = withJournal(options, (journal) => journal.verify(), true);
+    .action(async (options: AuditOptions & { anchor?: string; publicKey?: string }) => {
+      const { anchor, publicKey } = options;
+      const result = await withJournalAsync(
+        options,
+        async (journal) => ({
+          ...journal.verify(),
+          ...(anchor
+            ? {
+                anchor: await verifyAnchor(
+                  journal,
+                  readFileSync(anchor, 'utf8'),
+                  publicKey ? readFileSync(publicKey, 'utf8') : undefined,
+                ),
+              }
+            : {}),
+        }),
+        true,
+      );
       print(options.json, result, () => describeVerify(result));
-      if (!result.ok) process.exitCode = 1;
+      if (!result.ok || result.anchor?.ok === false) process.exitCode = 1;
     });
+
+  registerAuditEvidence(audit);
 }
 
 function sinceDate(text: string): Date {
@@ -99,52 +114,4 @@ function sinceDate(text: string): Date {
   if (Number.isNaN(date.getTime()))
     throw new CliError(`--since: "${text}" is neither a duration (7d) nor a date`);
   return date;
-}
-
-/** The human form of `audit verify`; `sluice demo` prints it too. */
-export function describeVerify(result: VerifyResult): string {
-  return result.ok
-    ? `journal intact: ${result.checked} record(s), head ${result.headHash ?? '(empty)'}`
-    : [`journal TAMPERED: ${result.problems.length} problem(s) in ${result.checked} record(s)`]
-        .concat(result.problems.map((p) => `  record ${p.seq}: ${p.message}`))
-        .join('\n');
-}
-
-/** One line of `audit tail`; `sluice demo` prints its journal with it too. */
-export function describeEntry(entry: JournalEntry): string {
-  const p = entry.payload;
-  const text = (value: unknown): string =>
-    typeof value === 'string' ? value : value === undefined ? '-' : JSON.stringify(value);
-  switch (entry.type) {
-    case 'statement':
-      return `${entry.at}  #${entry.seq} ${text(p.identity)} ${text(p.decision)}${decidedBy(p)}: ${oneLine(text(p.statement))}`;
-    case 'statement_end':
-      return `${entry.at}  #${entry.ref} done: rows=${text(p.rows)} ${text(p.duration_ms)}ms${p.error ? ` error: ${text(p.error)}` : ''}`;
-    case 'session_start':
-      return `${entry.at}  session ${entry.ref} started: ${text(p.identity)} (${text(p.auth_method)}) from ${text(p.client_address)} on ${text(p.connection)}`;
-    case 'session_end':
-      return `${entry.at}  session ${entry.ref} ended: ${text(p.reason)}`;
-    case 'account':
-      return `${entry.at}  account ${text(p.action)} ${text(p.account)} by ${text(p.actor)}`;
-    case 'approval':
-      return `${entry.at}  approval ${entry.ref} ${text(p.action)}${p.actor ? ` by ${text(p.actor)}` : ''}: ${text(p.identity)} ${oneLine(text(p.statement ?? p.reason))}`;
-    case 'grant':
-      return `${entry.at}  grant ${entry.ref} ${text(p.action)}${p.actor ? ` by ${text(p.actor)}` : ''}: ${text(p.identity ?? p.group)} may ${text(p.allow)} on ${text(p.connection)} until ${text(p.expires_at)}`;
-    case 'admin':
-      return `${entry.at}  admin ${text(p.method)} ${text(p.path)} ${text(p.status)} by ${text(p.actor ?? 'nobody')}${p.reason ? `: ${text(p.reason)}` : ''}`;
-    default:
-      return `${entry.at}  ${entry.type} ${JSON.stringify(p)}`;
-  }
-}
-
-/** ` by <rule>`, or for a statement people decided ` by <approver> (rule <rule>)`. */
-function decidedBy(payload: Readonly<Record<string, unknown>>): string {
-  const rule = typeof payload.rule === 'string' ? payload.rule : null;
-  if (typeof payload.approver === 'string') return ` by ${payload.approver}${rule ? ` (rule ${rule})` : ''}`;
-  return rule ? ` by ${rule}` : '';
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }

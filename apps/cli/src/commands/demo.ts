@@ -2,7 +2,7 @@ import { runDemo } from '@sluice/demo';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { CliError } from '../cli-error.js';
-import { describeEntry, describeVerify } from './audit.js';
+import { describeEntry, describeVerify } from './audit-describe.js';
 
 interface DemoOptions {
   readonly dir?: string;

@@ -1,5 +1,6 @@
 import { startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
+import { scheduleRetention, startForwarding } from '@sluice/evidence';
 import { startGateway } from '@sluice/gateway';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
@@ -48,7 +49,23 @@ export function registerStart(program: Command): void {
           })
         : undefined;
       if (admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
+      // journal.retention (AU-11): a purge soon after start, then daily.
+      const stopRetention = scheduleRetention(
+        gateway.journal,
+        config.journal.retentionMs,
+        ({ result, error }) => {
+          if (error) log.error({ err: error }, 'journal retention purge failed');
+          else if (result && result.purged > 0) log.info({ ...result }, 'journal retention purge');
+        },
+      );
+      // journal.forward: every record to the SIEMs, read from the file, off the data path.
+      const stopForwarding = startForwarding(config.journal.path, config.journal.forward, (url, state) => {
+        if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
+        else log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
+      });
       const stop = (signal: string): void => {
+        stopRetention();
+        stopForwarding();
         log.info({ signal, graceMs }, 'draining sessions');
         (admin?.close() ?? Promise.resolve()).then(() => gateway.close(graceMs)).then(() => process.exit(0));
       };

@@ -17,6 +17,28 @@ import {
 } from './fields.js';
 import { approvers, policySchema } from './policy.js';
 
+const FORWARD_SCHEMES = ['syslog+tcp:', 'syslog+tls:', 'http:', 'https:'];
+
+function forwardTarget(baseDir: string) {
+  return section({
+    url: text('a URL such as syslog+tls://siem.example.com:6514 or https://siem.example.com/ingest').refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return (
+            FORWARD_SCHEMES.includes(url.protocol) && (url.protocol.startsWith('http') || url.port !== '')
+          );
+        } catch {
+          return false;
+        }
+      },
+      { error: 'expected syslog+tcp://HOST:PORT, syslog+tls://HOST:PORT, or an http(s) URL' },
+    ),
+    secret: secret(`a bearer token such as \${SIEM_TOKEN}`).optional(),
+    ca: existingFile(baseDir, 'a PEM file of the CA that signed the receiver’s certificate').optional(),
+  });
+}
+
 function journalSchema(baseDir: string) {
   return section({
     path: text('a file path such as ./sluice.db')
@@ -24,10 +46,12 @@ function journalSchema(baseDir: string) {
       .transform((path) => resolve(baseDir, path)),
     retention: duration().prefault('400d'),
     record_rows: wholeNumber('a whole number of rows such as 20 (0 keeps none)').default(20),
+    forward: z.array(forwardTarget(baseDir), expecting('a list of { url, secret, ca }')).default([]),
   }).transform((settings) => ({
     path: settings.path,
     retentionMs: settings.retention,
     recordRows: settings.record_rows,
+    forward: settings.forward.map((each) => ({ url: each.url, secret: each.secret, ca: each.ca })),
   }));
 }
 

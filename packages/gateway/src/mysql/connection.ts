@@ -3,6 +3,7 @@ import { defaultLexerState } from '@sluice/sql';
 import { ErrorCode, encodePackets, errPacket, type ServerError } from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
+import { hostOf } from '../sign-in-failures.js';
 import { StatementJudge } from '../statement-judge.js';
 import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
 import { authenticateClient, type MysqlAuthResult } from './client-auth.js';
@@ -60,6 +61,17 @@ export async function runMysqlConnection(
   const user = response.username;
   if (!auth.ok) {
     log.warn({ user, reason: auth.logReason }, 'authentication failed');
+    context.signInFailures.record({
+      user,
+      method:
+        !context.authenticator.findAccount(user) && context.authenticator.acceptsTokens
+          ? 'oidc'
+          : (response.authPluginName ?? 'mysql_native_password'),
+      reason: auth.logReason,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'mysql',
+    });
     return fail(auth.error, auth.message);
   }
 

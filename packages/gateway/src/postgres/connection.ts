@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { errorMessage, SqlState } from '@sluice/wire-postgres';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
+import { hostOf } from '../sign-in-failures.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
 import { PostgresSession } from './session.js';
@@ -56,6 +57,18 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   }).catch(protocolErrorAsFailure);
   if (!auth.ok) {
     log.warn({ user, reason: auth.logReason }, 'authentication failed');
+    context.signInFailures.record({
+      user,
+      // The branch authenticateClient took: tokens only for names that are not accounts.
+      method:
+        !context.authenticator.findAccount(user) && context.authenticator.acceptsTokens
+          ? 'oidc'
+          : 'scram-sha-256',
+      reason: auth.logReason,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'postgres',
+    });
     return fatal(auth.code, auth.message);
   }
 

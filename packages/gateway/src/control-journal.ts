@@ -25,7 +25,7 @@ export function journalControlEvents(control: Control, journal: Journal, log: Lo
 
 /** Grants still active when the gateway last stopped take effect again. */
 export function restoreGrants(control: Control, journal: Journal): void {
-  for (const grant of activeGrantsFromRecords(journal.entriesOfType('grant'))) control.grants.restore(grant);
+  for (const grant of activeGrantsFromRecords(journal.records.ofType('grant'))) control.grants.restore(grant);
 }
 
 function refOf(event: ControlEvent): string {

@@ -282,7 +282,7 @@ describe('just-in-time grants', () => {
       await expect(running).rejects.toMatchObject({ code: '42501' });
       const record = [...h.journal.statements()].find((s) => s.statement.includes("'granted'"));
       expect(record).toMatchObject({ decision: 'allowed', rule: `grant:${grant.id}` });
-      const grantEvents = h.journal.entriesOfType('grant').filter((entry) => entry.ref === grant.id);
+      const grantEvents = h.journal.records.ofType('grant').filter((entry) => entry.ref === grant.id);
       expect(grantEvents.map((entry) => entry.payload.action)).toEqual(['created', 'used', 'expired']);
     } finally {
       await client.end();
@@ -346,7 +346,7 @@ describe('a gateway that stops while statements wait', () => {
       message: `sluice: approval request ${request.id} expired: the gateway stopped before a decision`,
     });
     const journal = Journal.open(second.journalPath, { readonly: true });
-    const records = journal.entriesOfType('approval').filter((entry) => entry.ref === request.id);
+    const records = journal.records.ofType('approval').filter((entry) => entry.ref === request.id);
     journal.close();
     expect(records.map((entry) => entry.payload.action)).toEqual(['requested', 'expired']);
     expect(await itemOf(1)).toBe('one');

@@ -97,3 +97,27 @@ export function readEntriesAfter(db: Database.Database, afterSeq: number, limit:
     .all(afterSeq, limit)
     .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
 }
+
+/**
+ * Every record of one rare type after `afterSeq`, oldest first (grants read back at start). The
+ * type condition is repeated as the partial index states it, so SQLite can use that index.
+ */
+export function readEntriesOfType(db: Database.Database, type: string, afterSeq: number): JournalEntry[] {
+  return db
+    .prepare<[string, number], Row>(
+      `SELECT seq, at, type, ref, payload, hash FROM records
+       WHERE type = ? AND type NOT IN ('statement', 'statement_end') AND seq > ? ORDER BY seq`,
+    )
+    .all(type, afterSeq)
+    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+}
+
+/** The newest `limit` records, oldest first. */
+export function readNewest(db: Database.Database, limit: number): JournalEntry[] {
+  return db
+    .prepare<[number], Row>(
+      'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+    )
+    .all(limit)
+    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+}

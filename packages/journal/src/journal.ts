@@ -3,7 +3,6 @@ import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { Checkpoints } from './checkpoints.js';
 import { guarded, guardedIteration, journalFailure } from './errors.js';
-import { parseObject } from './payload-fields.js';
 import { PendingRecords, type StatementHandle } from './pending.js';
 import { type PurgeResult, purgeOlderThan } from './purge.js';
 import { RecordReader } from './record-reader.js';
@@ -31,15 +30,6 @@ import { writeSoon } from './write-lock.js';
 /** How long an outcome may wait for the next record's transaction. */
 const OUTCOME_DELAY_MS = 20;
 
-interface EntryRow {
-  readonly seq: number;
-  readonly at: string;
-  readonly type: string;
-  readonly ref: string | null;
-  readonly payload: string;
-  readonly hash: string;
-}
-
 interface NewRecord {
   readonly type: RecordType;
   readonly ref: string | null;
@@ -59,8 +49,6 @@ export class Journal {
   private readonly chain: Chain;
   private readonly accounts: AccountStore;
   private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
-  private readonly selectTail: Database.Statement<[number], EntryRow>;
-  private readonly selectOfType: Database.Statement<[string, number], EntryRow>;
   /**
    * Queued statements, and outcomes: these wait briefly to be written in the transaction of
    * the next record (or after OUTCOME_DELAY_MS), so a statement costs one transaction, not two.
@@ -90,12 +78,6 @@ export class Journal {
       this.pending.write(cursor, at);
       return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
     });
-    this.selectOfType = db.prepare(
-      'SELECT seq, at, type, ref, payload, hash FROM records WHERE type = ? AND seq > ? ORDER BY seq',
-    );
-    this.selectTail = db.prepare(
-      'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
-    );
   }
 
   /**
@@ -179,13 +161,6 @@ export class Journal {
   purge(cutoff: Date, actor: string): PurgeResult {
     this.flush();
     return writeSoon(this.db, 'purge old records', () => purgeOlderThan(this.db, this.chain, cutoff, actor));
-  }
-
-  /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */
-  entriesOfType(type: ControlRecordType, afterSeq = 0): JournalEntry[] {
-    this.flushIfWritable();
-    const rows = guarded(`read ${type} records`, () => this.selectOfType.all(type, afterSeq));
-    return rows.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
   }
 
   /** Journals a statement before it is forwarded, in a transaction of its own; its seq is the statement id. */
@@ -281,12 +256,14 @@ export class Journal {
     return guarded('read the chain head', () => this.chain.head()?.seq ?? 0);
   }
 
+  /** Every record of one control type after `afterSeq`, oldest first (grants read back at start). */
+  entriesOfType(type: ControlRecordType, afterSeq = 0): JournalEntry[] {
+    return this.records.ofType(type, afterSeq);
+  }
+
   /** The newest `limit` records, oldest first. */
   tail(limit: number): JournalEntry[] {
-    if (limit <= 0) return [];
-    this.flushIfWritable();
-    const rows = guarded('read the newest records', () => this.selectTail.all(limit));
-    return rows.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+    return this.records.newest(limit);
   }
 
   /**

@@ -4,7 +4,9 @@ import {
   type JournalExtent,
   type RecordRange,
   readEntriesAfter,
+  readEntriesOfType,
   readExtent,
+  readNewest,
   readOtherRecords,
 } from './entries.js';
 import { guarded, guardedIteration } from './errors.js';
@@ -37,6 +39,19 @@ export class RecordReader {
   after(afterSeq: number, limit: number): JournalEntry[] {
     this.beforeRead();
     return guarded('read records', () => readEntriesAfter(this.db, afterSeq, limit));
+  }
+
+  /** Every record of one type other than statements and outcomes after `afterSeq`, oldest first. */
+  ofType(type: string, afterSeq = 0): JournalEntry[] {
+    this.beforeRead();
+    return guarded(`read ${type} records`, () => readEntriesOfType(this.db, type, afterSeq));
+  }
+
+  /** The newest `limit` records, oldest first. */
+  newest(limit: number): JournalEntry[] {
+    if (limit <= 0) return [];
+    this.beforeRead();
+    return guarded('read the newest records', () => readNewest(this.db, limit));
   }
 
   /** Records per type in a range. */

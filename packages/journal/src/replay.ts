@@ -56,7 +56,9 @@ export function readSessionTimeline(db: Database.Database, session: string): Ses
 /** The final record of each request the session's statements filed (approved, denied, expired …). */
 function approvalsOf(db: Database.Database, session: string): Map<string, JsonObject> {
   const rows = db
-    .prepare<[], EntryRow>("SELECT at, type, ref, payload FROM records WHERE type = 'approval' ORDER BY seq")
+    .prepare<[], EntryRow>(
+      "SELECT at, type, ref, payload FROM records WHERE type = 'approval' AND type NOT IN ('statement', 'statement_end') ORDER BY seq",
+    )
     .all();
   const last = new Map<string, JsonObject>();
   for (const row of rows) {

@@ -72,11 +72,6 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       ensureSchema(path, db);
-      // Control records are few among millions of statements: a partial index finds them at
-      // start without a scan, and costs statements nothing. Older journals gain it here.
-      db.exec(
-        "CREATE INDEX IF NOT EXISTS records_control ON records (type, seq) WHERE type IN ('approval', 'grant', 'admin')",
-      );
     }
     return db;
   } catch (error) {

@@ -148,7 +148,7 @@ ${options.policyYaml ?? ''}
 
 /** The admin records in the journal, newest last. */
 export function adminRecords(harness: AdminHarness): Readonly<Record<string, unknown>>[] {
-  return harness.gateway.journal.entriesOfType('admin').map((entry) => entry.payload);
+  return harness.gateway.journal.records.ofType('admin').map((entry) => entry.payload);
 }
 
 /** A statement approval request as the gateway would file it. */

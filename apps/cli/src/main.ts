@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGrants } from './commands/grants.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerSessionReplay } from './commands/session-replay.js';
 import { registerSessions } from './commands/sessions.js';
@@ -28,6 +29,7 @@ registerGrants(program);
 registerSessionReplay(registerSessions(program));
 registerAudit(program);
 registerPolicy(program);
+registerMcp(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -35,7 +35,8 @@ export async function listTables(client: SqlClient): Promise<TableEntry[]> {
 /** `schema.table` or `table` (the default schema: `public`, or MySQL's current database). */
 export function parseTableName(text: string, dialect: 'postgres' | 'mysql'): TableName | undefined {
   const parts = text.split('.').map((part) => part.trim().replace(/^["`]|["`]$/g, ''));
-  if (parts.length === 1 && parts[0]) return { schema: dialect === 'postgres' ? 'public' : '', name: parts[0] };
+  if (parts.length === 1 && parts[0])
+    return { schema: dialect === 'postgres' ? 'public' : '', name: parts[0] };
   if (parts.length === 2 && parts[0] && parts[1]) return { schema: parts[0], name: parts[1] };
   return undefined;
 }

@@ -56,6 +56,8 @@ export class ConnectionPool {
   async close(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
-    await Promise.all(clients.map((client) => client.then((opened) => opened.close()).catch(() => undefined)));
+    await Promise.all(
+      clients.map((client) => client.then((opened) => opened.close()).catch(() => undefined)),
+    );
   }
 }

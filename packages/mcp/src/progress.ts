@@ -14,7 +14,9 @@ const REPEAT_MS = 5_000;
  * notification at once, repeated with the time waited so far, so a client does not give up on
  * a statement held for approval.
  */
-export function waitingReporter(extra: RequestHandlerExtra<ServerRequest, ServerNotification>): ProgressReporter {
+export function waitingReporter(
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+): ProgressReporter {
   const token = extra._meta?.progressToken;
   let step = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -23,7 +25,10 @@ export function waitingReporter(extra: RequestHandlerExtra<ServerRequest, Server
     if (token === undefined) return;
     step += 1;
     extra
-      .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step, message } })
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress: step, message },
+      })
       .catch(() => undefined);
   };
   return {

@@ -12,7 +12,8 @@ const GUARDRAIL_HINTS: Readonly<Record<string, string>> = {
     'rewrite the statement in plain SQL the analyser can read (one statement, no vendor-specific syntax), or split it',
   'role-management': 'database accounts are managed by administrators, not through Sluice; ask a DBA',
   privileges: 'privileges are managed by administrators; ask a DBA to change them',
-  'alter-system': 'server-wide settings are out of reach; set a session-level setting (SET …) instead, or ask a DBA',
+  'alter-system':
+    'server-wide settings are out of reach; set a session-level setting (SET …) instead, or ask a DBA',
   truncate: 'delete the rows you mean with DELETE … WHERE naming them, or ask for approval',
   'copy-program': 'read the data with SELECT instead; programs on the database server cannot be run',
   'file-access': 'read the data with SELECT instead; files on the database server cannot be read or written',
@@ -22,7 +23,8 @@ const GUARDRAIL_HINTS: Readonly<Record<string, string>> = {
   'unbounded-write': 'add a WHERE clause naming the rows, e.g. WHERE id = 42',
   'other-sessions': 'only your own sessions can be cancelled; ask a DBA to end others',
   'blocking-lock': 'use row locks (SELECT … FOR UPDATE) or a lock mode that lets readers in',
-  'table-rewrite': 'use the CONCURRENTLY form (REINDEX CONCURRENTLY, REFRESH MATERIALIZED VIEW CONCURRENTLY) or plain VACUUM',
+  'table-rewrite':
+    'use the CONCURRENTLY form (REINDEX CONCURRENTLY, REFRESH MATERIALIZED VIEW CONCURRENTLY) or plain VACUUM',
   'unbounded-work': 'sleep at most 60 s with a constant length, and do not sleep or notify once per row',
   'loosened-setting': 'keep read-only and integrity settings as they are; ask for a grant if you must write',
   'search-path': 'schema-qualify the names instead (SELECT … FROM schema.table)',
@@ -46,14 +48,24 @@ export function refusalOf(message: string): Refusal | undefined {
   if (ticket)
     return {
       rule: 'approval',
-      reason: 'the statement needs a person\'s approval',
+      reason: "the statement needs a person's approval",
       hint: `ask an approver to approve request ${ticket[1]} (sluice approvals approve ${ticket[1]}), then call query again with the same SQL`,
       text: message,
     };
   if (DENIED.test(message))
-    return { rule: 'approval', reason: message.slice('sluice: '.length), hint: 'do not retry the same statement; change it as the reason says', text: message };
+    return {
+      rule: 'approval',
+      reason: message.slice('sluice: '.length),
+      hint: 'do not retry the same statement; change it as the reason says',
+      text: message,
+    };
   if (TIMED_OUT.test(message))
-    return { rule: 'approval', reason: message.slice('sluice: '.length), hint: 'nobody decided in time; call query again to file a new request, or ask an approver first', text: message };
+    return {
+      rule: 'approval',
+      reason: message.slice('sluice: '.length),
+      hint: 'nobody decided in time; call query again to file a new request, or ask an approver first',
+      text: message,
+    };
   return undefined;
 }
 

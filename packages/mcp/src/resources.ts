@@ -3,7 +3,11 @@ import { describeTable, listTables, MaskingView } from './catalog.js';
 import type { ConnectionPool } from './connections.js';
 
 /** Each table's schema as a resource: `sluice://<connection>/<schema>/<table>`, JSON. */
-export function registerTableResources(server: McpServer, pool: ConnectionPool, groups: readonly string[] | undefined): void {
+export function registerTableResources(
+  server: McpServer,
+  pool: ConnectionPool,
+  groups: readonly string[] | undefined,
+): void {
   server.registerResource(
     'table-schema',
     new ResourceTemplate('sluice://{connection}/{schema}/{table}', {
@@ -23,7 +27,10 @@ export function registerTableResources(server: McpServer, pool: ConnectionPool, 
         return { resources };
       },
     }),
-    { description: 'Columns of a table, with the columns Sluice masks for you', mimeType: 'application/json' },
+    {
+      description: 'Columns of a table, with the columns Sluice masks for you',
+      mimeType: 'application/json',
+    },
     async (uri, variables) => {
       const connection = pool.resolve(String(variables.connection));
       if (typeof connection === 'string') throw new Error(connection);

@@ -26,7 +26,11 @@ export interface Caller {
 export interface SqlClient {
   readonly dialect: 'postgres' | 'mysql';
   /** `onNotice` hears what the gateway says while a statement waits (approvals). */
-  query(sql: string, parameters: readonly unknown[], onNotice?: (message: string) => void): Promise<SqlResult>;
+  query(
+    sql: string,
+    parameters: readonly unknown[],
+    onNotice?: (message: string) => void,
+  ): Promise<SqlResult>;
   close(): Promise<void>;
 }
 

@@ -62,7 +62,10 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     {
       description:
         'Columns of a table: name, type, nullability, and which columns Sluice masks in your results (and how).',
-      inputSchema: { connection: connectionArgument, table: z.string().describe('table name, optionally schema.table') },
+      inputSchema: {
+        connection: connectionArgument,
+        table: z.string().describe('table name, optionally schema.table'),
+      },
       annotations: { readOnlyHint: true },
     },
     async ({ connection, table }) =>
@@ -73,10 +76,14 @@ export function registerTools(server: McpServer, context: ToolContext): void {
         const columns = await describeTable(client, name, view);
         if (columns.length === 0) return errorResult(`no table ${table}; call list_tables to see the tables`);
         const text = columns
-          .map((c) => `${c.name} ${c.type}${c.nullable ? '' : ' not null'}${c.masked ? ` — masked (${c.masked})` : ''}`)
+          .map(
+            (c) =>
+              `${c.name} ${c.type}${c.nullable ? '' : ' not null'}${c.masked ? ` — masked (${c.masked})` : ''}`,
+          )
           .join('\n');
         const detectors = view.detectors;
-        const scan = detectors.length > 0 ? `\nText values are also scanned for: ${detectors.join(', ')}.` : '';
+        const scan =
+          detectors.length > 0 ? `\nText values are also scanned for: ${detectors.join(', ')}.` : '';
         return textResult(`${table}:\n${text}${scan}`, { table, columns, detectors });
       }),
   );
@@ -93,8 +100,19 @@ export function registerTools(server: McpServer, context: ToolContext): void {
           .array(z.union([z.string(), z.number(), z.boolean(), z.null()]))
           .optional()
           .describe('values for $1, $2 … (PostgreSQL) or ? (MySQL)'),
-        max_rows: z.number().int().min(1).max(1000).optional().describe(`rows to return, at most (default ${context.bounds.maxRows})`),
-        offset: z.number().int().min(0).optional().describe('rows of the result to skip, to page through a truncated result'),
+        max_rows: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .describe(`rows to return, at most (default ${context.bounds.maxRows})`),
+        offset: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('rows of the result to skip, to page through a truncated result'),
       },
     },
     async ({ connection, sql, params, max_rows, offset }, extra) =>
@@ -127,7 +145,9 @@ export function registerTools(server: McpServer, context: ToolContext): void {
         const result = await client.query(`EXPLAIN ${sql}`, []);
         const bounded = bound(result, context.bounds, 0);
         const text =
-          client.dialect === 'postgres' ? bounded.rows.map((row) => String(row[0])).join('\n') : textTable(bounded);
+          client.dialect === 'postgres'
+            ? bounded.rows.map((row) => String(row[0])).join('\n')
+            : textTable(bounded);
         return textResult(text, { ...bounded });
       }),
   );

@@ -15,6 +15,7 @@ export {
   type JournalEntry,
   type NewAccount,
   type RecordedRows,
+  type SessionProtocol,
   type SessionStart,
   type StatementOutcome,
   type StatementQuery,

@@ -124,4 +124,21 @@ describe('sluice mcp over stdio', () => {
     );
     expect(result.structuredContent).toMatchObject({ rule: 'approval' });
   });
+
+  it('journals its statements with protocol mcp and the MCP client name', async () => {
+    await call(client, 'query', { sql: "SELECT 'journalled' AS marker" });
+    h.gateway.journal.flush();
+    const statements = [...h.gateway.journal.statements({ identity: 'reporter' })];
+    const marker = statements.find((record) => record.statement.includes("'journalled'"));
+    expect(marker?.protocol).toBe('mcp');
+    const blocked = statements.find((record) => record.statement === 'SELECT * FROM payroll');
+    expect(blocked).toMatchObject({ protocol: 'mcp', decision: 'blocked', rule: 'no-payroll' });
+    const starts = h.gateway.journal
+      .tail(1000)
+      .filter((entry) => entry.type === 'session_start')
+      .map((entry) => entry.payload);
+    expect(starts).toContainEqual(
+      expect.objectContaining({ identity: 'reporter', protocol: 'mcp', client_name: 'claude-code' }),
+    );
+  });
 });

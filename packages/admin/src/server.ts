@@ -17,6 +17,7 @@ import { approvalStreamRoute } from './routes/approval-stream.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { grantRoutes } from './routes/grants.js';
 import { healthRoutes } from './routes/health.js';
+import { type McpEndpoint, mcpRoutes } from './routes/mcp.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { SHARED_SCHEMAS } from './schemas.js';
 import { securityHooks } from './security.js';
@@ -30,6 +31,8 @@ export interface AdminOptions {
   /** Verifies people's JWTs; made from `identity.oidc` when not given. */
   readonly oidc?: OidcVerifier;
   readonly webhooks?: WebhookOptions;
+  /** MCP over Streamable HTTP at its path, with its protected-resource metadata. */
+  readonly mcp?: McpEndpoint;
 }
 
 export interface AdminServer {
@@ -56,6 +59,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   });
   try {
     await build(app, context, new AdminAuthenticator(admin, journal, oidc), metrics, streams);
+    if (options.mcp) mcpRoutes(app, options.mcp);
     await app.listen({ host: admin.listen.host, port: admin.listen.port });
   } catch (error) {
     webhooks.close();
@@ -75,6 +79,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
       closing ??= (async () => {
         if (control.metrics === metrics) control.metrics = NO_METRICS;
         for (const end of [...streams]) end();
+        await options.mcp?.close();
         webhooks.close();
         await app.close();
         metrics.close();

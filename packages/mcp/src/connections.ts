@@ -12,7 +12,7 @@ export class ConnectionPool {
 
   constructor(
     readonly config: SluiceConfig,
-    private readonly caller: Caller,
+    private caller: Caller,
     private readonly clientName: () => string,
     /** Only this connection when set (`sluice mcp --connection`). */
     private readonly only: string | undefined,
@@ -51,6 +51,13 @@ export class ConnectionPool {
     const client = this.clients.get(connection.name);
     this.clients.delete(connection.name);
     client?.then((opened) => opened.close()).catch(() => undefined);
+  }
+
+  /** A fresh token for the same identity: later connections sign in with it, open ones are replaced. */
+  setCaller(caller: Caller): void {
+    if (caller.password === this.caller.password) return;
+    this.caller = caller;
+    for (const connection of this.available) this.forget(connection);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,8 @@ export interface McpSessionOptions {
 
 export interface McpSession {
   readonly server: McpServer;
+  /** Signs later gateway sessions in with a fresh token of the same identity. */
+  setCaller(caller: Caller): void;
   close(): Promise<void>;
 }
 
@@ -34,11 +36,14 @@ export function createMcpSession(options: McpSessionOptions): McpSession {
   const pool = new ConnectionPool(options.config, options.caller, clientName, options.connection);
   registerTools(server, { pool, bounds: options.bounds ?? DEFAULT_BOUNDS, groups: options.groups });
   registerTableResources(server, pool, options.groups);
+  let closing: Promise<void> | undefined;
   return {
     server,
-    async close() {
-      await pool.close();
-      await server.close();
+    setCaller: (caller) => pool.setCaller(caller),
+    close() {
+      // Closing the server closes its transport, whose onclose may call this again.
+      closing ??= pool.close().then(() => server.close());
+      return closing;
     },
   };
 }

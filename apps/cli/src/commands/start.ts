@@ -1,6 +1,7 @@
 import { startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { startGateway } from '@sluice/gateway';
+import { createMcpHttpEndpoint } from '@sluice/mcp';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { readConfig } from '../config-option.js';
@@ -35,12 +36,16 @@ export function registerStart(program: Command): void {
         log.info({ connection: listener.connection, port: listener.port }, 'ready');
       }
       const admin = config.admin
-        ? await startAdmin({ config, control: gateway.control, journal: gateway.journal, log }).catch(
-            async (error: unknown) => {
-              await gateway.close(0);
-              throw error;
-            },
-          )
+        ? await startAdmin({
+            config,
+            control: gateway.control,
+            journal: gateway.journal,
+            log,
+            mcp: createMcpHttpEndpoint(config),
+          }).catch(async (error: unknown) => {
+            await gateway.close(0);
+            throw error;
+          })
         : undefined;
       if (admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
       const stop = (signal: string): void => {

@@ -16,6 +16,7 @@ import {
   startPostgres,
 } from '@sluice/testkit';
 import { pino } from 'pino';
+import { createMcpHttpEndpoint } from '../../src/index.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../apps/cli/dist/main.js');
@@ -73,7 +74,13 @@ ${policyYaml}
   await pg.psql(setupSql);
   const log = pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
   const gateway = await startGateway(config, log);
-  const admin = await startAdmin({ config, control: gateway.control, journal: gateway.journal, log });
+  const admin = await startAdmin({
+    config,
+    control: gateway.control,
+    journal: gateway.journal,
+    log,
+    mcp: createMcpHttpEndpoint(config),
+  });
   const clients: Client[] = [];
   return {
     pg,

@@ -2,7 +2,7 @@ import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/serv
 import { describeTable, listTables, MaskingView } from './catalog.js';
 import type { ConnectionPool } from './connections.js';
 
-/** Each table's schema as a resource: `sluice://<connection>/<schema>/<table>`, JSON. */
+/** Each table's schema as a resource: `sluice-table://<connection>/<schema>/<table>`, JSON. */
 export function registerTableResources(
   server: McpServer,
   pool: ConnectionPool,
@@ -10,7 +10,7 @@ export function registerTableResources(
 ): void {
   server.registerResource(
     'table-schema',
-    new ResourceTemplate('sluice://{connection}/{schema}/{table}', {
+    new ResourceTemplate('sluice-table://{connection}/{schema}/{table}', {
       list: async () => {
         const resources = [];
         for (const connection of pool.available) {
@@ -19,7 +19,7 @@ export function registerTableResources(
           const tables = await listTables(client).catch(() => []);
           for (const table of tables)
             resources.push({
-              uri: `sluice://${connection.name}/${table.schema}/${table.name}`,
+              uri: `sluice-table://${connection.name}/${table.schema}/${table.name}`,
               name: `${connection.name}: ${table.schema}.${table.name}`,
               mimeType: 'application/json',
             });

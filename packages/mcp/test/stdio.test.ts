@@ -22,8 +22,8 @@ describe('sluice mcp over stdio', () => {
       'query',
     ]);
     const { resources } = await client.listResources();
-    expect(resources.map((resource) => resource.uri)).toContain('sluice://orders/public/customers');
-    const read = await client.readResource({ uri: 'sluice://orders/public/customers' });
+    expect(resources.map((resource) => resource.uri)).toContain('sluice-table://orders/public/customers');
+    const read = await client.readResource({ uri: 'sluice-table://orders/public/customers' });
     const schema = JSON.parse(String((read.contents[0] as { text: string }).text));
     expect(schema.columns.find((column: { name: string }) => column.name === 'email').masked).toBe('email');
   });

@@ -1,7 +1,7 @@
 import { serveStdio } from '@sluice/mcp';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { readConfig } from '../config-option.js';
+import { readClientConfig } from '../config-option.js';
 
 interface McpOptions {
   readonly config: string;
@@ -23,6 +23,11 @@ export function registerMcp(program: Command): void {
       if (!agent) throw new CliError('--agent: name the service account (or set SLUICE_AGENT)');
       const secret = process.env.SLUICE_AGENT_SECRET;
       if (!secret) throw new CliError('set SLUICE_AGENT_SECRET to the service account’s secret');
-      await serveStdio({ config: readConfig(options.config), agent, secret, connection: options.connection });
+      await serveStdio({
+        config: readClientConfig(options.config),
+        agent,
+        secret,
+        connection: options.connection,
+      });
     });
 }

@@ -102,7 +102,8 @@ ${policyYaml}
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: [CLI, 'mcp', '--config', configFile, '--connection', 'orders'],
-        env: { ...env, PATH: process.env.PATH ?? '', SLUICE_AGENT: agent, SLUICE_AGENT_SECRET: secret },
+        // Only what an agent's machine has: no upstream password, no admin token.
+        env: { PATH: process.env.PATH ?? '', SLUICE_AGENT: agent, SLUICE_AGENT_SECRET: secret },
         stderr: 'pipe',
       });
       const client = new Client({ name: clientName, version: '1.0.0' });

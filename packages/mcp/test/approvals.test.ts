@@ -43,7 +43,7 @@ describe('a query that needs approval, in hold mode', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(settled).toBe(false);
-    expect(await h.pg.psql('SELECT label FROM items WHERE id = 1')).toBe('item 1');
+    expect(await h.db.sql('SELECT label FROM items WHERE id = 1')).toBe('item 1');
     const deadline = Date.now() + 5000;
     while (progress.length === 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));

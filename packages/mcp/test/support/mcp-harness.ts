@@ -11,8 +11,10 @@ import {
   freePort,
   type JwtIssuer,
   makeJwtIssuer,
+  type ScratchMariadb,
   type ScratchPostgres,
   scratchDir,
+  startMariadb,
   startPostgres,
 } from '@sluice/testkit';
 import { pino } from 'pino';
@@ -21,8 +23,14 @@ import { createMcpHttpEndpoint } from '../../src/index.js';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../apps/cli/dist/main.js');
 
+/** The scratch database behind the gateway, whichever protocol it speaks. */
+export interface ScratchDatabase {
+  sql(statement: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
 export interface McpHarness {
-  readonly pg: ScratchPostgres;
+  readonly db: ScratchDatabase;
   readonly gateway: Gateway;
   readonly admin: AdminServer;
   readonly issuer: JwtIssuer;
@@ -36,8 +44,13 @@ export interface McpHarness {
 }
 
 /** A scratch PostgreSQL, a gateway and admin API in this process, and a config file `sluice mcp` reads. */
-export async function startMcpHarness(policyYaml: string, setupSql: string): Promise<McpHarness> {
-  const pg = await startPostgres();
+export async function startMcpHarness(
+  policyYaml: string,
+  setupSql: string,
+  protocol: 'postgres' | 'mysql' = 'postgres',
+): Promise<McpHarness> {
+  const upstream =
+    protocol === 'postgres' ? postgresUpstream(await startPostgres()) : mysqlUpstream(await startMariadb());
   const dir = scratchDir('sluice-mcp-');
   const issuer = await makeJwtIssuer();
   const jwksFile = issuer.writeJwksFile(dir);
@@ -56,9 +69,9 @@ identity:
       jwks_file: ${jwksFile}
 connections:
   orders:
-    protocol: postgres
+    protocol: ${protocol}
     listen: 127.0.0.1:${listen}
-    upstream: postgres://${pg.roles.scram}@${pg.host}:${pg.port}/${pg.database}
+    upstream: ${upstream.url}
     upstream_password: \${UPSTREAM_PASSWORD}
     policy: gate
 policies:
@@ -67,11 +80,11 @@ ${policyYaml}
 `;
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);
-  const env = { UPSTREAM_PASSWORD: pg.rolePassword, ADMIN_TOKEN };
+  const env = { UPSTREAM_PASSWORD: upstream.password, ADMIN_TOKEN };
   const result = parseConfig(yaml, { file: configFile, env });
   if (!result.ok) throw new Error(`test config invalid: ${JSON.stringify(result.problems)}`);
   const config = result.config;
-  await pg.psql(setupSql);
+  await upstream.db.sql(setupSql);
   const log = pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
   const gateway = await startGateway(config, log);
   const admin = await startAdmin({
@@ -83,7 +96,7 @@ ${policyYaml}
   });
   const clients: Client[] = [];
   return {
-    pg,
+    db: upstream.db,
     gateway,
     admin,
     issuer,
@@ -115,7 +128,29 @@ ${policyYaml}
       await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
       await admin.close();
       await gateway.close(1000);
-      await pg.stop();
+      await upstream.db.stop();
     },
+  };
+}
+
+interface Upstream {
+  readonly url: string;
+  readonly password: string;
+  readonly db: ScratchDatabase;
+}
+
+function postgresUpstream(pg: ScratchPostgres): Upstream {
+  return {
+    url: `postgres://${pg.roles.scram}@${pg.host}:${pg.port}/${pg.database}`,
+    password: pg.rolePassword,
+    db: { sql: (statement) => pg.psql(statement), stop: () => pg.stop() },
+  };
+}
+
+function mysqlUpstream(db: ScratchMariadb): Upstream {
+  return {
+    url: `mysql://${db.appUser.user}@${db.host}:${db.port}/${db.database}`,
+    password: db.appUser.password,
+    db: { sql: (statement) => db.sql(statement), stop: () => db.stop() },
   };
 }

@@ -14,7 +14,13 @@ export interface McpHttpEndpoint {
   readonly metadataPaths: readonly string[];
   /** OAuth 2.0 Protected Resource Metadata (RFC 9728), as the MCP authorization spec asks. */
   metadata(baseUrl: string): Record<string, unknown>;
-  handle(request: IncomingMessage, response: ServerResponse, body: unknown, baseUrl: string): Promise<void>;
+  /** Answers the request; says why when it refused it (for the admin journal). */
+  handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: unknown,
+    baseUrl: string,
+  ): Promise<{ readonly refusal: string | null }>;
   close(): Promise<void>;
 }
 
@@ -35,7 +41,12 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
   const sessions = new Map<string, LiveSession>();
   const metadataUrl = (baseUrl: string): string => `${baseUrl}${METADATA_PATH}${MCP_PATH}`;
 
-  const refuse = (response: ServerResponse, baseUrl: string, status: number, reason: string): void => {
+  const refuse = (
+    response: ServerResponse,
+    baseUrl: string,
+    status: number,
+    reason: string,
+  ): { refusal: string } => {
     const challenge =
       status === 401
         ? `Bearer error="invalid_token", error_description="${reason.replace(/["\\]/g, "'")}", resource_metadata="${metadataUrl(baseUrl)}"`
@@ -45,6 +56,7 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
       ...(challenge ? { 'www-authenticate': challenge } : {}),
     });
     response.end(JSON.stringify({ error: `sluice: ${reason}` }));
+    return { refusal: reason };
   };
 
   const authenticate = async (
@@ -78,7 +90,8 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
         if (live.subject !== auth.identity.name)
           return refuse(response, baseUrl, 403, 'the MCP session belongs to another identity');
         live.session.setCaller(caller);
-        return live.transport.handleRequest(request, response, body);
+        await live.transport.handleRequest(request, response, body);
+        return { refusal: null };
       }
       const session = createMcpSession({ config, caller, groups: auth.identity.groups });
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -95,6 +108,7 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
       await transport.handleRequest(request, response, body);
       // A request that did not start a session (not an initialize) leaves nothing to keep.
       if (!transport.sessionId) await session.close();
+      return { refusal: null };
     },
     async close() {
       const live = [...sessions.values()];

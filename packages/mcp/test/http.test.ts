@@ -83,6 +83,10 @@ describe('MCP over Streamable HTTP on the admin listener', () => {
     const records = [...h.gateway.journal.statements({ identity: 'ana' })];
     expect(records.length).toBeGreaterThan(0);
     expect(records.every((record) => record.protocol === 'mcp')).toBe(true);
+    const adminCalls = h.gateway.journal.entriesOfType('admin').map((entry) => entry.payload);
+    expect(adminCalls.length).toBeGreaterThan(0);
+    expect(adminCalls.every((call) => call.status === 401 && call.path === '/mcp')).toBe(true);
+    expect(adminCalls.map((call) => call.reason)).toContainEqual(expect.stringMatching(/^token rejected/));
   });
 
   it('keeps an MCP session to the identity that opened it', async () => {

@@ -9,7 +9,13 @@ export interface McpEndpoint {
   readonly path: string;
   readonly metadataPaths: readonly string[];
   metadata(baseUrl: string): Record<string, unknown>;
-  handle(request: IncomingMessage, response: ServerResponse, body: unknown, baseUrl: string): Promise<void>;
+  /** Answers the request; says why when it refused it, for the journal. */
+  handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: unknown,
+    baseUrl: string,
+  ): Promise<{ readonly refusal: string | null }>;
   close(): Promise<void>;
 }
 
@@ -22,9 +28,12 @@ export function mcpRoutes(app: FastifyInstance, endpoint: McpEndpoint): void {
     method: ['GET', 'POST', 'DELETE'],
     url: endpoint.path,
     schema: { hide: true },
+    // Each statement an MCP call runs is journalled by the gateway; refused calls are journalled here.
+    config: { journalRefusalsOnly: true },
     handler: async (request, reply) => {
       reply.hijack();
-      await endpoint.handle(request.raw, reply.raw, request.body, baseUrl(request));
+      const { refusal } = await endpoint.handle(request.raw, reply.raw, request.body, baseUrl(request));
+      request.refusal = refusal;
     },
   });
 }

@@ -76,4 +76,22 @@ describe('a query that needs approval, in hold mode', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/approval denied by dana: not today/);
   });
+
+  it('returns the ticket in ticket mode, and runs the statement once approved', async () => {
+    const sql = "INSERT INTO items VALUES (900, 'ticketed')";
+    const first = (await client.callTool({ name: 'query', arguments: { sql } })) as CallToolResult;
+    expect(first.isError).toBe(true);
+    const id = /approve request (\S+) /.exec(textOf(first))?.[1];
+    expect(id).toBeDefined();
+    const token = await h.issuer.sign({ sub: 'dana', groups: ['dba'] });
+    const reply = await fetch(`${h.admin.url}/api/approvals/${id}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(reply.status).toBe(200);
+    const again = (await client.callTool({ name: 'query', arguments: { sql } })) as CallToolResult;
+    expect(again.isError).toBeFalsy();
+    expect(again.structuredContent).toMatchObject({ affected: 1 });
+    expect(await h.db.sql('SELECT label FROM items WHERE id = 900')).toBe('ticketed');
+  });
 });

@@ -27,8 +27,15 @@ export async function connectPostgres(
     async query(sql, parameters, onNotice) {
       listener = onNotice;
       try {
-        const result = await client.query({ text: sql, values: [...parameters], rowMode: 'array' });
-        return toResult(result);
+        const result: pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[] = await client.query({
+          text: sql,
+          values: [...parameters],
+          rowMode: 'array',
+        });
+        // Several statements in one string give one result each; the last is the answer.
+        const last = Array.isArray(result) ? result[result.length - 1] : result;
+        if (!last) return { columns: [], rows: [], affected: null, command: '' };
+        return toResult(last);
       } finally {
         listener = undefined;
       }

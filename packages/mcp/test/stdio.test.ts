@@ -68,6 +68,11 @@ describe('sluice mcp over stdio', () => {
     expect(textOf(result)).not.toContain('ada@example.com');
   });
 
+  it('answers a string of several statements with the last result', async () => {
+    const result = await call(client, 'query', { sql: 'SELECT 1 AS a; SELECT 2 AS b' });
+    expect(result.structuredContent).toMatchObject({ columns: [{ name: 'b' }], rows: [[2]] });
+  });
+
   it('binds parameters', async () => {
     const result = await call(client, 'query', { sql: 'SELECT label FROM items WHERE id = $1', params: [7] });
     expect(result.structuredContent).toMatchObject({ rows: [['item 7']] });

@@ -23,6 +23,7 @@ export async function connectMysql(
   client.on('error', () => undefined);
   return {
     dialect: 'mysql',
+    // mysql2 collects the whole result; the caller cuts it to its caps.
     async query(sql, parameters) {
       const [result, fields] = await client.query({ sql, values: [...parameters], rowsAsArray: true });
       if (!Array.isArray(result)) {

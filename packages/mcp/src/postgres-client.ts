@@ -24,18 +24,10 @@ export async function connectPostgres(
   await client.connect();
   return {
     dialect: 'postgres',
-    async query(sql, parameters, onNotice) {
-      listener = onNotice;
+    async query(sql, parameters, options = {}) {
+      listener = options.onNotice;
       try {
-        const result: pg.QueryResult<unknown[]> | pg.QueryResult<unknown[]>[] = await client.query({
-          text: sql,
-          values: [...parameters],
-          rowMode: 'array',
-        });
-        // Several statements in one string give one result each; the last is the answer.
-        const last = Array.isArray(result) ? result[result.length - 1] : result;
-        if (!last) return { columns: [], rows: [], affected: null, command: '' };
-        return toResult(last);
+        return await rowsOf(client, sql, parameters, options.keepRows ?? Number.POSITIVE_INFINITY);
       } finally {
         listener = undefined;
       }
@@ -46,11 +38,45 @@ export async function connectPostgres(
   };
 }
 
-function toResult(result: pg.QueryResult<unknown[]>): SqlResult {
+/**
+ * Runs a statement keeping at most `keep` rows: with a row listener node-postgres does not
+ * collect rows itself, so a large result streams through and is dropped past the cap.
+ */
+function rowsOf(
+  client: pg.Client,
+  sql: string,
+  parameters: readonly unknown[],
+  keep: number,
+): Promise<SqlResult> {
+  const config: pg.QueryArrayConfig = { text: sql, values: [...parameters], rowMode: 'array' };
+  const query = new pg.Query<unknown[]>(config);
+  let rows: unknown[][] = [];
+  let rowsOfResult: unknown;
+  query.on('row', (row, result) => {
+    // Several statements in one string give one result each; the last is the answer.
+    if (result !== rowsOfResult) {
+      rowsOfResult = result;
+      rows = [];
+    }
+    if (rows.length < keep) rows.push(row);
+  });
+  return new Promise((resolve, reject) => {
+    query.on('error', reject);
+    query.on('end', (outcome) => {
+      const results = (Array.isArray(outcome) ? outcome : [outcome]) as pg.QueryResult<unknown[]>[];
+      const last = results[results.length - 1];
+      if (!last) return resolve({ columns: [], rows: [], affected: null, command: '' });
+      resolve(toResult(last, last === rowsOfResult ? rows : []));
+    });
+    client.query(query);
+  });
+}
+
+function toResult(result: pg.QueryResult<unknown[]>, rows: readonly unknown[][]): SqlResult {
   const fields = result.fields ?? [];
   return {
     columns: fields.map((field) => ({ name: field.name, type: typeName(field.dataTypeID) })),
-    rows: result.rows ?? [],
+    rows,
     affected: result.command === 'SELECT' ? null : result.rowCount,
     command: result.command ?? '',
   };

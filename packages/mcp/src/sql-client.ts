@@ -19,18 +19,20 @@ export interface Caller {
   readonly password: string;
 }
 
+export interface QueryOptions {
+  /** Hears what the gateway says while a statement waits (approvals). */
+  readonly onNotice?: (message: string) => void;
+  /** Rows kept at most; the rest of the result is read and dropped, so memory stays bounded. */
+  readonly keepRows?: number;
+}
+
 /**
  * A driver connection to one of the gateway's listeners. Every statement an MCP tool runs goes
  * through it, so the gateway judges, masks and journals it as it does any other client's.
  */
 export interface SqlClient {
   readonly dialect: 'postgres' | 'mysql';
-  /** `onNotice` hears what the gateway says while a statement waits (approvals). */
-  query(
-    sql: string,
-    parameters: readonly unknown[],
-    onNotice?: (message: string) => void,
-  ): Promise<SqlResult>;
+  query(sql: string, parameters: readonly unknown[], options?: QueryOptions): Promise<SqlResult>;
   close(): Promise<void>;
 }
 

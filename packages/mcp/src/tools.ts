@@ -119,11 +119,16 @@ export function registerTools(server: McpServer, context: ToolContext): void {
       withClient(pool, connection, async (client) => {
         const reporter = waitingReporter(extra);
         try {
-          const result = await client.query(sql, params ?? [], (notice) => reporter.notice(notice));
           const skip = offset ?? 0;
+          const maxRows = max_rows ?? context.bounds.maxRows;
+          // One row past the cap tells a cut result from one that just fits.
+          const result = await client.query(sql, params ?? [], {
+            onNotice: (notice) => reporter.notice(notice),
+            keepRows: skip + maxRows + 1,
+          });
           const bounded = bound(
             { ...result, rows: result.rows.slice(skip) },
-            { ...context.bounds, maxRows: max_rows ?? context.bounds.maxRows },
+            { ...context.bounds, maxRows },
             skip,
           );
           return textResult(textTable(bounded), { ...bounded });
@@ -142,7 +147,7 @@ export function registerTools(server: McpServer, context: ToolContext): void {
     },
     async ({ connection, sql }) =>
       withClient(pool, connection, async (client) => {
-        const result = await client.query(`EXPLAIN ${sql}`, []);
+        const result = await client.query(`EXPLAIN ${sql}`, [], { keepRows: context.bounds.maxRows + 1 });
         const bounded = bound(result, context.bounds, 0);
         const text =
           client.dialect === 'postgres'

@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult, Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, POLICY, SETUP_SQL, textOf } from './support/fixture.js';
 import { type McpHarness, startMcpHarness } from './support/mcp-harness.js';
@@ -105,5 +106,42 @@ describe('MCP over Streamable HTTP on the admin listener', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list', params: {} }),
     });
     expect(reply.status).toBe(403);
+  });
+
+  it('lists, caps, and holds a query for approval while the call waits', async () => {
+    const client = await httpClient(await h.issuer.sign({ sub: 'ana', groups: ['analysts'] }));
+    const tables = await call(client, 'list_tables');
+    expect(textOf(tables)).toContain('public.items (base table)');
+    const capped = await call(client, 'query', { sql: 'SELECT id FROM items ORDER BY id', max_rows: 20 });
+    expect(capped.structuredContent).toMatchObject({ rowCount: 20, truncated: true });
+    expect(textOf(capped)).toContain('"offset": 20');
+
+    const progress: Progress[] = [];
+    const running = client.callTool(
+      {
+        name: 'query',
+        arguments: { sql: "UPDATE items SET label = 'over http' WHERE id = 3 RETURNING label" },
+      },
+      undefined,
+      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true, timeout: 20_000 },
+    ) as Promise<CallToolResult>;
+    const deadline = Date.now() + 10_000;
+    let request = h.gateway.control.approvals.list({ state: 'pending' })[0];
+    while (!request && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      request = h.gateway.control.approvals.list({ state: 'pending' })[0];
+    }
+    expect(request?.identity).toBe('ana');
+    while (progress.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(progress[0]?.message).toContain(`waiting for approval ${request?.id}`);
+    const approver = await h.issuer.sign({ sub: 'dana', groups: ['dba'] });
+    const reply = await fetch(`${h.admin.url}/api/approvals/${request?.id}/approve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${approver}` },
+    });
+    expect(reply.status).toBe(200);
+    const result = await running;
+    expect(result.structuredContent).toMatchObject({ rows: [['over http']] });
   });
 });

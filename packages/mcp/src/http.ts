@@ -24,8 +24,13 @@ export interface McpHttpEndpoint {
   close(): Promise<void>;
 }
 
+/** An MCP session nobody has used for this long is closed, with its gateway sessions. */
+const IDLE_MS = 30 * 60_000;
+const SWEEP_MS = 60_000;
+
 interface LiveSession {
   readonly subject: string;
+  usedAt: number;
   readonly transport: StreamableHTTPServerTransport;
   readonly session: McpSession;
 }
@@ -39,6 +44,13 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
   const oidc =
     verifier ?? (config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined);
   const sessions = new Map<string, LiveSession>();
+  // Clients that vanish without DELETE would otherwise keep their gateway sessions open.
+  const sweeper = setInterval(() => {
+    const cutoff = Date.now() - IDLE_MS;
+    for (const live of sessions.values())
+      if (live.usedAt < cutoff) live.transport.close().catch(() => undefined);
+  }, SWEEP_MS);
+  sweeper.unref();
   const metadataUrl = (baseUrl: string): string => `${baseUrl}${METADATA_PATH}${MCP_PATH}`;
 
   const refuse = (
@@ -89,6 +101,7 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
         if (!live) return refuse(response, baseUrl, 404, `no MCP session ${id}; initialize a new one`);
         if (live.subject !== auth.identity.name)
           return refuse(response, baseUrl, 403, 'the MCP session belongs to another identity');
+        live.usedAt = Date.now();
         live.session.setCaller(caller);
         await live.transport.handleRequest(request, response, body);
         return { refusal: null };
@@ -97,7 +110,7 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (sessionId) => {
-          sessions.set(sessionId, { subject: auth.identity.name, transport, session });
+          sessions.set(sessionId, { subject: auth.identity.name, usedAt: Date.now(), transport, session });
         },
       });
       transport.onclose = () => {
@@ -111,6 +124,7 @@ export function createMcpHttpEndpoint(config: SluiceConfig, verifier?: OidcVerif
       return { refusal: null };
     },
     async close() {
+      clearInterval(sweeper);
       const live = [...sessions.values()];
       sessions.clear();
       await Promise.all(live.map((entry) => entry.session.close().catch(() => undefined)));

@@ -14,6 +14,24 @@ export function readConfig(file: string): SluiceConfig {
   throw new CliError(`${file} has ${result.problems.length} problem(s):\n${lines.join('\n')}`);
 }
 
+/**
+ * The configuration as a client of a running gateway reads it (`sluice mcp`): it needs the
+ * listeners, policies and issuers, not the secrets only the gateway uses, so an unset `${VAR}`
+ * (an upstream password the agent must never hold) reads as a placeholder instead of failing.
+ */
+export function readClientConfig(file: string): SluiceConfig {
+  const env = new Proxy(process.env, {
+    get: (target, name) =>
+      typeof name === 'string' && target[name] === undefined
+        ? 'unset-outside-the-gateway'
+        : Reflect.get(target, name),
+  });
+  const result = loadConfig(file, env);
+  if (result.ok) return result.config;
+  const lines = result.problems.map((problem) => `  ${formatProblem(problem)}`);
+  throw new CliError(`${file} has ${result.problems.length} problem(s):\n${lines.join('\n')}`);
+}
+
 /** Journal commands work on `--journal FILE` directly or on the `journal.path` of `--config FILE`. */
 export function journalPath(options: JournalOptions): string {
   if (options.journal) return options.journal;

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGrants } from './commands/grants.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
 import { registerSessionReplay } from './commands/session-replay.js';
@@ -30,6 +31,7 @@ registerSessionReplay(registerSessions(program));
 registerAudit(program);
 registerPolicy(program);
 registerReport(program);
+registerMcp(program);
 
 try {
   await program.parseAsync(process.argv);

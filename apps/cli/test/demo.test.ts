@@ -94,7 +94,15 @@ describe('sluice demo --once', () => {
         /ana@example\.com\s+JWT from login\.example\.com\s+postgres\s+ana@example\.com/,
       );
 
-      const journal = section(out, /7\. The journal of what happened/);
+      const mcp = section(out, /7\. An agent that speaks MCP/);
+      expect(mcp).toContain('tools: list_connections, list_tables, describe_table, query, explain');
+      expect(mcp).toContain('Alice Martin | a***@example.com');
+      expect(mcp).toContain(
+        'blocked  Refused by guardrail:unbounded-write: DELETE on orders has no WHERE clause',
+      );
+      expect(mcp).toContain('What would be allowed: add a WHERE clause naming the rows');
+
+      const journal = section(out, /8\. The journal of what happened/);
       expect(journal).toContain(`approval ${id} approved by rita@example.com`);
       expect(journal).toMatch(
         /demo-agent approved by rita@example\.com \(rule customer-changes-need-approval\): UPDATE customers/,
@@ -102,7 +110,7 @@ describe('sluice demo --once', () => {
       expect(journal).toContain('account create demo-agent');
       expect(journal).toMatch(/demo-agent blocked by guardrail:\S*: DROP TABLE customers/);
       expect(journal).toMatch(/ana@example\.com allowed: SELECT current_user/);
-      expect(section(out, /8\. The journal is tamper-evident/)).toMatch(/journal intact: \d+ record\(s\)/);
+      expect(section(out, /9\. The journal is tamper-evident/)).toMatch(/journal intact: \d+ record\(s\)/);
 
       // The journal it left behind verifies on its own, and names both identities.
       const verify = await sluice(['audit', 'verify', '--journal', join(dir, 'sluice.db'), '--json']);
@@ -112,11 +120,12 @@ describe('sluice demo --once', () => {
       const records = exported.stdout
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { identity: string; decision: string });
+        .map((line) => JSON.parse(line) as { identity: string; decision: string; protocol: string });
       expect(new Set(records.map((record) => record.identity))).toEqual(
         new Set(['demo-agent', 'ana@example.com']),
       );
-      expect(records.filter((record) => record.decision === 'blocked')).toHaveLength(2);
+      expect(records.filter((record) => record.decision === 'blocked')).toHaveLength(3);
+      expect(records.filter((record) => record.protocol === 'mcp').length).toBeGreaterThanOrEqual(2);
 
       // The config it ran with is a valid config for `sluice start`.
       expect(readFileSync(join(dir, 'sluice.yaml'), 'utf8')).toContain('guardrails: strict');

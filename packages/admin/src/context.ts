@@ -23,6 +23,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** Set on routes whose work the gateway journals itself (MCP): only refusals are journalled here. */
+    journalRefusalsOnly?: boolean;
   }
 }
 

@@ -9,7 +9,11 @@ export function journalAdminCalls(app: FastifyInstance, { journal, log }: AdminC
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     const refused = status === 401 || status === 403;
-    const changed = request.method !== 'GET' && request.method !== 'HEAD' && status < 400;
+    const changed =
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      status < 400 &&
+      !request.routeOptions.config.journalRefusalsOnly;
     if (!refused && !changed) return;
     const path = request.url.split('?')[0] ?? request.url;
     try {

@@ -21,6 +21,7 @@ import { consoleSignInRoutes } from './routes/console-sign-in.js';
 import { grantRoutes } from './routes/grants.js';
 import { healthRoutes } from './routes/health.js';
 import { journalRoutes } from './routes/journal.js';
+import { type McpEndpoint, mcpRoutes } from './routes/mcp.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sessionHistoryRoutes } from './routes/session-history.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -38,6 +39,8 @@ export interface AdminOptions {
   readonly webhooks?: WebhookOptions;
   /** The console's built files (packages/console/dist), served at `/`. */
   readonly consoleDir?: string;
+  /** MCP over Streamable HTTP at its path, with its protected-resource metadata. */
+  readonly mcp?: McpEndpoint;
 }
 
 export interface AdminServer {
@@ -68,6 +71,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
     await build(app, context, authenticator, metrics, streams);
     consoleSignInRoutes(app, consoleOidc, authenticator);
     consoleRoutes(app, options.consoleDir);
+    if (options.mcp) mcpRoutes(app, options.mcp);
     await app.listen({ host: admin.listen.host, port: admin.listen.port });
   } catch (error) {
     webhooks.close();
@@ -87,6 +91,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
       closing ??= (async () => {
         if (control.metrics === metrics) control.metrics = NO_METRICS;
         for (const end of [...streams]) end();
+        await options.mcp?.close();
         webhooks.close();
         await app.close();
         metrics.close();

@@ -4,7 +4,7 @@ export interface LiveSessionInfo {
   readonly identity: string;
   readonly groups: readonly string[];
   readonly connection: string;
-  readonly protocol: 'postgres' | 'mysql';
+  readonly protocol: 'postgres' | 'mysql' | 'mcp';
   readonly clientAddress: string;
   readonly startedAt: Date;
   readonly statements: number;

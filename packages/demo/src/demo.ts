@@ -17,6 +17,7 @@ import { DemoError } from './errors.js';
 import { createTokenIssuer, DEMO_ISSUER, provisionServiceAccount } from './identities.js';
 import { runIdentityStep } from './identity-step.js';
 import { type AuditFormat, runJournalSteps } from './journal-step.js';
+import { runMcpStep } from './mcp-step.js';
 import { seedShop } from './seed.js';
 import { printFiles, printRunning } from './summary.js';
 import { Transcript, type TranscriptOutput } from './transcript.js';
@@ -35,6 +36,8 @@ export interface DemoOptions {
   readonly port: number | undefined;
   readonly out: TranscriptOutput;
   readonly audit: AuditFormat;
+  /** The sluice CLI's entry script; the MCP step starts `sluice mcp` with it. */
+  readonly cli: string;
   /** A logger for the gateway writing to `path`, so its lines stay out of the transcript. */
   openLog(path: string): GatewayLogger;
   /**
@@ -118,8 +121,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
         { client: analyst, name: ANALYST.name, signedInWith: `JWT from ${new URL(DEMO_ISSUER).host}` },
       ],
     });
+    await runMcpStep({
+      transcript,
+      configPath: running.configPath,
+      agent: { name: account.name, secret: account.secret },
+      cli: options.cli,
+    });
     await Promise.all(clients.splice(0).map((client) => client.end()));
-    await runJournalSteps({ transcript, journalPath, afterSeq, sessions: 2, audit: options.audit });
+    await runJournalSteps({ transcript, journalPath, afterSeq, sessions: 3, audit: options.audit });
 
     printFiles(transcript, dir, running.configPath);
     if (options.waitForStop) {

@@ -1,6 +1,6 @@
 import { type GatewayMetrics, type LiveSessionInfo, NO_METRICS } from '@sluice/control';
 import type { Identity } from '@sluice/identity';
-import type { Journal, StatementHandle, StatementStart } from '@sluice/journal';
+import type { Journal, SessionProtocol, StatementHandle, StatementStart } from '@sluice/journal';
 import type { StatementAnalysis } from '@sluice/sql';
 import { rowsOf, type StatementRun } from './postgres/reply-tracker.js';
 import type { Judgement } from './statement-judge.js';
@@ -9,8 +9,9 @@ export interface SessionFacts {
   readonly sessionId: string;
   readonly identity: Identity;
   readonly connection: string;
-  readonly protocol: 'postgres' | 'mysql';
+  readonly protocol: SessionProtocol;
   readonly clientAddress: string;
+  readonly clientName: string | null;
 }
 
 export type Parameters = readonly (string | null)[] | null;

@@ -19,6 +19,7 @@ export {
   type JournalEntry,
   type NewAccount,
   type RecordedRows,
+  type SessionProtocol,
   type SessionStart,
   type SignInFailure,
   type StatementOutcome,

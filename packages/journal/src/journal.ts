@@ -114,6 +114,7 @@ export class Journal {
       protocol: session.protocol,
       client_address: session.clientAddress,
       auth_method: session.authMethod,
+      ...(session.clientName ? { client_name: session.clientName } : {}),
     });
   }
 

@@ -31,6 +31,7 @@ export function statementPayload(statement: StatementStart): string {
     connection: statement.connection,
     protocol: statement.protocol,
     client_address: statement.clientAddress,
+    ...(statement.clientName ? { client_name: statement.clientName } : {}),
     statement: statement.text,
     parameters: statement.parameters,
     kind: statement.kind,

@@ -2,14 +2,19 @@ export type Decision = 'allowed' | 'blocked' | 'approved' | 'denied' | 'expired'
 
 export const DECISIONS: readonly Decision[] = ['allowed', 'blocked', 'approved', 'denied', 'expired'];
 
+/** The wire protocol, or `mcp` for sessions of Sluice's own MCP server. */
+export type SessionProtocol = 'postgres' | 'mysql' | 'mcp';
+
 export interface SessionStart {
   readonly id: string;
   readonly identity: string;
   readonly groups: readonly string[];
   readonly connection: string;
-  readonly protocol: 'postgres' | 'mysql';
+  readonly protocol: SessionProtocol;
   readonly clientAddress: string;
   readonly authMethod: string;
+  /** The program a session of Sluice's own MCP server named (its MCP client); absent otherwise. */
+  readonly clientName?: string | null;
 }
 
 export interface StatementStart {
@@ -17,8 +22,10 @@ export interface StatementStart {
   readonly identity: string;
   readonly groups: readonly string[];
   readonly connection: string;
-  readonly protocol: 'postgres' | 'mysql';
+  readonly protocol: SessionProtocol;
   readonly clientAddress: string;
+  /** As in SessionStart. */
+  readonly clientName?: string | null;
   readonly text: string;
   /** Already masked by the caller: the journal stores what it is given. */
   readonly parameters: readonly (string | null)[] | null;

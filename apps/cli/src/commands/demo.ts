@@ -28,6 +28,8 @@ export function registerDemo(program: Command): void {
         port: options.port === undefined ? undefined : portNumber(options.port),
         out: process.stdout,
         audit: { describeEntry, describeVerify },
+        // The script this process runs: the MCP step starts `sluice mcp` with it.
+        cli: process.argv[1] ?? '',
         openLog: (path) => pino({ level: 'info' }, pino.destination({ dest: path, sync: true })),
         waitForStop: options.once ? undefined : untilInterrupted,
       });

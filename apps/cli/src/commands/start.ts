@@ -2,6 +2,7 @@ import { startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { scheduleRetention, startForwarding } from '@sluice/evidence';
 import { startGateway } from '@sluice/gateway';
+import { createMcpHttpEndpoint } from '@sluice/mcp';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { readConfig } from '../config-option.js';
@@ -43,6 +44,7 @@ export function registerStart(program: Command): void {
             journal: gateway.journal,
             log,
             consoleDir: CONSOLE_DIR,
+            mcp: createMcpHttpEndpoint(config),
           }).catch(async (error: unknown) => {
             await gateway.close(0);
             throw error;

@@ -3,6 +3,7 @@ import { defaultLexerState } from '@sluice/sql';
 import { ErrorCode, encodePackets, errPacket, type ServerError } from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
+import { originOf } from '../session-origin.js';
 import { hostOf } from '../sign-in-failures.js';
 import { StatementJudge } from '../statement-judge.js';
 import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
@@ -127,6 +128,7 @@ export async function runMysqlConnection(
       threadId,
       okSequenceId: conversation.nextSequenceId,
       schema,
+      origin: originOf('mysql', response.connectAttributes?.get('program_name')),
     },
     context,
     listener,

@@ -16,6 +16,7 @@ import { ApprovalGate } from '../approval-gate.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import { SessionMeter } from '../session-meter.js';
+import type { SessionOrigin } from '../session-origin.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
@@ -47,6 +48,7 @@ export interface MysqlSessionParts {
   /** Sequence id of the OK that ends the client's connection phase. */
   readonly okSequenceId: number;
   readonly schema: string;
+  readonly origin: SessionOrigin;
 }
 
 /** An authenticated client joined to its upstream connection, from the first command to the end. */
@@ -82,8 +84,9 @@ export class MysqlSession implements LiveSession {
       sessionId: this.id,
       identity: parts.identity,
       connection: context.connection.name,
-      protocol: 'mysql',
+      protocol: parts.origin.protocol,
       clientAddress: parts.clientAddress,
+      clientName: parts.origin.clientName,
     } as const;
     this.journal = new StatementJournal(context.journal, facts, context.control.metrics);
     this.approvals = new ApprovalGate(context.control, facts, this.journal);
@@ -177,8 +180,9 @@ export class MysqlSession implements LiveSession {
       identity: identity.name,
       groups: identity.groups,
       connection: this.context.connection.name,
-      protocol: 'mysql',
+      protocol: this.parts.origin.protocol,
       clientAddress: this.parts.clientAddress,
+      clientName: this.parts.origin.clientName,
       authMethod: this.parts.authMethod,
     });
     this.context.registry.add(this);

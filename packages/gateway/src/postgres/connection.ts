@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { errorMessage, SqlState } from '@sluice/wire-postgres';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
+import { originOf } from '../session-origin.js';
 import { hostOf } from '../sign-in-failures.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
@@ -88,6 +89,7 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
       identity: auth.identity,
       authMethod: auth.method,
       clientAddress,
+      origin: originOf('postgres', startup.parameters.application_name),
     },
     context,
   );

@@ -9,6 +9,7 @@ import type { FrameReader } from '../frame-reader.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import { SessionMeter } from '../session-meter.js';
+import type { SessionOrigin } from '../session-origin.js';
 import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
@@ -26,6 +27,7 @@ export interface SessionParts {
   readonly identity: Identity;
   readonly authMethod: string;
   readonly clientAddress: string;
+  readonly origin: SessionOrigin;
 }
 
 /** An authenticated client joined to its upstream connection, from the first statement to the end. */
@@ -63,8 +65,9 @@ export class PostgresSession implements LiveSession {
       sessionId: this.id,
       identity: parts.identity,
       connection: context.connection.name,
-      protocol: 'postgres',
+      protocol: parts.origin.protocol,
       clientAddress: parts.clientAddress,
+      clientName: parts.origin.clientName,
     } as const;
     this.journal = new StatementJournal(context.journal, facts, context.control.metrics);
     this.cancelTarget = {
@@ -166,8 +169,9 @@ export class PostgresSession implements LiveSession {
       identity: identity.name,
       groups: identity.groups,
       connection: this.context.connection.name,
-      protocol: 'postgres',
+      protocol: this.parts.origin.protocol,
       clientAddress: this.parts.clientAddress,
+      clientName: this.parts.origin.clientName,
       authMethod: this.parts.authMethod,
     });
     this.context.registry.add(this);

@@ -29,7 +29,7 @@ export function consoleRoutes(app: FastifyInstance, dir: string | undefined): vo
       return reply
         .code(404)
         .type('text/plain; charset=utf-8')
-        .send('sluice: the web console is not built into this installation (pnpm build builds it)\n');
+        .send('sluice: the web console is not built into this installation (pnpm build builds it)');
     }
     return send(reply, index, 'no-cache');
   };

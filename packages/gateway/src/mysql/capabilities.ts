@@ -1,4 +1,4 @@
-import { Capability, hasCapability } from '@sluice/wire-mysql';
+import { Capability, hasCapability, MariadbCapability } from '@sluice/wire-mysql';
 import type { UpstreamProfile } from './upstream-profile.js';
 
 /** What Sluice itself needs on the upstream side, whatever the client chose. */
@@ -27,9 +27,16 @@ const PASSED_THROUGH =
 const MIRRORED = Capability.deprecateEof | Capability.sessionTrack;
 
 /**
+ * MariaDB's extended capabilities offered when the upstream offers them: extended metadata only
+ * adds a field to column definitions (the JSON format, UUID and INET type names), which Sluice
+ * reads and relays. Progress reports, bulk execution and metadata caching are not offered.
+ */
+const MARIADB_MIRRORED = MariadbCapability.extendedMetadata;
+
+/**
  * The capabilities of Sluice's greeting. Never COMPRESS (the relay reads packets) nor
- * LOCAL_FILES (LOAD DATA LOCAL would let the server read the client's files); no MariaDB
- * extended capabilities. CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
+ * LOCAL_FILES (LOAD DATA LOCAL would let the server read the client's files).
+ * CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
  */
 export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: boolean): number {
   let flags =
@@ -44,6 +51,12 @@ export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: b
   return flags >>> 0;
 }
 
+/** MariaDB's extended capabilities of Sluice's greeting: only behind a MariaDB that offers them. */
+export function offeredMariadbCapabilities(profile: UpstreamProfile | undefined): number {
+  if (!profile || hasCapability(profile.capabilities, Capability.longPassword)) return 0;
+  return (profile.mariadbCapabilities & MARIADB_MIRRORED) >>> 0;
+}
+
 /** What the client and Sluice agreed on. */
 export function negotiatedCapabilities(clientFlags: number, offered: number): number {
   return (clientFlags & offered) >>> 0;
@@ -52,6 +65,8 @@ export function negotiatedCapabilities(clientFlags: number, offered: number): nu
 export interface UpstreamLoginFlags {
   /** The flags to send in the upstream HandshakeResponse41 (without CLIENT_SSL). */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities to send, those the client negotiated. */
+  readonly mariadbCapabilities: number;
   /** A flag that changes the wire format which the client chose and the upstream lacks. */
   readonly missing: string | undefined;
 }
@@ -65,6 +80,8 @@ export function upstreamLoginFlags(
   serverFlags: number,
   withDatabase: boolean,
   withAttributes: boolean,
+  negotiatedMariadb = 0,
+  serverMariadb = 0,
 ): UpstreamLoginFlags {
   let flags = UPSTREAM_REQUIRED | (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
   if (withDatabase) flags |= Capability.connectWithDb;
@@ -79,5 +96,11 @@ export function upstreamLoginFlags(
   ) {
     missing = 'CLIENT_SESSION_TRACK';
   }
-  return { capabilities: agreed, missing };
+  const mariadbCapabilities = hasCapability(agreed, Capability.longPassword)
+    ? 0
+    : (negotiatedMariadb & serverMariadb & MARIADB_MIRRORED) >>> 0;
+  if (!missing && mariadbCapabilities !== (negotiatedMariadb & MARIADB_MIRRORED) >>> 0) {
+    missing = 'MARIADB_CLIENT_EXTENDED_METADATA';
+  }
+  return { capabilities: agreed, mariadbCapabilities, missing };
 }

@@ -18,6 +18,8 @@ export interface CommandContext {
   readonly reading: ReadingState;
   /** Capabilities negotiated with the client, which the upstream login repeated. */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities, likewise: extended metadata shapes column definitions. */
+  readonly mariadbCapabilities: number;
   /** Null when nothing is masked for the session. */
   readonly masking: MysqlRowMasking | null;
   /** Guardrails are on (strict or standard). */
@@ -56,7 +58,7 @@ export function forwardCommand(
   context.tracker.expect({
     rowFormat,
     kind: 'forwarded',
-    reader: new ResponseReader(shape, { capabilities: context.capabilities, mariadbCapabilities: 0 }),
+    reader: new ResponseReader(shape, context),
     runs,
     current: 0,
     leaveRunsOpen: false,

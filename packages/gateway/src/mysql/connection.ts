@@ -82,6 +82,7 @@ export async function runMysqlConnection(
   try {
     upstream = await connectUpstream(context.connection.upstream, {
       capabilities: negotiated.capabilities,
+      mariadbCapabilities: negotiated.mariadbCapabilities,
       characterSet: response.characterSet,
       maxPacketSize: response.maxPacketSize,
       database: schema,
@@ -111,6 +112,7 @@ export async function runMysqlConnection(
       authMethod: auth.method,
       clientAddress,
       capabilities: negotiated.capabilities,
+      mariadbCapabilities: negotiated.mariadbCapabilities,
       collation: response.characterSet,
       threadId,
       okSequenceId: conversation.nextSequenceId,

@@ -41,6 +41,8 @@ export interface MysqlSessionParts {
   readonly clientAddress: string;
   /** Capabilities negotiated with the client (and repeated upstream). */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities negotiated with the client (and repeated upstream). */
+  readonly mariadbCapabilities: number;
   readonly collation: number;
   /** The thread id in the client's greeting. */
   readonly threadId: number;
@@ -104,19 +106,14 @@ export class MysqlSession implements LiveSession {
       {
         journal: this.journal,
         approvals: this.approvals,
-        recorder:
-          context.recordRows > 0
-            ? new MysqlRowRecorder(context.recordRows, {
-                capabilities: parts.capabilities,
-                mariadbCapabilities: 0,
-              })
-            : null,
+        recorder: context.recordRows > 0 ? new MysqlRowRecorder(context.recordRows, parts) : null,
         reading: this.reading,
         capabilities: parts.capabilities,
+        mariadbCapabilities: parts.mariadbCapabilities,
         masking: masking
           ? new MysqlRowMasking(
               masking,
-              { capabilities: parts.capabilities, mariadbCapabilities: 0 },
+              parts,
               context.mysqlCatalog
                 ? new MysqlColumnOrigins(context.mysqlCatalog, context.analyzer, () => this.reading.schema)
                 : null,
@@ -203,7 +200,7 @@ export class MysqlSession implements LiveSession {
         info: '',
         sessionStateChanges: null,
       },
-      { capabilities: this.parts.capabilities, mariadbCapabilities: 0 },
+      this.parts,
     );
     client.write(encodePackets(ok, this.parts.okSequenceId));
     const clientPackets = this.parts.clientReader.detach();

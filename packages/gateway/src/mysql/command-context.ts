@@ -28,6 +28,8 @@ export interface CommandContext {
   /** The text with each KILL of a thread id Sluice gave out rewritten to the upstream's id. */
   mapKills(text: string, statements: readonly StatementAnalysis[]): string;
   completeStatement(run: StatementRun): void;
+  /** COM_CHANGE_USER with nothing in flight: the session hands its sockets to a new sign-in. */
+  changeUser(packet: Packet): void;
   /** COM_QUIT: whichever side closes first, the client ended the session. */
   clientQuit(): void;
   toServer(bytes: Buffer): void;

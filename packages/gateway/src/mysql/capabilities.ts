@@ -83,7 +83,12 @@ export function upstreamLoginFlags(
   negotiatedMariadb = 0,
   serverMariadb = 0,
 ): UpstreamLoginFlags {
-  let flags = UPSTREAM_REQUIRED | (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
+  // LOCAL_FILES upstream only: the server then asks Sluice (never the client) for the file of a
+  // LOAD DATA LOCAL, and Sluice refuses it with its own error instead of the server's 4166.
+  let flags =
+    UPSTREAM_REQUIRED |
+    Capability.localFiles |
+    (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
   if (withDatabase) flags |= Capability.connectWithDb;
   if (withAttributes) flags |= Capability.connectAttrs;
   const agreed = (flags & (serverFlags | Capability.longPassword)) >>> 0;

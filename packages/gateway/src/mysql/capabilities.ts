@@ -34,8 +34,9 @@ const MIRRORED = Capability.deprecateEof | Capability.sessionTrack;
 const MARIADB_MIRRORED = MariadbCapability.extendedMetadata;
 
 /**
- * The capabilities of Sluice's greeting. Never COMPRESS (the relay reads packets) nor
- * LOCAL_FILES (LOAD DATA LOCAL would let the server read the client's files).
+ * The capabilities of Sluice's greeting. COMPRESS is Sluice's own (it inflates and deflates the
+ * client's side; the upstream link is never compressed). Never LOCAL_FILES (LOAD DATA LOCAL
+ * would let the server read the client's files).
  * CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
  */
 export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: boolean): number {
@@ -44,6 +45,7 @@ export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: b
     PASSED_THROUGH |
     Capability.connectWithDb |
     Capability.connectAttrs |
+    Capability.compress |
     (profile ? profile.capabilities & MIRRORED : 0);
   if (!profile || hasCapability(profile.capabilities, Capability.longPassword))
     flags |= Capability.longPassword;

@@ -1,10 +1,18 @@
 import type { Socket } from 'node:net';
-import { ErrorCode, encodePackets, errPacket, type ServerError } from '@sluice/wire-mysql';
+import {
+  Capability,
+  ErrorCode,
+  encodePackets,
+  errPacket,
+  hasCapability,
+  type ServerError,
+} from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
 import { AuthConversation } from './auth-conversation.js';
 import { databaseRefusal, protocolErrorAsFailure } from './change-user.js';
 import { authenticateClient } from './client-auth.js';
+import { CompressedClient } from './compressed-client.js';
 import { MysqlListenerState } from './listener-state.js';
 import { negotiate } from './negotiate.js';
 import { MysqlSession } from './session.js';
@@ -96,7 +104,10 @@ export async function runMysqlConnection(
   }
   const session = new MysqlSession(
     {
-      client,
+      // Compression starts after the OK that ends the connection phase, which is written raw.
+      client: hasCapability(negotiated.capabilities, Capability.compress)
+        ? new CompressedClient(client)
+        : client,
       clientReader: reader,
       upstream,
       identity: auth.identity,

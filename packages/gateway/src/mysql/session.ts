@@ -187,7 +187,8 @@ export class MysqlSession implements LiveSession {
       },
       this.parts,
     );
-    client.write(encodePackets(ok, this.parts.okSequenceId));
+    // The reader's socket: before compression starts (the login's OK is never compressed).
+    this.parts.clientReader.socket.write(encodePackets(ok, this.parts.okSequenceId));
     const clientPackets = this.parts.clientReader.detach();
     this.parts.clientReader.splitter.setMaxPacketBytes(MAX_CLIENT_PACKET_BYTES);
     const serverPackets = upstream.reader.detach();

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { MARIADB_CLIENT_PATH } from '@sluice/testkit';
 import * as mariadb from 'mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,5 +81,22 @@ describe('client-side compression (CLIENT_COMPRESS)', () => {
     } finally {
       await connection.end();
     }
+  });
+
+  it('the mariadb command-line client with --compress', async () => {
+    const args = ['--no-defaults', '--protocol=TCP', '-h', '127.0.0.1', '-P', String(h.port)];
+    args.push('-u', h.agent.name, '-D', h.db.database, '--compress', '--batch', '--skip-column-names');
+    args.push('-e', "SHOW SESSION STATUS LIKE 'Compression'; SELECT email FROM people ORDER BY id");
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        MARIADB_CLIENT_PATH ?? 'mariadb',
+        args,
+        { env: { ...process.env, MYSQL_PWD: h.agent.secret } },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    // The server's own status says OFF: compression is between the client and Sluice only.
+    expect(output).toBe('Compression\tOFF\na***@wonderland.example\nb***@builder.example\n');
   });
 });

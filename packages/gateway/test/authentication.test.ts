@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { makeVerifiers } from '@sluice/identity';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
@@ -114,6 +115,21 @@ describe('identities that log in', () => {
     await client.connect();
     expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     await client.end();
+  });
+
+  it('accepts a service account whose secret is not ASCII (SCRAM over SASLprep)', async () => {
+    const secret = 'sluice_pässwörd-日本';
+    h.journal.createAccount(
+      { name: 'unicode-bot', groups: [], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
+      'test',
+    );
+    const client = new pg.Client({ connectionString: h.url('unicode-bot', secret) });
+    await client.connect();
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
+    const wrong = new pg.Client({ connectionString: h.url('unicode-bot', 'sluice_passwort') });
+    await expect(wrong.connect()).rejects.toMatchObject({ code: '28P01' });
+    await wrong.end().catch(() => undefined);
   });
 
   it('accepts a valid JWT as the password and journals its subject', async () => {

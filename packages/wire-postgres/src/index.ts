@@ -17,6 +17,7 @@ export { decodeUntyped, type UntypedMessage } from './frontend/untyped.js';
 export { md5Password } from './md5.js';
 export type { MessageCodec } from './message-codec.js';
 export { describeProtocolVersion } from './protocol-version.js';
+export { saslPrepPassword } from './saslprep.js';
 export { ScramClient } from './scram-client.js';
 export {
   DEFAULT_SCRAM_ITERATIONS,

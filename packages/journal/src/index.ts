@@ -12,6 +12,7 @@ export {
   type AccountEvent,
   DECISIONS,
   type Decision,
+  type FailedSignIn,
   type JournalEntry,
   type NewAccount,
   type RecordedRows,

@@ -7,7 +7,6 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type RecordType =
   | 'session_start'
   | 'session_end'
-  | 'sign_in_failed'
   | 'statement'
   | 'statement_end'
   | 'account'

@@ -12,7 +12,6 @@ export {
   type AccountEvent,
   DECISIONS,
   type Decision,
-  type FailedSignIn,
   type JournalEntry,
   type NewAccount,
   type RecordedRows,

@@ -12,7 +12,6 @@ import type {
   Account,
   AccountChanges,
   AccountEvent,
-  FailedSignIn,
   JournalEntry,
   NewAccount,
   SessionStart,
@@ -126,17 +125,6 @@ export class Journal {
       protocol: session.protocol,
       client_address: session.clientAddress,
       auth_method: session.authMethod,
-    });
-  }
-
-  /** A refused sign-in (IA-2): bad secret or token, unknown user, a start-up Sluice does not serve. */
-  signInFailed(attempt: FailedSignIn): void {
-    this.append('record a failed sign-in', 'sign_in_failed', null, {
-      user: attempt.user,
-      connection: attempt.connection,
-      protocol: attempt.protocol,
-      client_address: attempt.clientAddress,
-      reason: attempt.reason,
     });
   }
 

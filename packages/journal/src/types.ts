@@ -12,16 +12,6 @@ export interface SessionStart {
   readonly authMethod: string;
 }
 
-/** A sign-in Sluice refused: who the client said it was, where from, and why (never the secret). */
-export interface FailedSignIn {
-  /** The user name the client gave. */
-  readonly user: string;
-  readonly connection: string;
-  readonly protocol: 'postgres' | 'mysql';
-  readonly clientAddress: string;
-  readonly reason: string;
-}
-
 export interface StatementStart {
   readonly sessionId: string;
   readonly identity: string;

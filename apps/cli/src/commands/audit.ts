@@ -124,8 +124,6 @@ export function describeEntry(entry: JournalEntry): string {
       return `${entry.at}  session ${entry.ref} started: ${text(p.identity)} (${text(p.auth_method)}) from ${text(p.client_address)} on ${text(p.connection)}`;
     case 'session_end':
       return `${entry.at}  session ${entry.ref} ended: ${text(p.reason)}`;
-    case 'sign_in_failed':
-      return `${entry.at}  sign-in refused: ${text(p.user)} from ${text(p.client_address)} on ${text(p.connection)}: ${text(p.reason)}`;
     case 'account':
       return `${entry.at}  account ${text(p.action)} ${text(p.account)} by ${text(p.actor)}`;
     case 'approval':

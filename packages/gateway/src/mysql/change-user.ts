@@ -10,7 +10,6 @@ import {
   packets,
   type ServerError,
 } from '@sluice/wire-mysql';
-import { journalFailedSignIn } from '../failed-sign-in.js';
 import type { ListenerContext } from '../listener-context.js';
 import { StatementJudge } from '../statement-judge.js';
 import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
@@ -82,11 +81,6 @@ export async function changeUser(
   }).catch(protocolErrorAsFailure);
   if (!auth.ok) {
     context.log.warn({ user: change.username, reason: auth.logReason }, 'change of user failed');
-    journalFailedSignIn(context, context.log, {
-      user: change.username,
-      clientAddress: parts.clientAddress,
-      reason: `change of user: ${auth.logReason}`,
-    });
     return fail(auth.error, auth.message, `change of user failed: ${auth.logReason}`);
   }
   const schema = change.database || context.connection.upstream.database;

@@ -8,7 +8,6 @@ import {
   type ServerError,
 } from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
-import { journalFailedSignIn } from '../failed-sign-in.js';
 import type { ListenerContext } from '../listener-context.js';
 import { AuthConversation } from './auth-conversation.js';
 import { databaseRefusal, protocolErrorAsFailure } from './change-user.js';
@@ -68,7 +67,6 @@ export async function runMysqlConnection(
   const user = response.username;
   if (!auth.ok) {
     log.warn({ user, reason: auth.logReason }, 'authentication failed');
-    journalFailedSignIn(context, log, { user, clientAddress, reason: auth.logReason });
     return fail(auth.error, auth.message);
   }
 

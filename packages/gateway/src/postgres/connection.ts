@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
 import { errorMessage, SqlState } from '@sluice/wire-postgres';
 import { formatAddress, isLoopback } from '../addresses.js';
-import { journalFailedSignIn } from '../failed-sign-in.js';
 import type { ListenerContext } from '../listener-context.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
@@ -32,7 +31,6 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
     return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
   if (startup.parameters.replication && startup.parameters.replication !== 'false') {
     log.warn({ user, replication: startup.parameters.replication }, 'replication connection refused');
-    journalFailedSignIn(context, log, { user, clientAddress, reason: 'replication connection refused' });
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
   const roleSwitch = roleSwitchingParameter(startup.parameters);
@@ -59,7 +57,6 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   }).catch(protocolErrorAsFailure);
   if (!auth.ok) {
     log.warn({ user, reason: auth.logReason }, 'authentication failed');
-    journalFailedSignIn(context, log, { user, clientAddress, reason: auth.logReason });
     return fatal(auth.code, auth.message);
   }
 

@@ -329,7 +329,9 @@ describe('a gateway that stops while statements wait', () => {
     const journal = Journal.open(second.journalPath, { readonly: true });
     const records = journal.entriesOfType('approval').filter((entry) => entry.ref === request.id);
     journal.close();
-    expect(records.map((entry) => entry.payload.action)).toEqual(['requested', 'expired']);
+    // The planner's estimate may or may not have joined the request before the gateway stopped.
+    const actions = records.map((entry) => entry.payload.action).filter((action) => action !== 'estimated');
+    expect(actions).toEqual(['requested', 'expired']);
     expect(await itemOf(1)).toBe('one');
     await client.end().catch(() => undefined);
   });

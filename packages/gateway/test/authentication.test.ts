@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { makeVerifiers } from '@sluice/identity';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
@@ -31,9 +32,10 @@ async function connectError(url: string): Promise<{ code?: string; message: stri
 describe('client authentication', () => {
   let h: Harness;
   let sentinel: Awaited<ReturnType<typeof sentinelUpstream>>;
+  const logLines: string[] = [];
   beforeAll(async () => {
     sentinel = await sentinelUpstream();
-    h = await startHarness({ upstream: { host: '127.0.0.1', port: sentinel.port } });
+    h = await startHarness({ upstream: { host: '127.0.0.1', port: sentinel.port }, logLines });
   });
   afterAll(async () => {
     await h?.close();
@@ -44,6 +46,22 @@ describe('client authentication', () => {
     const error = await connectError(h.url(h.agent.name, 'sluice_wrong'));
     expect(error).toMatchObject({ code: '28P01' });
     expect(error.message).toBe(`sluice: password authentication failed for user "${h.agent.name}"`);
+  });
+
+  it('refuses a replication start-up with a warning in the log, reaching nothing', async () => {
+    const client = new pg.Client({ connectionString: h.url(), replication: 'database' });
+    await expect(client.connect()).rejects.toMatchObject({
+      code: '0A000',
+      message: 'sluice: replication connections are not supported',
+    });
+    await client.end().catch(() => undefined);
+    const refusal = logLines.map((line) => JSON.parse(line)).find((line) => line.replication);
+    expect(refusal).toMatchObject({
+      level: 40,
+      msg: 'replication connection refused',
+      replication: 'database',
+    });
+    expect(sentinel.connections()).toBe(0);
   });
 
   it('refuses an unknown user who sends no token', async () => {
@@ -97,6 +115,21 @@ describe('identities that log in', () => {
     await client.connect();
     expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
     await client.end();
+  });
+
+  it('accepts a service account whose secret is not ASCII (SCRAM over SASLprep)', async () => {
+    const secret = 'sluice_pässwörd-日本';
+    h.journal.createAccount(
+      { name: 'unicode-bot', groups: [], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
+      'test',
+    );
+    const client = new pg.Client({ connectionString: h.url('unicode-bot', secret) });
+    await client.connect();
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
+    const wrong = new pg.Client({ connectionString: h.url('unicode-bot', 'sluice_passwort') });
+    await expect(wrong.connect()).rejects.toMatchObject({ code: '28P01' });
+    await wrong.end().catch(() => undefined);
   });
 
   it('accepts a valid JWT as the password and journals its subject', async () => {

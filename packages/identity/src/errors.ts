@@ -1,7 +1,7 @@
 /**
  * Why an identity component could not be set up. Token refusals are not errors: they are
  * `OidcResult` values, because a bad token is an ordinary outcome of a login.
- * - `invalid-secret`: a secret outside printable ASCII, for which SCRAM would need SASLprep.
+ * - `invalid-secret`: an empty secret, or one with control characters.
  * - `invalid-issuer`: an issuer configuration that cannot work (no or two key sources, bad URI,
  *   the same issuer twice).
  * - `jwks-unreadable`: a `jwksFile` that cannot be read or is not a JSON Web Key Set.

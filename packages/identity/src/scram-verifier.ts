@@ -25,9 +25,8 @@ const BASE64 = '[A-Za-z0-9+/]+={0,2}';
 const VERIFIER_PATTERN = new RegExp(`^(\\d{1,10}):(${BASE64})\\$(${BASE64}):(${BASE64})$`);
 
 /**
- * Derives the verifier for a secret. Normalize(password) is SASLprep (RFC 4013), which maps
- * printable ASCII to itself; callers pass only printable-ASCII secrets, so the secret's bytes
- * are used as they are.
+ * Derives the verifier for a secret. Normalize(password) is SASLprep (RFC 4013): callers pass
+ * the secret already prepared (`saslPrepPassword`), and its UTF-8 bytes are used as they are.
  */
 export function deriveScramVerifier(secret: string, salt: Buffer, iterations: number): ScramVerifier {
   const salted = pbkdf2Sync(Buffer.from(secret, 'utf8'), salt, iterations, KEY_BYTES, 'sha256');

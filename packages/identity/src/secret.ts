@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { saslPrepPassword } from '@sluice/wire-postgres';
 import { IdentityError } from './errors.js';
 import { cachingSha2Verifier, mysqlNativeVerifier } from './mysql-verifier.js';
 import {
@@ -19,20 +20,35 @@ export interface AccountVerifiers {
 
 const SECRET_PREFIX = 'sluice_';
 const SECRET_BYTES = 32;
-/** Printable ASCII: SASLprep leaves it unchanged, so every driver derives the same SCRAM keys. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/**
+ * Any text without control characters (C0, DEL, C1): a NUL would end a mysql_clear_password
+ * secret early, and no driver sends the others. Non-ASCII text is what SCRAM's SASLprep defines.
+ */
+const ACCEPTABLE_SECRET = /^\P{Cc}+$/u;
 
 /** A new service-account secret, shown to the operator once. */
 export function generateSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64url');
 }
 
-/** Throws IdentityError 'invalid-secret' for an empty or non-printable-ASCII secret. */
+/**
+ * Throws IdentityError 'invalid-secret' for an empty secret or one with control characters.
+ * The SCRAM verifier is derived from the secret after SASLprep, as PostgreSQL derives its own
+ * (libpq prepares the password the same way); the MySQL verifiers hash its UTF-8 bytes, as
+ * MySQL and MariaDB do.
+ */
 export function makeVerifiers(secret: string): AccountVerifiers {
-  if (!PRINTABLE_ASCII.test(secret)) {
-    throw new IdentityError('invalid-secret', 'a service-account secret must be printable ASCII');
+  if (!ACCEPTABLE_SECRET.test(secret)) {
+    throw new IdentityError(
+      'invalid-secret',
+      'a service-account secret must be text without control characters',
+    );
   }
-  const scram = deriveScramVerifier(secret, randomBytes(SCRAM_SALT_BYTES), SCRAM_ITERATIONS);
+  const scram = deriveScramVerifier(
+    saslPrepPassword(secret),
+    randomBytes(SCRAM_SALT_BYTES),
+    SCRAM_ITERATIONS,
+  );
   return {
     scramSha256: formatScramVerifier(scram),
     mysqlNative: mysqlNativeVerifier(secret),
@@ -46,6 +62,6 @@ export function makeVerifiers(secret: string): AccountVerifiers {
  */
 export function verifySecret(secret: string, verifiers: AccountVerifiers): boolean {
   const scram = parseScramVerifier(verifiers.scramSha256);
-  if (scram === undefined || !PRINTABLE_ASCII.test(secret)) return false;
-  return scramSecretMatches(secret, scram);
+  if (scram === undefined || !ACCEPTABLE_SECRET.test(secret)) return false;
+  return scramSecretMatches(saslPrepPassword(secret), scram);
 }

@@ -1,3 +1,4 @@
+import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   generateSecret,
@@ -55,7 +56,7 @@ describe('service-account secrets', () => {
 
   it.each([
     ['empty', ''],
-    ['non-ASCII', 'sluice_pässword'],
+    ['a NUL', 'sluice_\u0000x'],
     ['a control character', 'sluice_\u0007'],
   ])('refuses to make verifiers for a secret that is %s', (_label, secret) => {
     expect(() => makeVerifiers(secret)).toThrow(IdentityError);
@@ -64,5 +65,29 @@ describe('service-account secrets', () => {
     } catch (error) {
       expect(error instanceof IdentityError && error.code).toBe('invalid-secret');
     }
+  });
+
+  it('accepts non-ASCII secrets, deriving SCRAM keys from the SASLprep form as PostgreSQL does', () => {
+    // U+00A0 (no-break space) maps to a space; U+00AD (soft hyphen) to nothing; 'ｐ' NFKC to 'p'.
+    const secret = 'sluice_pä\u00a0ss\u00adｐword';
+    const verifiers = makeVerifiers(secret);
+    expect(verifySecret(secret, verifiers)).toBe(true);
+    expect(verifySecret('sluice_pä sspword', verifiers)).toBe(true);
+    expect(verifySecret('sluice_pa sspword', verifiers)).toBe(false);
+    const scram = parseScramVerifier(verifiers.scramSha256);
+    if (!scram) throw new Error('no SCRAM verifier');
+    const salted = pbkdf2Sync(
+      Buffer.from('sluice_pä sspword', 'utf8'),
+      scram.salt,
+      scram.iterations,
+      32,
+      'sha256',
+    );
+    const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+    expect(scram.storedKey).toEqual(createHash('sha256').update(clientKey).digest());
+    // MySQL's native verifier hashes the secret's UTF-8 bytes as they are.
+    const stage1 = createHash('sha1').update(Buffer.from(secret, 'utf8')).digest();
+    const native = createHash('sha1').update(stage1).digest('hex').toUpperCase();
+    expect(verifiers.mysqlNative).toBe(`*${native}`);
   });
 });

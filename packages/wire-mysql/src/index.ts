@@ -24,6 +24,16 @@ export {
   SetOption,
   UNSIGNED_PARAMETER_FLAG,
 } from './codes.js';
+export {
+  COMPRESSED_HEADER_BYTES,
+  type CompressedFrame,
+  CompressedFrameSplitter,
+  decodeCompressedFrame,
+  encodeCompressedFrame,
+  encodeCompressedFrames,
+  MAX_COMPRESSED_FRAME_PAYLOAD,
+  MIN_COMPRESS_LENGTH,
+} from './compressed-frame.js';
 export type { ConnectAttributes } from './connect-attributes.js';
 export { MysqlWireError, type MysqlWireErrorCode } from './errors.js';
 export {

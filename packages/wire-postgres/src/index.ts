@@ -17,12 +17,14 @@ export { decodeUntyped, type UntypedMessage } from './frontend/untyped.js';
 export { md5Password } from './md5.js';
 export type { MessageCodec } from './message-codec.js';
 export { describeProtocolVersion } from './protocol-version.js';
-export { ScramClient } from './scram-client.js';
+export { saslPrepPassword } from './saslprep.js';
+export { type SaltedPasswordOf, ScramClient } from './scram-client.js';
 export {
   DEFAULT_SCRAM_ITERATIONS,
   deriveScramKeys,
   SCRAM_SHA_256,
   type ScramVerifierKeys,
+  saltedPassword,
   unknownUserScramKeys,
 } from './scram-keys.js';
 export { ScramServer, type ScramServerFinal } from './scram-server.js';

@@ -22,8 +22,13 @@ const NONCE_BYTES = 18;
 const GS2_HEADER = 'n,,';
 const ANY_USER = '*';
 
+/** Hi(Normalize(password), salt, i); a caller may remember it per salt and count (it costs ~4 ms). */
+export type SaltedPasswordOf = (password: string, salt: Buffer, iterations: number) => Buffer;
+
 export interface ClientFinalInput {
   readonly password: string;
+  /** `saltedPassword` unless given. */
+  readonly saltedPasswordOf?: SaltedPasswordOf;
   readonly gs2Header: string;
   readonly clientFirstBare: string;
   readonly clientNonce: string;
@@ -48,6 +53,7 @@ export class ScramClient {
   constructor(
     private readonly password: string,
     nonce?: string,
+    private readonly saltedPasswordOf: SaltedPasswordOf = saltedPassword,
   ) {
     this.clientNonce = checkNonce(nonce ?? randomBytes(NONCE_BYTES).toString('base64'), 'client nonce');
     this.clientFirstBare = `n=${ANY_USER},r=${this.clientNonce}`;
@@ -62,6 +68,7 @@ export class ScramClient {
   clientFinal(serverFirst: Buffer): Buffer {
     const output = clientFinalMessage({
       password: this.password,
+      saltedPasswordOf: this.saltedPasswordOf,
       gs2Header: GS2_HEADER,
       clientFirstBare: this.clientFirstBare,
       clientNonce: this.clientNonce,
@@ -108,7 +115,7 @@ export function clientFinalMessage(input: ClientFinalInput): ClientFinalOutput {
 
   const withoutProof = `c=${Buffer.from(input.gs2Header, 'latin1').toString('base64')},r=${nonce}`;
   const authMessage = Buffer.from(`${input.clientFirstBare},${serverFirst},${withoutProof}`, 'latin1');
-  const salted = saltedPassword(input.password, salt, iterations);
+  const salted = (input.saltedPasswordOf ?? saltedPassword)(input.password, salt, iterations);
   const proof = clientProof(clientKeyOf(salted), authMessage);
   return {
     clientFinal: Buffer.from(`${withoutProof},p=${proof.toString('base64')}`, 'latin1'),

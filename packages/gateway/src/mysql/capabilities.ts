@@ -1,4 +1,4 @@
-import { Capability, hasCapability } from '@sluice/wire-mysql';
+import { Capability, hasCapability, MariadbCapability } from '@sluice/wire-mysql';
 import type { UpstreamProfile } from './upstream-profile.js';
 
 /** What Sluice itself needs on the upstream side, whatever the client chose. */
@@ -27,9 +27,17 @@ const PASSED_THROUGH =
 const MIRRORED = Capability.deprecateEof | Capability.sessionTrack;
 
 /**
- * The capabilities of Sluice's greeting. Never COMPRESS (the relay reads packets) nor
- * LOCAL_FILES (LOAD DATA LOCAL would let the server read the client's files); no MariaDB
- * extended capabilities. CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
+ * MariaDB's extended capabilities offered when the upstream offers them: extended metadata only
+ * adds a field to column definitions (the JSON format, UUID and INET type names), which Sluice
+ * reads and relays. Progress reports, bulk execution and metadata caching are not offered.
+ */
+const MARIADB_MIRRORED = MariadbCapability.extendedMetadata;
+
+/**
+ * The capabilities of Sluice's greeting. COMPRESS is Sluice's own (it inflates and deflates the
+ * client's side; the upstream link is never compressed). Never LOCAL_FILES (LOAD DATA LOCAL
+ * would let the server read the client's files).
+ * CLIENT_MYSQL follows the upstream, so MariaDB clients see a MariaDB.
  */
 export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: boolean): number {
   let flags =
@@ -37,11 +45,18 @@ export function offeredCapabilities(profile: UpstreamProfile | undefined, tls: b
     PASSED_THROUGH |
     Capability.connectWithDb |
     Capability.connectAttrs |
+    Capability.compress |
     (profile ? profile.capabilities & MIRRORED : 0);
   if (!profile || hasCapability(profile.capabilities, Capability.longPassword))
     flags |= Capability.longPassword;
   if (tls) flags |= Capability.ssl;
   return flags >>> 0;
+}
+
+/** MariaDB's extended capabilities of Sluice's greeting: only behind a MariaDB that offers them. */
+export function offeredMariadbCapabilities(profile: UpstreamProfile | undefined): number {
+  if (!profile || hasCapability(profile.capabilities, Capability.longPassword)) return 0;
+  return (profile.mariadbCapabilities & MARIADB_MIRRORED) >>> 0;
 }
 
 /** What the client and Sluice agreed on. */
@@ -52,6 +67,8 @@ export function negotiatedCapabilities(clientFlags: number, offered: number): nu
 export interface UpstreamLoginFlags {
   /** The flags to send in the upstream HandshakeResponse41 (without CLIENT_SSL). */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities to send, those the client negotiated. */
+  readonly mariadbCapabilities: number;
   /** A flag that changes the wire format which the client chose and the upstream lacks. */
   readonly missing: string | undefined;
 }
@@ -65,8 +82,15 @@ export function upstreamLoginFlags(
   serverFlags: number,
   withDatabase: boolean,
   withAttributes: boolean,
+  negotiatedMariadb = 0,
+  serverMariadb = 0,
 ): UpstreamLoginFlags {
-  let flags = UPSTREAM_REQUIRED | (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
+  // LOCAL_FILES upstream only: the server then asks Sluice (never the client) for the file of a
+  // LOAD DATA LOCAL, and Sluice refuses it with its own error instead of the server's 4166.
+  let flags =
+    UPSTREAM_REQUIRED |
+    Capability.localFiles |
+    (negotiated & (PASSED_THROUGH | MIRRORED | Capability.longPassword));
   if (withDatabase) flags |= Capability.connectWithDb;
   if (withAttributes) flags |= Capability.connectAttrs;
   const agreed = (flags & (serverFlags | Capability.longPassword)) >>> 0;
@@ -79,5 +103,11 @@ export function upstreamLoginFlags(
   ) {
     missing = 'CLIENT_SESSION_TRACK';
   }
-  return { capabilities: agreed, missing };
+  const mariadbCapabilities = hasCapability(agreed, Capability.longPassword)
+    ? 0
+    : (negotiatedMariadb & serverMariadb & MARIADB_MIRRORED) >>> 0;
+  if (!missing && mariadbCapabilities !== (negotiatedMariadb & MARIADB_MIRRORED) >>> 0) {
+    missing = 'MARIADB_CLIENT_EXTENDED_METADATA';
+  }
+  return { capabilities: agreed, mariadbCapabilities, missing };
 }

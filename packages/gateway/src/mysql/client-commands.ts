@@ -79,12 +79,8 @@ export class CommandHandler {
         this.context.toServer(packet.bytes);
         return;
       case Command.changeUser:
-        answerWithError(
-          this.context,
-          packet,
-          ErrorCode.unknownCommand,
-          'sluice: COM_CHANGE_USER is not supported through Sluice; reconnect as the other identity',
-        );
+        if (this.context.tracker.idle) this.context.changeUser(packet);
+        else this.context.protocolViolation('COM_CHANGE_USER sent before earlier replies were read');
         return;
       case undefined:
         this.context.protocolViolation('empty command packet');

@@ -1,4 +1,4 @@
-import { ColumnType, type packets } from '@sluice/wire-mysql';
+import { ColumnType, packets } from '@sluice/wire-mysql';
 
 /** The `binary` character set: string types in it hold bytes, not text. */
 const BINARY_CHARSET = 63;
@@ -48,9 +48,10 @@ const STRING_TYPES: ReadonlyMap<number, readonly [text: string, bytes: string]> 
  * A result column's type as masking names it. Text types take any mask; `json` only valid JSON
  * (MySQL's JSON type is sent in the binary character set, but holds text); byte strings carry
  * the masked text's bytes; numbers carry `last4` and `hash`; dates and the like become NULL when
- * a rule masks them.
+ * a rule masks them. MariaDB's JSON is a LONGTEXT whose extended metadata names the format.
  */
 export function maskingTypeName(definition: packets.ColumnDefinition41): string {
+  if (isJsonFormat(definition)) return 'json';
   const strings = STRING_TYPES.get(definition.type);
   if (strings) return definition.characterSet === BINARY_CHARSET ? strings[1] : strings[0];
   return TYPE_NAMES.get(definition.type) ?? 'opaque';
@@ -66,4 +67,13 @@ export function binaryValueIsText(definition: packets.ColumnDefinition41): boole
   if (definition.type === ColumnType.json || definition.type === ColumnType.enum) return true;
   if (definition.type === ColumnType.set) return true;
   return STRING_TYPES.has(definition.type);
+}
+
+/** MariaDB marks its JSON columns (a LONGTEXT alias) with the format `json` in extended metadata. */
+function isJsonFormat(definition: packets.ColumnDefinition41): boolean {
+  return (
+    definition.extendedMetadata?.some(
+      (entry) => entry.key === packets.ExtendedMetadataKey.format && entry.value === 'json',
+    ) ?? false
+  );
 }

@@ -18,6 +18,8 @@ export interface CommandContext {
   readonly reading: ReadingState;
   /** Capabilities negotiated with the client, which the upstream login repeated. */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities, likewise: extended metadata shapes column definitions. */
+  readonly mariadbCapabilities: number;
   /** Null when nothing is masked for the session. */
   readonly masking: MysqlRowMasking | null;
   /** Guardrails are on (strict or standard). */
@@ -26,6 +28,8 @@ export interface CommandContext {
   /** The text with each KILL of a thread id Sluice gave out rewritten to the upstream's id. */
   mapKills(text: string, statements: readonly StatementAnalysis[]): string;
   completeStatement(run: StatementRun): void;
+  /** COM_CHANGE_USER with nothing in flight: the session hands its sockets to a new sign-in. */
+  changeUser(packet: Packet): void;
   /** COM_QUIT: whichever side closes first, the client ended the session. */
   clientQuit(): void;
   toServer(bytes: Buffer): void;
@@ -56,7 +60,7 @@ export function forwardCommand(
   context.tracker.expect({
     rowFormat,
     kind: 'forwarded',
-    reader: new ResponseReader(shape, { capabilities: context.capabilities, mariadbCapabilities: 0 }),
+    reader: new ResponseReader(shape, context),
     runs,
     current: 0,
     leaveRunsOpen: false,

@@ -1,14 +1,20 @@
 import type { Socket } from 'node:net';
-import { defaultLexerState } from '@sluice/sql';
-import { ErrorCode, encodePackets, errPacket, type ServerError } from '@sluice/wire-mysql';
+import {
+  Capability,
+  ErrorCode,
+  encodePackets,
+  errPacket,
+  hasCapability,
+  type ServerError,
+} from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { ListenerContext } from '../listener-context.js';
 import { originOf } from '../session-origin.js';
 import { hostOf } from '../sign-in-failures.js';
-import { StatementJudge } from '../statement-judge.js';
-import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
-import { authenticateClient, type MysqlAuthResult } from './client-auth.js';
-import { quoteIdentifier } from './client-commands.js';
+import { AuthConversation } from './auth-conversation.js';
+import { databaseRefusal, protocolErrorAsFailure } from './change-user.js';
+import { authenticateClient } from './client-auth.js';
+import { CompressedClient } from './compressed-client.js';
 import { MysqlListenerState } from './listener-state.js';
 import { negotiate } from './negotiate.js';
 import { MysqlSession } from './session.js';
@@ -49,12 +55,13 @@ export async function runMysqlConnection(
     client.end(encodePackets(errPacket(error, message), conversation.nextSequenceId));
   };
 
+  const privateChannel = tls || isLoopback(socket.remoteAddress);
   const auth = await authenticateClient({
     conversation,
     response,
     seed: negotiated.seed,
     authenticator: context.authenticator,
-    privateChannel: tls || isLoopback(socket.remoteAddress),
+    privateChannel,
     tls,
     serverSecret: context.serverSecret,
     rsaKeyPair: () => listener.rsaKeyPair(),
@@ -77,24 +84,17 @@ export async function runMysqlConnection(
   }
 
   const schema = response.database || context.connection.upstream.database;
-  if (schema !== context.connection.upstream.database) {
-    const judgement = new StatementJudge(
-      context.analyzer,
-      context.policy,
-      auth.identity,
-      context.connection.name,
-      context.connection.upstream.database,
-    ).judge(`USE ${quoteIdentifier(schema)}`, { lexer: defaultLexerState('mysql'), unfollowable: null });
-    if (!judgement.allowed) {
-      log.warn({ user, schema, reason: judgement.message }, 'database refused');
-      return fail(ErrorCode.dbAccessDenied, judgement.message);
-    }
+  const refusal = databaseRefusal(context, auth, schema);
+  if (refusal) {
+    log.warn({ user, schema, reason: refusal }, 'database refused');
+    return fail(ErrorCode.dbAccessDenied, refusal);
   }
 
   let upstream: MysqlUpstream;
   try {
     upstream = await connectUpstream(context.connection.upstream, {
       capabilities: negotiated.capabilities,
+      mariadbCapabilities: negotiated.mariadbCapabilities,
       characterSet: response.characterSet,
       maxPacketSize: response.maxPacketSize,
       database: schema,
@@ -117,34 +117,36 @@ export async function runMysqlConnection(
   }
   const session = new MysqlSession(
     {
-      client,
+      // Compression starts after the OK that ends the connection phase, which is written raw.
+      client: hasCapability(negotiated.capabilities, Capability.compress)
+        ? new CompressedClient(client)
+        : client,
       clientReader: reader,
       upstream,
       identity: auth.identity,
       authMethod: auth.method,
       clientAddress,
       capabilities: negotiated.capabilities,
+      mariadbCapabilities: negotiated.mariadbCapabilities,
       collation: response.characterSet,
       threadId,
       okSequenceId: conversation.nextSequenceId,
       schema,
       origin: originOf('mysql', response.connectAttributes?.get('program_name')),
+      seed: negotiated.seed,
+      tls,
+      privateChannel,
     },
     context,
     listener,
   );
   session.open();
   log.info({ session: session.id, identity: auth.identity.name, method: auth.method }, 'session started');
-  await session.closed;
-  log.info({ session: session.id, reason: session.endReason }, 'session ended');
-}
-
-function protocolErrorAsFailure(error: unknown): MysqlAuthResult {
-  if (!(error instanceof AuthProtocolError)) throw error;
-  return {
-    ok: false,
-    error: ErrorCode.handshakeError,
-    message: `sluice: bad handshake: ${error.message}`,
-    logReason: error.message,
-  };
+  for (let current = session; ; ) {
+    await current.closed;
+    log.info({ session: current.id, reason: current.endReason }, 'session ended');
+    if (!current.successor) return;
+    current = current.successor;
+    log.info({ session: current.id, identity: current.identityName }, 'session started (user changed)');
+  }
 }

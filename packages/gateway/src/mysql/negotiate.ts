@@ -12,7 +12,7 @@ import {
   ServerStatus,
 } from '@sluice/wire-mysql';
 import { ConnectionClosedError, HandshakeTimeoutError } from '../frame-reader.js';
-import { negotiatedCapabilities, offeredCapabilities } from './capabilities.js';
+import { negotiatedCapabilities, offeredCapabilities, offeredMariadbCapabilities } from './capabilities.js';
 import { type FirstPacket, readFirstPacket } from './first-packet.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_HANDSHAKE_PACKET_BYTES } from './limits.js';
 import { PacketReader } from './packet-reader.js';
@@ -26,6 +26,8 @@ export type Negotiated =
       readonly response: packets.HandshakeResponse41;
       /** What the client and Sluice agreed on. */
       readonly capabilities: number;
+      /** MariaDB's extended capabilities agreed on (extended metadata). */
+      readonly mariadbCapabilities: number;
       /** The seed of the greeting, which the client's auth response was computed with. */
       readonly seed: Buffer;
       readonly tls: boolean;
@@ -50,6 +52,7 @@ const PROTOCOL_VERSION = 10;
 export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<Negotiated> {
   const seed = createSeed();
   const offered = offeredCapabilities(facts.profile, facts.tlsContext !== undefined);
+  const offeredMariadb = offeredMariadbCapabilities(facts.profile);
   const greeting = packets.InitialHandshake.encode({
     kind: 'initial-handshake',
     protocolVersion: PROTOCOL_VERSION,
@@ -57,7 +60,7 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
     connectionId: facts.threadId,
     authPluginData: seed,
     capabilities: offered,
-    mariadbCapabilities: 0,
+    mariadbCapabilities: offeredMariadb,
     characterSet: greetingCharacterSet(facts.profile),
     statusFlags: ServerStatus.autocommit,
     authPluginName: AuthPlugin.nativePassword,
@@ -94,6 +97,7 @@ export async function negotiate(socket: Socket, facts: GreetingFacts): Promise<N
     reader,
     response,
     capabilities: negotiatedCapabilities(response.capabilities, offered),
+    mariadbCapabilities: (response.mariadbCapabilities & offeredMariadb) >>> 0,
     seed,
     tls,
     sequenceId: packet.sequenceId,

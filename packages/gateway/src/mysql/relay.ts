@@ -74,13 +74,23 @@ export class MysqlRelay {
     for (const packet of pendingServerPackets) this.onServerPacket(packet);
     for (const packet of pendingClientPackets) this.onClientPacket(packet);
     this.flushAll();
-    this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
-    this.server.on('data', (chunk: Buffer) => this.onServerData(chunk));
+    this.client.on('data', this.clientListener);
+    this.server.on('data', this.serverListener);
   }
 
   stop(): void {
     this.stopped = true;
   }
+
+  /** Stops and lets go of both sockets, for another reader (COM_CHANGE_USER's sign-in). */
+  handOver(): void {
+    this.stop();
+    this.client.off('data', this.clientListener);
+    this.server.off('data', this.serverListener);
+  }
+
+  private readonly clientListener = (chunk: Buffer): void => this.onClientData(chunk);
+  private readonly serverListener = (chunk: Buffer): void => this.onServerData(chunk);
 
   private get handlingInput(): boolean {
     return !this.stopped && this.ending === null;

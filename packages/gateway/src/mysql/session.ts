@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Socket } from 'node:net';
 import type { LiveSessionInfo } from '@sluice/control';
-import type { Identity } from '@sluice/identity';
 import {
   Command,
   ErrorCode,
   encodePackets,
   errPacket,
   MysqlWireError,
+  type Packet,
   packets,
   type ServerError,
   ServerStatus,
@@ -16,46 +15,31 @@ import { ApprovalGate } from '../approval-gate.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import { SessionMeter } from '../session-meter.js';
-import type { SessionOrigin } from '../session-origin.js';
 import type { LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
 import { StatementTimer } from '../statement-timer.js';
+import { changeUser } from './change-user.js';
 import { MysqlColumnOrigins } from './column-origins.js';
 import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
-import type { PacketReader } from './packet-reader.js';
 import { ReadingState } from './reading-state.js';
 import { MysqlRelay } from './relay.js';
 import { MysqlRowMasking } from './row-masking.js';
 import { MysqlRowRecorder } from './row-recorder.js';
-import type { MysqlUpstream } from './upstream.js';
+import type { MysqlSessionParts } from './session-parts.js';
 import { killerOf } from './upstream-kill.js';
 
-export interface MysqlSessionParts {
-  readonly client: Socket;
-  readonly clientReader: PacketReader;
-  readonly upstream: MysqlUpstream;
-  readonly identity: Identity;
-  readonly authMethod: string;
-  readonly clientAddress: string;
-  /** Capabilities negotiated with the client (and repeated upstream). */
-  readonly capabilities: number;
-  readonly collation: number;
-  /** The thread id in the client's greeting. */
-  readonly threadId: number;
-  /** Sequence id of the OK that ends the client's connection phase. */
-  readonly okSequenceId: number;
-  readonly schema: string;
-  readonly origin: SessionOrigin;
-}
+export type { MysqlSessionParts } from './session-parts.js';
 
 /** An authenticated client joined to its upstream connection, from the first command to the end. */
 export class MysqlSession implements LiveSession {
   readonly id = randomUUID();
   readonly closed: Promise<void>;
   endReason = 'client disconnected';
+  /** The session that carries on after COM_CHANGE_USER, on the same sockets. */
+  successor: MysqlSession | null = null;
   private resolveClosed: () => void = () => undefined;
   private readonly journal: StatementJournal;
   private readonly approvals: ApprovalGate;
@@ -109,19 +93,14 @@ export class MysqlSession implements LiveSession {
       {
         journal: this.journal,
         approvals: this.approvals,
-        recorder:
-          context.recordRows > 0
-            ? new MysqlRowRecorder(context.recordRows, {
-                capabilities: parts.capabilities,
-                mariadbCapabilities: 0,
-              })
-            : null,
+        recorder: context.recordRows > 0 ? new MysqlRowRecorder(context.recordRows, parts) : null,
         reading: this.reading,
         capabilities: parts.capabilities,
+        mariadbCapabilities: parts.mariadbCapabilities,
         masking: masking
           ? new MysqlRowMasking(
               masking,
-              { capabilities: parts.capabilities, mariadbCapabilities: 0 },
+              parts,
               context.mysqlCatalog
                 ? new MysqlColumnOrigins(context.mysqlCatalog, context.analyzer, () => this.reading.schema)
                 : null,
@@ -146,6 +125,7 @@ export class MysqlSession implements LiveSession {
             );
         },
         commandDone: (statusFlags) => this.onCommandDone(statusFlags),
+        changeUser: (packet) => this.onChangeUser(packet),
         clientQuit: () => {
           this.quitting = true;
         },
@@ -209,9 +189,10 @@ export class MysqlSession implements LiveSession {
         info: '',
         sessionStateChanges: null,
       },
-      { capabilities: this.parts.capabilities, mariadbCapabilities: 0 },
+      this.parts,
     );
-    client.write(encodePackets(ok, this.parts.okSequenceId));
+    // The reader's socket: before compression starts (the login's OK is never compressed).
+    this.parts.clientReader.socket.write(encodePackets(ok, this.parts.okSequenceId));
     const clientPackets = this.parts.clientReader.detach();
     this.parts.clientReader.splitter.setMaxPacketBytes(MAX_CLIENT_PACKET_BYTES);
     const serverPackets = upstream.reader.detach();
@@ -303,6 +284,31 @@ export class MysqlSession implements LiveSession {
     this.parts.client.destroy();
     this.parts.upstream.socket.destroy();
     this.finish();
+  }
+
+  /**
+   * A new identity signs in on this connection: this session ends (journalled as changed to it)
+   * and a new one carries on with the reset upstream; a refused change ends the connection.
+   */
+  private onChangeUser(packet: Packet): void {
+    this.relay.handOver();
+    this.timer?.stop();
+    changeUser(packet, this.parts, this.context, this.listener).then(
+      (outcome) => {
+        if (this.ended) return;
+        if (!outcome.ok) {
+          this.endReason = outcome.reason;
+          this.parts.upstream.socket.end(encodePackets(Buffer.from([Command.quit]), 0));
+          this.finish();
+          return;
+        }
+        this.successor = new MysqlSession(outcome.parts, this.context, this.listener);
+        this.endReason = `user changed to ${outcome.parts.identity.name}`;
+        this.finish();
+        this.successor.open();
+      },
+      () => this.onSocketClosed('client disconnected'),
+    );
   }
 
   /** The limit passed: the server stops the statement, and the client reads Sluice's error for it. */

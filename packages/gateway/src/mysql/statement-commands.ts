@@ -234,7 +234,7 @@ export class StatementCommands {
     try {
       const execute = packets.ComStmtExecute.decode(payload, {
         capabilities: this.context.capabilities,
-        mariadbCapabilities: 0,
+        mariadbCapabilities: this.context.mariadbCapabilities,
         parameterCount: statement.parameterCount,
         boundTypes: statement.boundTypes,
         longDataParameters: new Set(statement.longData.keys()),

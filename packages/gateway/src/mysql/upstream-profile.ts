@@ -8,6 +8,8 @@ import { Capability, CharacterSet, hasCapability, type packets } from '@sluice/w
 export interface UpstreamProfile {
   readonly serverVersion: string;
   readonly capabilities: number;
+  /** MariaDB's extended capabilities (zero from MySQL). */
+  readonly mariadbCapabilities: number;
   readonly characterSet: number;
   /** MariaDB reports sql_mode's ANSI_QUOTES in its status flags; MySQL does not. */
   readonly mariadb: boolean;
@@ -20,6 +22,7 @@ export function profileOf(greeting: packets.InitialHandshake): UpstreamProfile {
   return {
     serverVersion: greeting.serverVersion,
     capabilities: greeting.capabilities,
+    mariadbCapabilities: greeting.mariadbCapabilities,
     characterSet: greeting.characterSet,
     mariadb:
       greeting.serverVersion.includes('MariaDB') ||

@@ -20,6 +20,8 @@ import { UpstreamError } from './upstream-error.js';
 export interface UpstreamLoginRequest {
   /** Capabilities negotiated with the client. */
   readonly capabilities: number;
+  /** MariaDB's extended capabilities negotiated with the client. */
+  readonly mariadbCapabilities?: number;
   readonly characterSet: number;
   readonly maxPacketSize: number;
   readonly database: string;
@@ -60,6 +62,8 @@ export async function connectUpstream(
       greeting.capabilities,
       request.database !== '',
       request.connectAttributes !== null,
+      request.mariadbCapabilities,
+      greeting.mariadbCapabilities,
     );
     if (flags.missing) {
       throw new UpstreamError(
@@ -74,7 +78,7 @@ export async function connectUpstream(
       const sslRequest = packets.SslRequest.encode({
         kind: 'ssl-request',
         capabilities,
-        mariadbCapabilities: 0,
+        mariadbCapabilities: flags.mariadbCapabilities,
         maxPacketSize: request.maxPacketSize,
         characterSet: request.characterSet,
       });
@@ -87,7 +91,7 @@ export async function connectUpstream(
     const response = packets.HandshakeResponse41.encode({
       kind: 'handshake-response-41',
       capabilities,
-      mariadbCapabilities: 0,
+      mariadbCapabilities: flags.mariadbCapabilities,
       maxPacketSize: request.maxPacketSize,
       characterSet: request.characterSet,
       username: upstream.user,

@@ -32,6 +32,7 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   if (!user)
     return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
   if (startup.parameters.replication && startup.parameters.replication !== 'false') {
+    log.warn({ user, replication: startup.parameters.replication }, 'replication connection refused');
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
   const roleSwitch = roleSwitchingParameter(startup.parameters);

@@ -5,6 +5,7 @@ import type { UpstreamConfig } from '@sluice/config';
 import { backend, frontend, md5Password, ScramClient } from '@sluice/wire-postgres';
 import { FrameReader } from '../frame-reader.js';
 import { MAX_SERVER_FRAME_BYTES, UPSTREAM_CONNECT_TIMEOUT_MS } from './limits.js';
+import { SaltedPasswords } from './salted-passwords.js';
 
 export interface UpstreamSession {
   readonly socket: Socket;
@@ -21,6 +22,18 @@ export class UpstreamError extends Error {}
 
 /** Startup parameters a client may not choose: the login is Sluice's, not the caller's. */
 const RESERVED_PARAMETERS = new Set(['user', 'database', 'replication']);
+
+/** Per upstream configuration, so a reloaded password or server starts afresh. */
+const saltedPasswords = new WeakMap<UpstreamConfig, SaltedPasswords>();
+
+function saltedPasswordsOf(upstream: UpstreamConfig): SaltedPasswords {
+  let cache = saltedPasswords.get(upstream);
+  if (cache === undefined) {
+    cache = new SaltedPasswords();
+    saltedPasswords.set(upstream, cache);
+  }
+  return cache;
+}
 
 /**
  * Opens a server connection with Sluice's own credentials and completes startup:
@@ -178,7 +191,7 @@ function answerAuthentication(
       if (!request.mechanisms.includes('SCRAM-SHA-256')) {
         throw new UpstreamError(`no supported SASL mechanism among ${request.mechanisms.join(', ')}`);
       }
-      const client = new ScramClient(password());
+      const client = new ScramClient(password(), undefined, saltedPasswordsOf(upstream).of);
       socket.write(
         frontend.SaslInitialResponse.encode({
           kind: 'sasl-initial-response',

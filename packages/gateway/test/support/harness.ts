@@ -40,6 +40,8 @@ export interface HarnessOptions {
   readonly policyYaml?: string;
   readonly upstreamRole?: 'scram' | 'md5' | 'clear' | 'trust';
   readonly upstream?: { readonly host: string; readonly port: number };
+  /** Receives the gateway's log lines (JSON, level warn and above) when given. */
+  readonly logLines?: string[];
 }
 
 /** A scratch PostgreSQL, a journal, an OIDC issuer and a gateway in this process on port 0. */
@@ -81,7 +83,11 @@ ${options.policyYaml ?? '    guardrails: off'}
     return secret;
   };
   const agent = { name: 'ci-bot', secret: addAgent('ci-bot', ['ci']) };
-  const gateway = await startGateway(config, pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' }));
+  const { logLines } = options;
+  const log = logLines
+    ? pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) })
+    : pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
+  const gateway = await startGateway(config, log);
   const port = gateway.portOf('orders');
   return {
     pg,

@@ -1,5 +1,5 @@
 import type { ApprovalRequest, Grant, LiveSessionInfo } from '@sluice/control';
-import { grantState } from '@sluice/control';
+import { grantRecord, grantState } from '@sluice/control';
 import type { Account } from '@sluice/journal';
 import type { AccountJson, ApprovalJson, GrantInputJson, GrantJson, SessionJson } from './api-types.js';
 
@@ -54,22 +54,7 @@ export function approvalView(request: ApprovalRequest): ApprovalJson {
 }
 
 export function grantView(grant: Grant): GrantJson {
-  return {
-    id: grant.id,
-    state: grantState(grant),
-    identity: grant.identity,
-    group: grant.group,
-    connection: grant.connection,
-    allow: grant.allow,
-    tables: grant.tables,
-    reason: grant.reason,
-    created_by: grant.createdBy,
-    created_at: grant.createdAt.toISOString(),
-    expires_at: grant.expiresAt.toISOString(),
-    revoked_at: grant.revokedAt?.toISOString() ?? null,
-    revoked_by: grant.revokedBy,
-    request: grant.requestId,
-  };
+  return { ...grantRecord(grant), state: grantState(grant) };
 }
 
 export function sessionView(session: LiveSessionInfo): SessionJson {

@@ -1,7 +1,23 @@
 import { GRANT_ALLOWANCES, type Grant, type GrantAllowance, grantState } from './grant-types.js';
 
-/** A grant as its journal records carry it (snake_case, ISO times). */
-export function grantRecord(grant: Grant): Readonly<Record<string, unknown>> {
+/** A grant as its journal records and the admin API carry it (snake_case, ISO times). */
+export interface GrantRecord {
+  readonly id: string;
+  readonly identity: string | null;
+  readonly group: string | null;
+  readonly connection: string;
+  readonly allow: readonly GrantAllowance[];
+  readonly tables: readonly string[] | null;
+  readonly reason: string;
+  readonly created_by: string;
+  readonly created_at: string;
+  readonly expires_at: string;
+  readonly revoked_at: string | null;
+  readonly revoked_by: string | null;
+  readonly request: string | null;
+}
+
+export function grantRecord(grant: Grant): GrantRecord {
   return {
     id: grant.id,
     identity: grant.identity,

@@ -12,7 +12,12 @@ export { type Audience, includes, isEmptyAudience, NOBODY, type Someone } from '
 export { Control, type GrantRequestSettings, type ReadinessCheck, type ReadinessProbe } from './control.js';
 export { ControlError, type ControlErrorCode } from './errors.js';
 export type { ApprovalAction, ControlEvent, ControlListener, GrantAction } from './events.js';
-export { activeGrantsFromRecords, type GrantRecordEntry, grantRecord } from './grant-records.js';
+export {
+  activeGrantsFromRecords,
+  type GrantRecord,
+  type GrantRecordEntry,
+  grantRecord,
+} from './grant-records.js';
 export {
   GRANT_ALLOWANCES,
   type Grant,

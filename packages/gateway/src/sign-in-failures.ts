@@ -99,7 +99,7 @@ export function causeOf(reason: string): string {
   if (reason.endsWith('expired')) return 'expired';
   if (reason === 'unknown user') return 'unknown-user';
   if (reason === 'wrong secret' || reason === 'password is not a token') return 'wrong-secret';
-  if (reason.includes('unencrypted')) return 'refused';
+  if (reason.includes('unencrypted') || reason.includes('not supported')) return 'refused';
   return 'protocol';
 }
 

@@ -48,7 +48,7 @@ describe('client authentication', () => {
     expect(error.message).toBe(`sluice: password authentication failed for user "${h.agent.name}"`);
   });
 
-  it('refuses a replication start-up with a warning in the log, reaching nothing', async () => {
+  it('refuses a replication start-up with a warning in the log and a failed sign-in in the journal, reaching nothing', async () => {
     const client = new pg.Client({ connectionString: h.url(), replication: 'database' });
     await expect(client.connect()).rejects.toMatchObject({
       code: '0A000',
@@ -62,6 +62,14 @@ describe('client authentication', () => {
       replication: 'database',
     });
     expect(sentinel.connections()).toBe(0);
+    await expect
+      .poll(() =>
+        h.journal.records
+          .search({ type: 'sign_in_failed' })
+          .records.map((record) => record.payload)
+          .find((payload) => payload.method === 'replication'),
+      )
+      .toMatchObject({ user: h.agent.name, cause: 'refused', protocol: 'postgres' });
   });
 
   it('refuses an unknown user who sends no token', async () => {

@@ -33,6 +33,14 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
     return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
   if (startup.parameters.replication && startup.parameters.replication !== 'false') {
     log.warn({ user, replication: startup.parameters.replication }, 'replication connection refused');
+    context.signInFailures.record({
+      user,
+      method: 'replication',
+      reason: `replication=${startup.parameters.replication} is not supported`,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'postgres',
+    });
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
   const roleSwitch = roleSwitchingParameter(startup.parameters);

@@ -5,7 +5,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
 pnpm lint
-# The report's browser check needs Debian's chromium.
+# The browser checks (the web console, the HTML report) need Debian's chromium.
 bash scripts/ensure-chromium.sh
 
 mkdir -p test-results

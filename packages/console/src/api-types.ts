@@ -23,6 +23,8 @@ export interface Approval {
   readonly subject: {
     readonly kind: 'statement' | 'grant';
     readonly statement?: string;
+    /** Bound values of `$1`, `?`, …, as journalled (masked by the detectors). */
+    readonly parameters?: readonly (string | null)[] | null;
     readonly statement_kind?: string | null;
     readonly tables?: readonly string[];
     readonly estimated_rows?: number | null;

@@ -43,6 +43,16 @@ export function ApprovalCard({ api, me, request, now }: Props) {
       {subject.kind === 'statement' ? (
         <>
           <SqlStatement text={subject.statement ?? ''} />
+          {subject.parameters && subject.parameters.length > 0 && (
+            <ol class="parameters" aria-label="Parameters">
+              {subject.parameters.map((value, index) => (
+                <li key={index}>
+                  <span class="parameter-name">{parameterName(request.protocol, index)}</span>{' '}
+                  {value ?? 'NULL'}
+                </li>
+              ))}
+            </ol>
+          )}
           <dl class="analysis">
             <div>
               <dt>Kind</dt>
@@ -107,4 +117,9 @@ function stateLine(request: Approval, waited: number): string {
   if (request.state === 'denied')
     return `denied by ${request.denial?.by} after ${duration(waited)}: “${request.denial?.reason}”`;
   return `${request.state}${request.end_reason ? `: ${request.end_reason}` : ''}`;
+}
+
+/** `$1` as PostgreSQL writes a placeholder; MySQL's are all `?`, so they are numbered `?1`. */
+function parameterName(protocol: string, index: number): string {
+  return protocol === 'mysql' ? `?${index + 1}` : `$${index + 1}`;
 }

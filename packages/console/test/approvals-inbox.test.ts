@@ -66,11 +66,15 @@ describe('the approvals inbox', () => {
     const page = await h.signedInPage(ADMIN_TOKEN, { width: 390, height: 844 });
     const client = await agent();
     try {
-      const running = client.query("UPDATE orders SET item = 'denied' WHERE id = 3").then(
+      const running = client.query('UPDATE orders SET item = $1 WHERE id = $2', ['denied', 3]).then(
         () => 'ran',
         (error: Error) => error.message,
       );
-      const card = await cardOf(page, "SET item = 'denied'");
+      const card = await cardOf(page, 'SET item = $1');
+      // What the statement would write is in its parameters: the approver sees them.
+      await expect(card.getByRole('list', { name: 'Parameters' }).textContent()).resolves.toBe(
+        '$1 denied$2 3',
+      );
       await h.screenshot(page, 'approvals-pending');
       await card.getByRole('button', { name: 'Deny…' }).click();
       const reason = card.getByLabel(/Why deny this statement/);

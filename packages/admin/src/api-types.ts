@@ -1,3 +1,4 @@
+import type { GrantRecord } from '@sluice/control';
 /** The JSON the admin API sends and takes: shared by the server's views and `AdminClient`. */
 
 export interface GrantInputJson {
@@ -51,21 +52,9 @@ export interface ApprovalEventJson {
   readonly request: ApprovalJson;
 }
 
-export interface GrantJson {
-  readonly id: string;
+/** A grant as the API shows it: its journal record, and whether it is active now. */
+export interface GrantJson extends GrantRecord {
   readonly state: 'active' | 'expired' | 'revoked';
-  readonly identity: string | null;
-  readonly group: string | null;
-  readonly connection: string;
-  readonly allow: readonly string[];
-  readonly tables: readonly string[] | null;
-  readonly reason: string;
-  readonly created_by: string;
-  readonly created_at: string;
-  readonly expires_at: string;
-  readonly revoked_at: string | null;
-  readonly revoked_by: string | null;
-  readonly request: string | null;
 }
 
 export interface SessionJson {

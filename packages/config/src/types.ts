@@ -139,10 +139,17 @@ export interface PolicyConfig {
   readonly approval: ApprovalConfig | undefined;
 }
 
+export const JOURNAL_SYNC_MODES = ['none', 'always'] as const;
+export type JournalSyncMode = (typeof JOURNAL_SYNC_MODES)[number];
+
 export interface JournalConfig {
   /** Absolute path of the SQLite file. */
   readonly path: string;
   readonly retentionMs: number;
+  /** `none`: records survive a crash of the gateway; `always`: fdatasync per append, they survive power loss. */
+  readonly sync: JournalSyncMode;
+  /** New statements are refused once the journal's disk has less free space than this (0: no floor). */
+  readonly minFreeBytes: number;
   readonly recordRows: number;
   /** SIEM destinations every record is sent to (`journal.forward`). */
   readonly forward: readonly ForwardTarget[];

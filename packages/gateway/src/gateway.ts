@@ -36,6 +36,11 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Shared with an admin API created before the gateway; a new one otherwise. */
   readonly control?: Control;
+  /**
+   * The journal of `config.journal.path`, already opened for writing by the embedding process
+   * (one process writes a journal); the gateway closes it with itself. Opened here otherwise.
+   */
+  readonly journal?: Journal;
 }
 
 export async function startGateway(
@@ -43,7 +48,13 @@ export async function startGateway(
   log: Logger,
   options: GatewayOptions = {},
 ): Promise<Gateway> {
-  const journal = Journal.open(config.journal.path);
+  const journal =
+    options.journal ??
+    Journal.open(config.journal.path, {
+      sync: config.journal.sync,
+      minFreeBytes: config.journal.minFreeBytes,
+    });
+  reportRecovery(journal, log);
   const control = options.control ?? new Control();
   const oidc = config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined;
   const authenticator = new Authenticator(journal, oidc);
@@ -143,4 +154,19 @@ export async function startGateway(
       return closing;
     },
   };
+}
+
+/** Says what the segment log of a previous run held, above all a torn final record (after a crash). */
+function reportRecovery(journal: Journal, log: Logger): void {
+  const recovery = journal.recovery;
+  if (!recovery) return;
+  if (recovery.records > 0) {
+    log.info({ records: recovery.records }, 'journal: records left in the segment log are now in the store');
+  }
+  if (recovery.torn) {
+    log.warn(
+      { segment: recovery.torn.segment, offset: recovery.torn.offset, bytes: recovery.torn.bytes },
+      `journal: dropped a torn final record (${recovery.torn.reason}); the statement it held was never forwarded`,
+    );
+  }
 }

@@ -39,7 +39,10 @@ export function readinessProbe(
 
 function journalCheck(journal: Journal): ReadinessCheck {
   try {
-    journal.flush();
+    // Statements are journalled by the segment log; a store that cannot take them is not ready either.
+    const { ingestFailure, appendFailure } = journal.writeState();
+    const failure = appendFailure ?? ingestFailure;
+    if (failure) return { name: 'journal', ok: false, detail: failure };
     return { name: 'journal', ok: true, detail: 'writable' };
   } catch (error) {
     return { name: 'journal', ok: false, detail: error instanceof Error ? error.message : String(error) };

@@ -32,6 +32,14 @@ const RECENT_LIMIT = 5;
 
 const JOURNAL_REFUSAL: SessionRefusal = { fatal: 'sluice: the journal cannot be written; statement not run' };
 
+/** The refusal, with why the journal's last append failed when it says (disk full, below its floor). */
+function journalRefusal(journal: Journal): SessionRefusal {
+  const reason = journal.writeState().appendFailure;
+  return reason
+    ? { fatal: `sluice: the journal cannot be written (${reason}); statement not run` }
+    : JOURNAL_REFUSAL;
+}
+
 /**
  * Journals a session's statements: each before it is forwarded, its outcome after. Records are
  * queued for the journal's commit barrier, which writes every session's records of an event-loop
@@ -191,7 +199,7 @@ export class StatementJournal {
     this.journal.afterCommit(() => {
       if (this.queued.some((record) => record.state === 'refused')) {
         this.queued = [];
-        callback(JOURNAL_REFUSAL);
+        callback(journalRefusal(this.journal));
         return;
       }
       this.queued = this.queued.filter((record) => record.state === 'queued');

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { SealedRecord } from './segments/segment-record.js';
 
 /** The `prev_hash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -49,6 +50,47 @@ const sha256Hex: (text: string) => string =
   typeof crypto.hash === 'function'
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * The end of the chain held in memory by the one process that writes a journal: records are
+ * sealed (given their seq and hash) here and appended to the segment log, with no store read.
+ */
+export class ChainHead {
+  constructor(private link: ChainLink) {}
+
+  get seq(): number {
+    return this.link.seq;
+  }
+
+  get hash(): string {
+    return this.link.hash;
+  }
+
+  /** The record that would follow the head; the head moves only with `advance`, once it is written. */
+  seal(
+    type: RecordType,
+    ref: string | null,
+    payload: string,
+    at: string,
+    after: ChainLink = this.link,
+  ): SealedRecord {
+    const seq = after.seq + 1;
+    const prevHash = after.hash;
+    return {
+      seq,
+      at,
+      type,
+      ref,
+      payload,
+      prevHash,
+      hash: recordHash({ seq, at, type, ref, payload, prevHash }),
+    };
+  }
+
+  advance(link: ChainLink): void {
+    this.link = { seq: link.seq, hash: link.hash };
+  }
+}
 
 type InsertRecord = Database.Statement<[number, string, string, string | null, string, string, string]>;
 

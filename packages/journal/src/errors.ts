@@ -10,6 +10,8 @@ import Database from 'better-sqlite3';
  *   the journal's history of a name describes one account).
  * - `account-not-found` / `account-revoked`: the account to change does not exist or is revoked.
  * - `invalid-query`: a search or purge asked for something the journal cannot answer.
+ * - `disk-full`: the journal's disk is full, or below `journal.min_free_space`: appends refused.
+ * - `locked`: another process writes the journal (one gateway writes a journal).
  * - `unavailable`: SQLite could not read or write the file (still locked by another process
  *   after the busy timeout, disk full, I/O error, or a write to a journal opened read-only).
  */
@@ -21,6 +23,8 @@ export type JournalErrorCode =
   | 'corrupt'
   | 'invalid-name'
   | 'invalid-query'
+  | 'disk-full'
+  | 'locked'
   | 'unavailable';
 
 export class JournalError extends Error {

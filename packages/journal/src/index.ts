@@ -2,12 +2,14 @@ export { GENESIS_HASH, recordHash } from './chain.js';
 export type { JournalExtent, RecordRange } from './entries.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
 export { CSV_HEADER, csvLine, jsonlLine, STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
-export { Journal } from './journal.js';
+export { Journal, type JournalOptions } from './journal.js';
+export type { JournalRecovery } from './journal-writer.js';
 export type { StatementHandle } from './pending.js';
 export type { PurgeCheckpoint, PurgeResult } from './purge.js';
 export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
 export { MAX_SEARCH_LIMIT, type RecordSearch, type SearchPage } from './search.js';
+export type { JournalSync } from './segments/segment-writer.js';
 export type { SessionListQuery, SessionSummary } from './session-list.js';
 export {
   type Account,

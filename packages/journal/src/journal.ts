@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
-import { Checkpoints } from './checkpoints.js';
-import { guarded, guardedIteration, journalFailure } from './errors.js';
-import { PendingRecords, type StatementHandle } from './pending.js';
+import { guarded, guardedIteration, JournalError } from './errors.js';
+import { type JournalRecovery, JournalWriter, type WriterOptions } from './journal-writer.js';
+import type { StatementHandle } from './pending.js';
 import { type PurgeResult, purgeOlderThan } from './purge.js';
 import { RecordReader } from './record-reader.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
@@ -25,79 +25,69 @@ import type {
   VerifyResult,
 } from './types.js';
 import { verifyChain } from './verify.js';
-import { writeSoon } from './write-lock.js';
 
-/** How long an outcome may wait for the next record's transaction. */
-const OUTCOME_DELAY_MS = 20;
-
-interface NewRecord {
-  readonly type: RecordType;
-  readonly ref: string | null;
-  readonly payload: string;
+export interface JournalOptions extends WriterOptions {
+  /** Open for reading only: no lock, no writes, and only what is already in the store. */
+  readonly readonly?: boolean;
 }
 
 /**
  * Sluice's tamper-evident journal (SPEC §7): sessions, statements and account events in one
- * SHA-256 hash chain in a SQLite file that the gateway and the CLI use at the same time.
+ * SHA-256 hash chain, kept in a SQLite store that every reader uses.
  *
- * A statement is journalled before it is forwarded. The gateway queues statement records
- * (`queueStatement`) and forwards them only once `afterCommit` says they are committed: one
- * commit barrier per event-loop turn writes the records of every session in one transaction.
- * `recordStatement` writes one at once, in a transaction of its own.
+ * One process writes a journal (a writable open takes its writer lock). A statement is
+ * journalled before it is forwarded: the gateway queues statement records (`queueStatement`)
+ * and forwards them only once `afterCommit` says they are appended to the segment log, which
+ * takes the records of every session in one write per event-loop turn; a worker thread moves
+ * them into the store. `recordStatement` appends one at once.
  */
 export class Journal {
   private readonly chain: Chain;
   private readonly accounts: AccountStore;
-  private readonly writePending: Database.Transaction<(record: NewRecord | null) => number>;
-  /**
-   * Queued statements, and outcomes: these wait briefly to be written in the transaction of
-   * the next record (or after OUTCOME_DELAY_MS), so a statement costs one transaction, not two.
-   * A crash loses at most these few outcomes, never the record of a statement that was forwarded.
-   */
-  private readonly pending = new PendingRecords();
-  private outcomeTimer: NodeJS.Timeout | undefined;
-  private barrier: NodeJS.Immediate | undefined;
-  private readonly commitWaiters: (() => void)[] = [];
-  private readonly checkpoints: Checkpoints | null;
   /** Searches, ranges and counts of records of every type (audit evidence). */
   readonly records: RecordReader;
-  private commitObserver: ((seconds: number, records: number) => void) | null = null;
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly isReadonly: boolean,
-    path: string,
+    /** The write path; null for a read-only journal. */
+    private readonly writer: JournalWriter | null,
   ) {
-    this.checkpoints = isReadonly ? null : new Checkpoints(db, path);
     this.chain = new Chain(db);
     this.records = new RecordReader(db, () => this.flushIfWritable());
     this.accounts = new AccountStore(db, this.chain);
-    this.writePending = db.transaction((record) => {
-      const cursor = this.chain.cursor();
-      const at = new Date().toISOString();
-      this.pending.write(cursor, at);
-      return record ? cursor.append(record.type, record.ref, record.payload, at).seq : 0;
-    });
   }
 
   /**
    * Opens a journal file, creating it and its schema unless `readonly`. A read-only open of a
-   * missing file throws JournalError 'not-found'.
+   * missing file throws JournalError 'not-found'. A writable open takes the journal's writer
+   * lock ('locked' while another process writes it) and first ingests what a previous run left
+   * in the segment log ('corrupt' if that is damaged anywhere but a torn final record).
    */
-  static open(path: string, options: { readonly readonly?: boolean } = {}): Journal {
+  static open(path: string, options: JournalOptions = {}): Journal {
     const readonly = options.readonly ?? false;
-    return new Journal(openDatabase(path, readonly), readonly, path);
+    const db = openDatabase(path, readonly);
+    try {
+      return new Journal(db, readonly ? null : JournalWriter.open(db, path, options));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   }
 
-  /** Writes what is pending and folds the WAL into the database file so it can be copied on its own; idempotent. */
+  /** What opening found in the segment log left by a previous run (null when read-only). */
+  get recovery(): JournalRecovery | null {
+    return this.writer?.recovery ?? null;
+  }
+
+  /**
+   * Appends and ingests what is pending, releases the writer lock, and folds the WAL into the
+   * database file so it can be copied on its own; idempotent.
+   */
   close(): void {
     if (!this.db.open) return;
     try {
-      clearTimeout(this.outcomeTimer);
-      this.checkpoints?.close();
-      if (!this.isReadonly) {
-        this.commitBarrier();
-        this.flush();
+      if (this.writer) {
+        this.writer.close();
         // Another process may still be reading: a partial checkpoint is fine, the next one finishes.
         this.db.pragma('wal_checkpoint(TRUNCATE)');
       }
@@ -160,13 +150,14 @@ export class Journal {
    * carries the hash of the last one deleted, so what remains still verifies.
    */
   purge(cutoff: Date, actor: string): PurgeResult {
-    this.flush();
-    return writeSoon(this.db, 'purge old records', () => purgeOlderThan(this.db, this.chain, cutoff, actor));
+    return this.writable().direct('purge old records', () =>
+      purgeOlderThan(this.db, this.chain, cutoff, actor),
+    );
   }
 
-  /** Journals a statement before it is forwarded, in a transaction of its own; its seq is the statement id. */
+  /** Journals a statement before it is forwarded, in an append of its own; its seq is the statement id. */
   recordStatement(statement: StatementStart): number {
-    return this.commit('record a statement', {
+    return this.writable('record a statement').appendNow('record a statement', {
       type: 'statement',
       ref: statement.sessionId,
       payload: statementPayload(statement),
@@ -178,42 +169,50 @@ export class Journal {
    * Nothing of the statement may be forwarded before `afterCommit` reports the handle committed.
    */
   queueStatement(statement: StatementStart): StatementHandle {
-    const handle = this.pending.queueStatement(statement.sessionId, statementPayload(statement));
-    this.scheduleBarrier();
-    return handle;
+    return this.writable().queueStatement(statement.sessionId, statementPayload(statement));
   }
 
   /**
-   * Calls back once every statement queued so far is committed or refused (see each handle's
-   * `state`). Callbacks run after the commit barrier's transaction, never synchronously.
+   * Calls back once every statement queued so far is appended or refused (see each handle's
+   * `state`). Callbacks run after the commit barrier's append, never synchronously.
    */
   afterCommit(callback: () => void): void {
-    this.commitWaiters.push(callback);
-    this.scheduleBarrier();
+    this.writable().afterCommit(callback);
   }
 
-  /** Records a statement's outcome; written with the next record, or within OUTCOME_DELAY_MS. */
+  /** Records a statement's outcome; appended with the next record, or within a few milliseconds. */
   completeStatement(statement: number | StatementHandle, outcome: StatementOutcome): void {
-    this.pending.queueOutcome(statement, outcomePayload(outcome));
-    this.outcomeTimer ??= setTimeout(() => {
-      this.outcomeTimer = undefined;
-      try {
-        this.flush();
-      } catch {
-        // Still pending: the next append retries them, and fails loudly if it cannot.
-      }
-    }, OUTCOME_DELAY_MS);
+    this.writable().queueOutcome(statement, outcomePayload(outcome));
   }
 
-  /** Called after each commit with its duration and how many records it wrote (metrics). */
+  /** Called after each append to the segment log with its duration and how many records it wrote (metrics). */
   observeCommits(observer: (seconds: number, records: number) => void): void {
-    this.commitObserver = observer;
+    this.writable().observeAppends(observer);
   }
 
-  /** Writes records still waiting; readers in this process call it so they see everything. */
+  /**
+   * Appends records still waiting and brings the store up to date with the segment log, so
+   * that readers — in this process or another — see everything written so far.
+   */
   flush(): void {
-    if (this.pending.empty) return;
-    this.commit('record statement outcomes', null);
+    this.writable().catchUp();
+  }
+
+  /**
+   * The write path's state, for readiness and metrics: records not yet in the store, why the
+   * store cannot take them, and why the last append failed (in words fit for a client).
+   */
+  writeState(): {
+    readonly unIngested: number;
+    readonly ingestFailure: string | null;
+    readonly appendFailure: string | null;
+  } {
+    const writer = this.writable();
+    return {
+      unIngested: writer.unIngested,
+      ingestFailure: writer.ingestFailure,
+      appendFailure: writer.appendFailure,
+    };
   }
 
   createAccount(input: NewAccount, actor: string): Account {
@@ -246,14 +245,17 @@ export class Journal {
     return guarded('read account events', () => this.accounts.eventsSince(afterSeq));
   }
 
-  /** Records queued for the next commit (statements and outcomes): the write queue's depth, for metrics. */
+  /** Records queued for the next append (statements and outcomes): the write queue's depth, for metrics. */
   get queuedRecords(): number {
-    return this.pending.size;
+    return this.writer?.queuedRecords ?? 0;
   }
 
   /** The seq of the newest record; 0 when the journal is empty. */
   headSeq(): number {
-    this.flushIfWritable();
+    if (this.writer) {
+      this.writer.flush();
+      return this.writer.headSeq;
+    }
     return guarded('read the chain head', () => this.chain.head()?.seq ?? 0);
   }
 
@@ -298,53 +300,17 @@ export class Journal {
   }
 
   private flushIfWritable(): void {
-    if (!this.isReadonly) this.flush();
+    this.writer?.catchUp();
   }
 
-  /** An account change, usually a CLI command while a gateway writes the same file. */
+  private writable(action = 'write'): JournalWriter {
+    if (this.writer) return this.writer;
+    throw new JournalError('unavailable', `cannot ${action}: the journal is open read-only`);
+  }
+
+  /** An account change, usually through the admin API while the gateway runs. */
   private changeAccount<T>(action: string, change: () => T): T {
-    this.flush();
-    return writeSoon(this.db, action, change);
-  }
-
-  private scheduleBarrier(): void {
-    this.barrier ??= setImmediate(() => this.commitBarrier());
-  }
-
-  /**
-   * One transaction for the statements that every session queued during this event-loop turn;
-   * if it fails they are refused. Then the sessions waiting on it go on.
-   */
-  private commitBarrier(): void {
-    clearImmediate(this.barrier);
-    this.barrier = undefined;
-    if (this.pending.hasStatements) {
-      try {
-        this.commit('record statements', null);
-      } catch {
-        this.pending.refuseStatements();
-      }
-    }
-    for (const waiter of this.commitWaiters.splice(0)) waiter();
-  }
-
-  /** Writes what is pending, then `record` if any, in one transaction; pending records are kept if it fails. */
-  private commit(action: string, record: NewRecord | null): number {
-    const records = this.pending.size + (record ? 1 : 0);
-    const started = this.commitObserver ? process.hrtime.bigint() : 0n;
-    let seq: number;
-    try {
-      seq = this.writePending.immediate(record);
-    } catch (error) {
-      this.pending.rolledBack();
-      throw journalFailure(action, error);
-    }
-    // The outcome timer, if any, is left to run: re-arming it for every commit would cost more
-    // than the rare flush that finds nothing to write.
-    this.pending.committed();
-    this.checkpoints?.committed(records);
-    this.commitObserver?.(Number(process.hrtime.bigint() - started) / 1e9, records);
-    return seq;
+    return this.writable().direct(action, change);
   }
 
   private append(
@@ -353,6 +319,6 @@ export class Journal {
     ref: string | null,
     payload: Readonly<Record<string, unknown>>,
   ): number {
-    return this.commit(action, { type, ref, payload: JSON.stringify(payload) });
+    return this.writable().appendNow(action, { type, ref, payload: JSON.stringify(payload) });
   }
 }

@@ -1,4 +1,9 @@
-import type { ChainCursor } from './chain.js';
+import type { ChainLink, RecordType } from './chain.js';
+
+/** Where pending records are appended: the chain's end, in a store transaction or a segment batch. */
+export interface RecordSink {
+  append(type: RecordType, ref: string | null, payload: string, at: string): ChainLink;
+}
 
 /**
  * A statement's record queued for the journal's next group commit. Its id, the record's seq,
@@ -75,7 +80,7 @@ export class PendingRecords {
    * Appends every entry; runs inside the write transaction. Every record gets the time of the
    * transaction, so times never go backwards along the chain. Ids are final only after `committed()`.
    */
-  write(cursor: ChainCursor, at: string): void {
+  write(cursor: RecordSink, at: string): void {
     for (const entry of this.entries) {
       if (entry instanceof QueuedStatement) {
         entry.id = cursor.append('statement', entry.sessionId, entry.payload, at).seq;

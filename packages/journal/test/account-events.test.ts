@@ -6,11 +6,12 @@ function addAccount(journal: Journal, name: string): void {
   journal.createAccount({ name, groups: [], expiresAt: null, verifiers: {} }, 'alice');
 }
 
-describe('account events polled by a running gateway', () => {
+describe('account events read after a known position', () => {
   it('are found however the poll position relates to the records read before', () => {
     const path = tempJournalPath();
+    // One process writes a journal: account changes reach it through the gateway's admin API.
     const gateway = openJournal(path);
-    const cli = openJournal(path);
+    const cli = gateway;
     addAccount(cli, 'first');
     const seen = gateway.headSeq();
     for (let index = 0; index < 30; index += 1) gateway.recordStatement(sampleStatement());

@@ -84,9 +84,10 @@ describe('service accounts', () => {
   it('lets a second process see account events appended after a known seq', () => {
     const path = tempJournalPath();
     const gateway = openJournal(path);
-    const cli = openJournal(path);
+    const cli = gateway;
+    const reader = openJournal(path, { readonly: true });
     cli.createAccount({ name: 'ci-bot', groups: [], expiresAt: null, verifiers: {} }, 'alice');
-    const seen = gateway.headSeq();
+    const seen = reader.headSeq();
     gateway.startSession({
       id: 's1',
       identity: 'ci-bot',
@@ -99,12 +100,12 @@ describe('service accounts', () => {
     cli.createAccount({ name: 'etl', groups: [], expiresAt: null, verifiers: {} }, 'alice');
     cli.revokeAccount('ci-bot', 'alice', 'offboarded');
 
-    expect(gateway.accountEventsSince(seen)).toEqual([
+    expect(reader.accountEventsSince(seen)).toEqual([
       { seq: 3, account: 'etl', action: 'create' },
       { seq: 4, account: 'ci-bot', action: 'revoke' },
     ]);
-    expect(gateway.accountEventsSince(4)).toEqual([]);
-    expect(gateway.getAccount('ci-bot')?.status).toBe('revoked');
+    expect(reader.accountEventsSince(4)).toEqual([]);
+    expect(reader.getAccount('ci-bot')?.status).toBe('revoked');
   });
 
   it('lists accounts by name, revoked ones included', () => {

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Journal, type StatementHandle } from '../src/index.js';
 import { openJournal, sampleStatement, tempJournalPath } from './helpers.js';
@@ -38,20 +37,5 @@ describe('checkpoints', () => {
     } finally {
       reader.close();
     }
-  });
-
-  it('also run after many small commits, before 8,192 records', async () => {
-    const path = tempJournalPath();
-    const journal = openJournal(path);
-    // 3,000 statements in 3,000 commits: 6,000 records, each commit appending a page or two to
-    // the WAL. A commit costs more the more WAL there is to search, so these must not wait.
-    for (let index = 0; index < 3000; index += 1) {
-      const id = journal.recordStatement(sampleStatement({ text: `SELECT ${index}` }));
-      journal.completeStatement(id, { rows: 1, durationMs: 0.1, error: null });
-      await nextTurn();
-    }
-    // A checkpoint copies the records into the database file, which starts with the schema alone.
-    for (let waited = 0; statSync(path).size < MIB && waited < 5000; waited += 50) await sleep(50);
-    expect(statSync(path).size).toBeGreaterThan(MIB);
   });
 });

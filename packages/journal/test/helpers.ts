@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
-import { Journal, type SessionStart, type StatementStart } from '../src/index.js';
+import { Journal, type JournalOptions, type SessionStart, type StatementStart } from '../src/index.js';
+import { listSegments, segmentDirectory } from '../src/segments/segment-files.js';
+import { readSegment } from '../src/segments/segment-reader.js';
 
 const directories: string[] = [];
 const journals: Journal[] = [];
@@ -20,11 +22,24 @@ export function tempJournalPath(): string {
   return join(directory, 'journal.db');
 }
 
+/** Waits until `condition` holds, checking every few milliseconds; fails after `timeoutMs`. */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The types of the records appended to a journal's segment log and not yet removed, oldest first. */
+export function appendedTypes(path: string): string[] {
+  return listSegments(segmentDirectory(path)).flatMap((segment) =>
+    readSegment(segment.path, 0, { live: true, newest: true }).records.map(({ record }) => record.type),
+  );
+}
+
 /** Opens a journal that is closed after the test. */
-export function openJournal(
-  path = tempJournalPath(),
-  options: { readonly readonly?: boolean } = {},
-): Journal {
+export function openJournal(path = tempJournalPath(), options: JournalOptions = {}): Journal {
   const journal = Journal.open(path, options);
   journals.push(journal);
   return journal;

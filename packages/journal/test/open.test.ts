@@ -44,14 +44,16 @@ describe('opening a journal', () => {
     const path = tempJournalPath();
     const writer = openJournal(path);
     writer.recordStatement(sampleStatement());
+    writer.flush();
     const reader = openJournal(path, { readonly: true });
     expect([...reader.statements()]).toHaveLength(1);
     writer.recordStatement(sampleStatement());
+    writer.flush();
     expect(reader.headSeq()).toBe(2);
     expect(() => reader.recordStatement(sampleStatement())).toThrow(
       expect.objectContaining({
         code: 'unavailable',
-        message: expect.stringMatching(/^cannot record a statement: .*readonly/),
+        message: expect.stringMatching(/^cannot record a statement: the journal is open read-only/),
       }),
     );
     expect(writer.verify().ok).toBe(true);

@@ -17,6 +17,7 @@ async function journalWithOldRecords(path = tempJournalPath()): Promise<{ journa
   for (let index = 0; index < 3; index += 1)
     journal.recordStatement(sampleStatement({ text: `SELECT new ${index}` }));
   journal.endSession('session-1', 'client closed');
+  journal.flush();
   return { journal, cutoff };
 }
 

@@ -1,13 +1,14 @@
-// The journal on its own: statements/s recorded with their outcomes in the SHA-256 hash chain,
-// written to a file on disk, then the chain verified. Two ways, alternating: as the gateway
-// writes them when 8 sessions are busy (each event-loop turn's statements in one commit, their
-// outcomes with the next), and one transaction per statement (one session, one statement at a
-// time). And the statement analysis cost, cold and cached, from the sql package's own benchmark.
+// The journal on its own: records/s appended to the segment log as the gateway appends them
+// (8 sessions per event-loop turn, statements and outcomes), the reader lag meanwhile, records/s
+// ingested into the SQLite store, statements/s with `journal.sync: always`, the chain verified;
+// and the statement analysis cost, cold and cached, from the sql package's own benchmark.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, run } from '../lib/processes.mjs';
 import { formatNumber, markdownTable, median } from '../lib/report.mjs';
 
-const { Journal } = await import(join(ROOT, 'packages/journal/dist/index.js'));
+const DIST = join(ROOT, 'packages/journal/dist');
+const { Journal } = await import(join(DIST, 'index.js'));
 
 const BATCH = 500;
 /** Sessions whose statements share a commit in the grouped runs, as pgbench's 8 clients do. */
@@ -34,39 +35,6 @@ function statement(index) {
 }
 
 const OUTCOME = { rows: 1, durationMs: 0.2, error: null };
-
-/**
- * Calls `writer.step` (which records statements and returns the new total) until `seconds`
- * have passed, then `writer.finish`; resolves with the statements/s once all is written.
- */
-async function rateOf(path, seconds, writer) {
-  const journal = Journal.open(path);
-  try {
-    const deadline = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
-    const started = process.hrtime.bigint();
-    let count = 0;
-    while (process.hrtime.bigint() < deadline) count = await writer.step(journal, count);
-    writer.finish?.(journal);
-    await journal.flush();
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    return { value: count / elapsed, unit: 'statements/s', count };
-  } finally {
-    await journal.close();
-  }
-}
-
-/** One transaction per statement, its outcome with the next. */
-const oneByOne = {
-  async step(journal, count) {
-    for (let step = 0; step < BATCH; step++, count++) {
-      let id = journal.recordStatement(statement(count));
-      // Should recording become asynchronous, this still measures it to completion.
-      if (typeof id?.then === 'function') id = await id;
-      journal.completeStatement(id, OUTCOME);
-    }
-    return count;
-  },
-};
 
 /**
  * As the gateway records statements of SESSIONS busy sessions: each event-loop turn queues one
@@ -105,6 +73,102 @@ async function verify(path) {
   }
 }
 
+/**
+ * Records appended per second to the segment log through the journal's own API (sealing,
+ * SHA-256, encoding, one write per turn) by a gateway-like loop, while the ingest worker moves
+ * them into the store on the other core; and the reader lag: every 100 ms the newest seq is
+ * noted, and a read-only reader (another connection) polled until its store shows it.
+ */
+async function appendWithLag(path, seconds) {
+  const journal = Journal.open(path);
+  const reader = Journal.open(path, { readonly: true });
+  const lags = [];
+  let probe = null;
+  const noteProbe = setInterval(() => {
+    if (probe === null) probe = { seq: journal.headSeq(), at: process.hrtime.bigint() };
+  }, 100);
+  const checkProbe = setInterval(() => {
+    if (probe && reader.headSeq() >= probe.seq) {
+      lags.push(Number(process.hrtime.bigint() - probe.at) / 1e6);
+      probe = null;
+    }
+  }, 2);
+  try {
+    const writer = groupCommits();
+    const started = process.hrtime.bigint();
+    const deadline = started + BigInt(Math.round(seconds * 1e9));
+    let count = 0;
+    while (process.hrtime.bigint() < deadline) count = await writer.step(journal, count);
+    writer.finish(journal);
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    // Statements and their outcomes: two records each.
+    return { recordsPerSecond: (2 * count) / elapsed, lagsMs: lags, records: 2 * count };
+  } finally {
+    clearInterval(noteProbe);
+    clearInterval(checkProbe);
+    reader.close();
+    journal.close();
+  }
+}
+
+/**
+ * The ingest step alone: a segment log of `records` records written with the journal's own
+ * segment writer, then moved into a new store as a gateway does at start — records/s.
+ */
+async function ingestRate(scratch, records) {
+  const directory = `${scratch}.segments`;
+  mkdirSync(directory, { recursive: true });
+  const { ChainHead, GENESIS_HASH } = await import(join(DIST, 'chain.js'));
+  const { SegmentWriter } = await import(join(DIST, 'segments/segment-writer.js'));
+  const { encodeRecords } = await import(join(DIST, 'segments/segment-record.js'));
+  const { SegmentIngest } = await import(join(DIST, 'segments/segment-ingest.js'));
+  const { openDatabase } = await import(join(DIST, 'schema.js'));
+  const head = new ChainHead({ seq: 0, hash: GENESIS_HASH });
+  const writer = new SegmentWriter(directory, 'none', 16 * 1024 * 1024);
+  const at = new Date().toISOString();
+  const payload = JSON.stringify(statement(1));
+  for (let written = 0; written < records; written += BATCH) {
+    const batch = [];
+    let link = { seq: head.seq, hash: head.hash };
+    for (let index = 0; index < BATCH; index++) {
+      link = head.seal(index % 2 ? 'statement_end' : 'statement', 'bench-1', payload, at, link);
+      batch.push(link);
+    }
+    writer.append(encodeRecords(batch), batch[0].seq);
+    head.advance(link);
+  }
+  writer.close();
+  const db = openDatabase(scratch, false);
+  try {
+    const started = process.hrtime.bigint();
+    const round = new SegmentIngest(db, directory).run(Number.MAX_SAFE_INTEGER, 'recover');
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { recordsPerSecond: round.ingested / seconds, records: round.ingested };
+  } finally {
+    db.close();
+  }
+}
+
+/** Appends with `journal.sync: always` (fdatasync per append), as one session at a time writes. */
+async function syncedRate(path, seconds) {
+  const journal = Journal.open(path, { sync: 'always' });
+  try {
+    const started = process.hrtime.bigint();
+    const deadline = started + BigInt(Math.round(seconds * 1e9));
+    let count = 0;
+    const latencies = [];
+    while (process.hrtime.bigint() < deadline) {
+      const before = process.hrtime.bigint();
+      journal.recordStatement(statement(count++));
+      latencies.push(Number(process.hrtime.bigint() - before) / 1e3);
+    }
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+    return { statementsPerSecond: count / elapsed, appendP50Us: median(latencies) };
+  } finally {
+    journal.close();
+  }
+}
+
 /** Runs packages/sql/bench/analyze.mjs and reads its µs figures. */
 async function analysis(rounds) {
   const { stdout } = await run('node', ['packages/sql/bench/analyze.mjs', String(rounds)]);
@@ -118,32 +182,43 @@ async function analysis(rounds) {
 }
 
 export async function runJournal(settings) {
-  const samples = [];
-  const grouped = [];
+  const appends = [];
+  const ingests = [];
+  const synced = [];
   let last;
   for (let repeat = 0; repeat < settings.repeats; repeat++) {
-    const groupedSample = await rateOf(
-      join(settings.scratch, `journal-grouped-${repeat}.db`),
-      settings.seconds,
-      groupCommits(),
+    last = join(settings.scratch, `journal-append-${repeat}.db`);
+    const append = await appendWithLag(last, settings.seconds);
+    appends.push(append);
+    const ingest = await ingestRate(join(settings.scratch, `journal-ingest-${repeat}.db`), 400_000);
+    ingests.push(ingest);
+    const sync = await syncedRate(
+      join(settings.scratch, `journal-sync-${repeat}.db`),
+      Math.min(3, settings.seconds),
     );
-    grouped.push(groupedSample);
-    last = join(settings.scratch, `journal-${repeat}.db`);
-    const sample = await rateOf(last, settings.seconds, oneByOne);
-    samples.push(sample);
+    synced.push(sync);
     console.error(
-      `journal run ${repeat + 1}: ${formatNumber(groupedSample.value)} statements/s grouped ×${SESSIONS}, ${formatNumber(sample.value)} one per transaction`,
+      `journal run ${repeat + 1}: ${formatNumber(append.recordsPerSecond)} records/s appended ` +
+        `(reader lag p50 ${formatNumber(median(append.lagsMs), 1)} ms, max ${formatNumber(Math.max(...append.lagsMs), 1)} ms), ` +
+        `${formatNumber(ingest.recordsPerSecond)} records/s ingested, ` +
+        `sync always ${formatNumber(sync.statementsPerSecond)} statements/s (append p50 ${formatNumber(sync.appendP50Us)} µs)`,
     );
   }
   const verified = await verify(last);
   if (!verified.ok) throw new Error('the hash chain the benchmark wrote does not verify');
   const analysed = await analysis(Math.max(3, settings.repeats));
+  const lags = appends.flatMap((append) => append.lagsMs);
   return {
-    statementsPerSecond: median(samples.map((s) => s.value)),
-    groupedStatementsPerSecond: median(grouped.map((s) => s.value)),
+    appendedRecordsPerSecond: median(appends.map((append) => append.recordsPerSecond)),
+    ingestedRecordsPerSecond: median(ingests.map((ingest) => ingest.recordsPerSecond)),
+    readerLagP50Ms: median(lags),
+    readerLagMaxMs: Math.max(...lags),
+    syncAlwaysStatementsPerSecond: median(synced.map((sync) => sync.statementsPerSecond)),
+    syncAlwaysAppendP50Us: median(synced.map((sync) => sync.appendP50Us)),
     sessions: SESSIONS,
-    samples,
-    grouped,
+    appends: appends.map(({ lagsMs, ...rest }) => ({ ...rest, lagP50Ms: median(lagsMs) })),
+    ingests,
+    synced,
     verified,
     analysis: analysed,
   };
@@ -154,14 +229,29 @@ export function journalTable(result) {
     ['measure', 'median', 'detail'],
     [
       [
-        `journal: statements recorded + completed per second, ${result.sessions} sessions per commit`,
-        formatNumber(result.groupedStatementsPerSecond),
-        `${result.grouped.length} runs; as the gateway writes them: one commit per event-loop turn`,
+        'segment log: records appended per second (one core)',
+        formatNumber(result.appendedRecordsPerSecond),
+        `${result.appends.length} runs; ${result.sessions} sessions per event-loop turn, statements and outcomes, one write per turn`,
       ],
       [
-        'journal: statements recorded + completed per second, one transaction each',
-        formatNumber(result.statementsPerSecond),
-        `${result.samples.length} runs; chain of ${formatNumber(result.verified.checked)} records verifies at ${formatNumber(result.verified.recordsPerSecond)} records/s`,
+        'store: records ingested per second',
+        formatNumber(result.ingestedRecordsPerSecond),
+        `${result.ingests.length} runs of ${formatNumber(result.ingests[0]?.records ?? 0)} records into a new SQLite store`,
+      ],
+      [
+        'reader lag while appending flat out',
+        `${formatNumber(result.readerLagP50Ms, 1)} ms`,
+        `max ${formatNumber(result.readerLagMaxMs, 1)} ms; a read-only reader's store shows the newest record`,
+      ],
+      [
+        'journal.sync: always — statements per second, one at a time',
+        formatNumber(result.syncAlwaysStatementsPerSecond),
+        `append p50 ${formatNumber(result.syncAlwaysAppendP50Us)} µs (fdatasync on this machine's disk)`,
+      ],
+      [
+        'chain verification',
+        `${formatNumber(result.verified.recordsPerSecond)} records/s`,
+        `${formatNumber(result.verified.checked)} records`,
       ],
       [
         'analysis, cold (parse + classify)',

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type core, z } from 'zod';
+import { parseByteSize, SIZE_EXAMPLE } from '../byte-size.js';
 import { closestKey } from '../closest-key.js';
 import { DURATION_EXAMPLE, parseDuration } from '../duration.js';
 import { LISTEN_EXAMPLE, parseListenAddress } from '../listen-address.js';
@@ -60,6 +61,16 @@ export function duration() {
     const message =
       milliseconds === 0 ? 'must be longer than 0, such as 30s' : `expected ${DURATION_EXAMPLE}`;
     context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+}
+
+/** A size with a unit, in bytes; 0 is allowed (`0B` turns a floor off). */
+export function byteSize() {
+  return z.string(expecting(SIZE_EXAMPLE)).transform((value, context) => {
+    const bytes = parseByteSize(value);
+    if (bytes !== undefined) return bytes;
+    context.addIssue({ code: 'custom', message: `expected ${SIZE_EXAMPLE}` });
     return z.NEVER;
   });
 }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { WEBHOOK_FORMATS } from '../types.js';
+import { JOURNAL_SYNC_MODES, WEBHOOK_FORMATS } from '../types.js';
 import { connectionSchema, tlsFiles } from './connection.js';
 import {
+  byteSize,
   duration,
   existingFile,
   expecting,
@@ -45,11 +46,15 @@ function journalSchema(baseDir: string) {
       .default('./sluice.db')
       .transform((path) => resolve(baseDir, path)),
     retention: duration().prefault('400d'),
+    sync: oneOf(JOURNAL_SYNC_MODES).default('none'),
+    min_free_space: byteSize().prefault('256MB'),
     record_rows: wholeNumber('a whole number of rows such as 20 (0 keeps none)').default(20),
     forward: z.array(forwardTarget(baseDir), expecting('a list of { url, secret, ca }')).default([]),
   }).transform((settings) => ({
     path: settings.path,
     retentionMs: settings.retention,
+    sync: settings.sync,
+    minFreeBytes: settings.min_free_space,
     recordRows: settings.record_rows,
     forward: settings.forward.map((each) => ({ url: each.url, secret: each.secret, ca: each.ca })),
   }));

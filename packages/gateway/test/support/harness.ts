@@ -22,7 +22,7 @@ export interface Harness {
   readonly issuer: JwtIssuer;
   /** A service account created before the gateway started. */
   readonly agent: { readonly name: string; readonly secret: string };
-  /** A second handle on the journal file, as another process (the CLI) would have. */
+  /** The journal the gateway writes (one process writes a journal), for accounts made during a test. */
   readonly journal: Journal;
   url(user?: string, password?: string, extra?: string): string;
   addAgent(name: string, groups?: readonly string[]): string;
@@ -87,7 +87,7 @@ ${options.policyYaml ?? '    guardrails: off'}
   const log = logLines
     ? pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) })
     : pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
-  const gateway = await startGateway(config, log);
+  const gateway = await startGateway(config, log, { journal });
   const port = gateway.portOf('orders');
   return {
     pg,

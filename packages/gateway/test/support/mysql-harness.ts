@@ -22,7 +22,7 @@ export interface MysqlHarness {
   readonly issuer: JwtIssuer;
   /** A service account created before the gateway started. */
   readonly agent: { readonly name: string; readonly secret: string };
-  /** A second handle on the journal file, as another process (the CLI) would have. */
+  /** The journal the gateway writes (one process writes a journal), for accounts made during a test. */
   readonly journal: Journal;
   /** mysql2 options for the gateway, as `user` with `password` (the agent by default). */
   options(user?: string, password?: string, extra?: ConnectionOptions): ConnectionOptions;
@@ -94,7 +94,9 @@ ${options.policyYaml ?? '    guardrails: off'}
     return secret;
   };
   const agent = { name: 'ci-bot', secret: addAgent('ci-bot', ['ci']) };
-  const gateway = await startGateway(config, pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' }));
+  const gateway = await startGateway(config, pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' }), {
+    journal,
+  });
   const port = gateway.portOf('billing');
   return {
     db,

@@ -71,21 +71,29 @@ export class PrometheusMetrics implements GatewayMetrics {
     });
     this.journalSeconds = new Histogram({
       name: 'sluice_journal_commit_seconds',
-      help: 'Time of one journal commit (one transaction for every record of an event-loop turn)',
+      help: 'Time of one append to the journal’s segment log (every record of an event-loop turn in one write)',
       buckets: JOURNAL_BUCKETS,
       registers,
     });
     this.journalRecords = new Counter({
       name: 'sluice_journal_records_total',
-      help: 'Records the journal committed',
+      help: 'Records appended to the journal’s segment log',
       registers,
     });
     new Gauge({
       name: 'sluice_journal_queue_depth',
-      help: 'Journal records queued for the next commit',
+      help: 'Journal records queued for the next append',
       registers,
       collect() {
         this.set(journal?.queuedRecords ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'sluice_journal_store_lag_records',
+      help: 'Records appended to the segment log and not yet in the store that readers use',
+      registers,
+      collect() {
+        this.set(journal ? journal.writeState().unIngested : 0);
       },
     });
     new Gauge({

@@ -37,6 +37,8 @@ describe('the full example config', () => {
     expect(config.journal).toEqual({
       path: `${fixtures}sluice.db`,
       retentionMs: 400 * 86_400_000,
+      sync: 'none',
+      minFreeBytes: 256_000_000,
       recordRows: 20,
       forward: [],
     });
@@ -173,6 +175,8 @@ describe('defaults', () => {
     expect(config.journal).toEqual({
       path: `${dir}/sluice.db`,
       retentionMs: 400 * 86_400_000,
+      sync: 'none',
+      minFreeBytes: 256_000_000,
       recordRows: 20,
       forward: [],
     });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { located, ORDERS_CONNECTION, problemsOf, removeScratchDirs } from './support/configs.js';
+import { configOf, located, ORDERS_CONNECTION, problemsOf, removeScratchDirs } from './support/configs.js';
 
 afterAll(removeScratchDirs);
 
@@ -130,6 +130,21 @@ describe('values', () => {
       '1:25 journal.record_rows: expected a whole number of rows such as 20 (0 keeps none)',
     ]);
     expect(problemsOf(['journal: { record_rows: 2.5 }', ...ORDERS_CONNECTION])).toHaveLength(1);
+  });
+
+  it('refuses a sync mode it does not know and a free-space floor without a unit', () => {
+    expect(problemsOf(['journal: { sync: sometimes }', ...ORDERS_CONNECTION]).map(located)).toEqual([
+      '1:18 journal.sync: expected one of none, always',
+    ]);
+    expect(problemsOf(['journal: { min_free_space: 500 }', ...ORDERS_CONNECTION]).map(located)).toEqual([
+      '1:28 journal.min_free_space: expected a number with a unit B, KB, MB, GB, KiB, MiB or GiB, such as 512MB or 1GiB',
+    ]);
+    expect(
+      configOf(['journal: { sync: always, min_free_space: 1GiB }', ...ORDERS_CONNECTION]).journal,
+    ).toMatchObject({
+      sync: 'always',
+      minFreeBytes: 1024 ** 3,
+    });
   });
 
   it('refuses an empty string where a name is needed', () => {

@@ -207,7 +207,8 @@ export class Journal {
     readonly ingestFailure: string | null;
     readonly appendFailure: string | null;
   } {
-    const writer = this.writable();
+    const writer = this.writer;
+    if (!writer) return { unIngested: 0, ingestFailure: null, appendFailure: null };
     return {
       unIngested: writer.unIngested,
       ingestFailure: writer.ingestFailure,

@@ -8,6 +8,9 @@ import type { SealedRecord } from './segment-record.js';
 
 /** Records per store transaction: large enough to be cheap, small enough to keep readers' waits short. */
 const RECORDS_PER_TRANSACTION = 20_000;
+/** Rows per INSERT: one statement call per row costs more than SQLite's own work for it. */
+const ROWS_PER_INSERT = 64;
+const COLUMNS = '(seq, at, type, ref, payload, prev_hash, hash)';
 
 export interface IngestRound {
   /** Records written into the store. */
@@ -26,9 +29,9 @@ export interface IngestRound {
  */
 export class SegmentIngest {
   private readonly selectHead: Database.Statement<[], ChainLink>;
-  private readonly insert: Database.Statement<
-    [number, string, string, string | null, string, string, string]
-  >;
+  private readonly insertOne: Database.Statement<unknown[]>;
+  private readonly insertMany: Database.Statement<unknown[]>;
+  private readonly rows: unknown[] = [];
   /** How far each segment has been read, so a live segment is not re-read from its start. */
   private readonly offsets = new Map<string, { readonly offset: number; readonly lastSeq: number }>();
 
@@ -37,9 +40,9 @@ export class SegmentIngest {
     private readonly directory: string,
   ) {
     this.selectHead = db.prepare('SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare(
-      'INSERT INTO records (seq, at, type, ref, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertOne = db.prepare(`INSERT INTO records ${COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const values = Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
+    this.insertMany = db.prepare(`INSERT INTO records ${COLUMNS} VALUES ${values}`);
   }
 
   /** The store's newest record. */
@@ -66,6 +69,14 @@ export class SegmentIngest {
   }
 
   private ingestSome(upTo: number, mode: 'live' | 'recover'): IngestRound & { readonly more: boolean } {
+    try {
+      return this.readAndInsert(upTo, mode);
+    } finally {
+      this.insertRows();
+    }
+  }
+
+  private readAndInsert(upTo: number, mode: 'live' | 'recover'): IngestRound & { readonly more: boolean } {
     let head = this.head();
     let ingested = 0;
     let torn: IngestRound['torn'] = null;
@@ -82,15 +93,7 @@ export class SegmentIngest {
         }
         if (record.seq > head.seq) {
           this.check(record, head, segment);
-          this.insert.run(
-            record.seq,
-            record.at,
-            record.type,
-            record.ref,
-            record.payload,
-            record.prevHash,
-            record.hash,
-          );
+          this.queueRow(record);
           head = { seq: record.seq, hash: record.hash };
           ingested += 1;
         }
@@ -100,6 +103,29 @@ export class SegmentIngest {
       if (read.damage) torn = { ...read.damage, segment: segment.path };
     }
     return { ingested, head, torn, more: false };
+  }
+
+  private queueRow(record: SealedRecord): void {
+    this.rows.push(
+      record.seq,
+      record.at,
+      record.type,
+      record.ref,
+      record.payload,
+      record.prevHash,
+      record.hash,
+    );
+    if (this.rows.length === ROWS_PER_INSERT * 7) {
+      this.insertMany.run(this.rows);
+      this.rows.length = 0;
+    }
+  }
+
+  /** Inserts the rows still queued, one by one (fewer than a multi-row INSERT takes). */
+  private insertRows(): void {
+    for (let index = 0; index < this.rows.length; index += 7)
+      this.insertOne.run(this.rows.slice(index, index + 7));
+    this.rows.length = 0;
   }
 
   private check(record: SealedRecord, head: ChainLink, segment: SegmentFile): void {

@@ -38,7 +38,7 @@ describe('the full example config', () => {
       path: `${fixtures}sluice.db`,
       retentionMs: 400 * 86_400_000,
       sync: 'none',
-      minFreeBytes: 256_000_000,
+      minFreeBytes: 128_000_000,
       recordRows: 20,
       forward: [],
     });
@@ -176,7 +176,7 @@ describe('defaults', () => {
       path: `${dir}/sluice.db`,
       retentionMs: 400 * 86_400_000,
       sync: 'none',
-      minFreeBytes: 256_000_000,
+      minFreeBytes: 128_000_000,
       recordRows: 20,
       forward: [],
     });

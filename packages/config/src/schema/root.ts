@@ -47,7 +47,7 @@ function journalSchema(baseDir: string) {
       .transform((path) => resolve(baseDir, path)),
     retention: duration().prefault('400d'),
     sync: oneOf(JOURNAL_SYNC_MODES).default('none'),
-    min_free_space: byteSize().prefault('256MB'),
+    min_free_space: byteSize().prefault('128MB'),
     record_rows: wholeNumber('a whole number of rows such as 20 (0 keeps none)').default(20),
     forward: z.array(forwardTarget(baseDir), expecting('a list of { url, secret, ca }')).default([]),
   }).transform((settings) => ({

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   readonly policyYaml?: string;
   readonly upstreamRole?: 'scram' | 'md5' | 'clear' | 'trust';
   readonly upstream?: { readonly host: string; readonly port: number };
+  /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
+  readonly journalYaml?: string;
   /** Receives the gateway's log lines (JSON, level warn and above) when given. */
   readonly logLines?: string[];
 }
@@ -56,6 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const yaml = `
 journal:
   path: ${journalPath}
+${options.journalYaml ?? ''}
 identity:
   oidc:
     - issuer: ${issuer.issuer}
@@ -76,7 +79,10 @@ ${options.policyYaml ?? '    guardrails: off'}
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);
   const config = parsed(yaml, configFile, pg.rolePassword);
-  const journal = Journal.open(journalPath);
+  const journal = Journal.open(journalPath, {
+    sync: config.journal.sync,
+    minFreeBytes: config.journal.minFreeBytes,
+  });
   const addAgent = (name: string, groups: readonly string[] = []): string => {
     const secret = generateSecret();
     journal.createAccount({ name, groups, expiresAt: null, verifiers: { ...makeVerifiers(secret) } }, 'test');

@@ -48,6 +48,8 @@ export interface MysqlHarnessOptions {
   readonly upstream?: { readonly host: string; readonly port: number };
   /** The credentials Sluice logs in upstream with, instead of the scratch server's app user. */
   readonly upstreamLogin?: { readonly user: string; readonly password: string };
+  /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
+  readonly journalYaml?: string;
   /** Query string for the upstream URL, e.g. `?sslmode=require`. */
   readonly upstreamQuery?: string;
 }
@@ -64,6 +66,7 @@ export async function startMysqlHarness(options: MysqlHarnessOptions = {}): Prom
   const yaml = `
 journal:
   path: ${journalPath}
+${options.journalYaml ?? ''}
 identity:
   oidc:
     - issuer: ${issuer.issuer}
@@ -84,7 +87,10 @@ ${options.policyYaml ?? '    guardrails: off'}
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);
   const config = parsed(yaml, configFile, login.password);
-  const journal = Journal.open(journalPath);
+  const journal = Journal.open(journalPath, {
+    sync: config.journal.sync,
+    minFreeBytes: config.journal.minFreeBytes,
+  });
   const addAgent: MysqlHarness['addAgent'] = (name, groups = [], keep = ['mysqlNative', 'cachingSha2']) => {
     const secret = generateSecret();
     const all = makeVerifiers(secret);

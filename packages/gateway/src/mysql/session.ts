@@ -281,8 +281,19 @@ export class MysqlSession implements LiveSession {
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
     if (reason === 'client disconnected') this.killRunningStatement();
-    this.parts.client.destroy();
-    this.parts.upstream.socket.destroy();
+    const { client, upstream } = this.parts;
+    // A killed thread, a crashed server or a cut connection says nothing: the client is told why.
+    if (reason === 'server closed the connection' && !this.quitting && !client.destroyed) {
+      const tracker = this.relay.tracker;
+      const sequenceId = tracker.idle ? 0 : (tracker.lastSequenceId + 1) % 256;
+      client.end(
+        encodePackets(
+          errPacket(ErrorCode.netReadError, 'sluice: the upstream connection closed'),
+          sequenceId,
+        ),
+      );
+    } else client.destroy();
+    upstream.socket.destroy();
     this.finish();
   }
 

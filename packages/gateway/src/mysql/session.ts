@@ -227,7 +227,7 @@ export class MysqlSession implements LiveSession {
     const { context } = this;
     return new StatementJudge(
       context.analyzer,
-      context.policy,
+      () => context.policy,
       this.parts.identity,
       context.connection.name,
       schema,

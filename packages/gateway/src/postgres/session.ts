@@ -79,7 +79,7 @@ export class PostgresSession implements LiveSession {
     };
     this.judge = new StatementJudge(
       context.analyzer,
-      context.policy,
+      () => context.policy,
       parts.identity,
       context.connection.name,
       'public',

@@ -1,0 +1,22 @@
+import type { Gateway } from '@sluice/gateway';
+import type { Logger } from 'pino';
+import { readConfig } from './config-option.js';
+
+/**
+ * `kill -HUP` re-reads the configuration file and hands its policies to the running gateway.
+ * A file with problems, or one that changes what only a restart can change, is refused with
+ * the reason logged, and the gateway keeps the configuration it runs. Returns the unsubscriber.
+ */
+export function reloadOnHangup(file: string, gateway: Gateway, log: Logger): () => void {
+  const reload = (): void => {
+    try {
+      const result = gateway.reload(readConfig(file));
+      log.info({ file, changed: result.connections }, 'configuration reloaded');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.error({ file, reason }, 'configuration reload refused; the running configuration stays');
+    }
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
+}

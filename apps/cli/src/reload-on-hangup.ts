@@ -5,9 +5,10 @@ import { readConfig } from './config-option.js';
 /**
  * `kill -HUP` re-reads the configuration file and hands its policies to the running gateway.
  * A file with problems, or one that changes what only a restart can change, is refused with
- * the reason logged, and the gateway keeps the configuration it runs. Returns the unsubscriber.
+ * the reason logged, and the gateway keeps the configuration it runs. The handler stays while the
+ * gateway drains: a SIGHUP then must not kill the process, as the default action would.
  */
-export function reloadOnHangup(file: string, gateway: Gateway, log: Logger): () => void {
+export function reloadOnHangup(file: string, gateway: Gateway, log: Logger): void {
   const reload = (): void => {
     try {
       const result = gateway.reload(readConfig(file));
@@ -18,5 +19,4 @@ export function reloadOnHangup(file: string, gateway: Gateway, log: Logger): () 
     }
   };
   process.on('SIGHUP', reload);
-  return () => process.off('SIGHUP', reload);
 }

@@ -68,9 +68,8 @@ export function registerStart(program: Command): void {
         if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
         else log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
       });
-      const stopReloading = reloadOnHangup(options.config, gateway, log);
+      reloadOnHangup(options.config, gateway, log);
       const stop = (signal: string): void => {
-        stopReloading();
         stopRetention();
         stopForwarding();
         log.info({ signal, graceMs }, 'draining sessions');

@@ -41,10 +41,11 @@ ${policy}
 async function start(name: string, policy: string, options: readonly string[] = []) {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, configYaml(`${name}.db`, policy));
-  const gateway = await startCli(file, 1, env(), options);
-  running.push(gateway);
+  // Before the gateway starts: the journal has one writer while it runs.
   const added = await sluice(['agents', 'add', `${name}-bot`, '--config', file, '--json'], env());
   const { secret } = JSON.parse(added.stdout) as { secret: string };
+  const gateway = await startCli(file, 1, env(), options);
+  running.push(gateway);
   const url = `postgres://${name}-bot:${secret}@127.0.0.1:${gateway.ports.get('orders')}/${pgServer.database}`;
   const connect = async (): Promise<pg.Client> => {
     const client = new pg.Client({ connectionString: url });

@@ -13,6 +13,12 @@ export function reloadOnHangup(file: string, gateway: Gateway, log: Logger): voi
     try {
       const result = gateway.reload(readConfig(file));
       log.info({ file, changed: result.connections }, 'configuration reloaded');
+      const kept = result.sessionsOnPreviousSettings;
+      if (kept.length > 0)
+        log.warn(
+          { sessions: kept },
+          'open sessions keep the masking and statement time limit they started with; end them to apply the new ones',
+        );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log.error({ file, reason }, 'configuration reload refused; the running configuration stays');

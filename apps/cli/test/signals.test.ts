@@ -138,6 +138,12 @@ describe('sluice start on SIGHUP', () => {
     const before = gateway.logs.length;
     gateway.process.kill('SIGHUP');
     expect(await logged(gateway, 'configuration reloaded', before)).toMatchObject({ changed: ['orders'] });
+    const kept = await logged(
+      gateway,
+      'open sessions keep the masking and statement time limit they started with; end them to apply the new ones',
+      before,
+    );
+    expect(kept.sessions).toHaveLength(1);
 
     const blocked = await open.query('SELECT * FROM hidden_things').catch((e: unknown) => e);
     expect(blocked).toMatchObject({ code: '42501' });

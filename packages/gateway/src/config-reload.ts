@@ -36,6 +36,11 @@ export function samePolicy(a: PolicyConfig, b: PolicyConfig): boolean {
   return a === b || canonical(a) === canonical(b);
 }
 
+/** Whether a session that started under `a` runs differently from one under `b`: what it fixes at start. */
+export function sessionSettingsDiffer(a: PolicyConfig, b: PolicyConfig): boolean {
+  return a.maxStatementTimeMs !== b.maxStatementTimeMs || canonical(a.masking) !== canonical(b.masking);
+}
+
 /** A connection's settings that a running listener cannot change. */
 function bound(connection: ConnectionConfig): Omit<ConnectionConfig, 'policy'> {
   const { policy: _policy, ...rest } = connection;

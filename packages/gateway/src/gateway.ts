@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
 import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
-import { policyOf, restartNeeded, samePolicy } from './config-reload.js';
+import { policyOf, restartNeeded, samePolicy, sessionSettingsDiffer } from './config-reload.js';
 import { journalControlEvents, restoreGrants } from './control-journal.js';
 import { GatewayError } from './errors.js';
 import { type Listener, listen } from './listener.js';
@@ -45,6 +45,8 @@ export interface Gateway {
 export interface ReloadResult {
   /** The connections whose policy changed. */
   readonly connections: readonly string[];
+  /** Open sessions that keep the masking and statement time limit they started with, as these changed. */
+  readonly sessionsOnPreviousSettings: readonly string[];
 }
 
 export interface GatewayOptions {
@@ -156,17 +158,20 @@ export async function startGateway(
       if (reasons.length > 0)
         throw new GatewayError('restart-needed', `restart needed: ${reasons.join('; ')}`);
       const changed: string[] = [];
+      const fixedPerSession = new Set<string>();
       for (const connection of next.connections) {
         const settings = live.get(connection.name);
         const policy = policyOf(next, connection.name);
         if (!settings || samePolicy(settings.policy, policy)) continue;
+        if (sessionSettingsDiffer(settings.policy, policy)) fixedPerSession.add(connection.name);
         // Catalogs first: a session that sees the new policy finds what its masking needs.
         openCatalogs(connection, policy, settings);
         settings.policy = policy;
         changed.push(connection.name);
       }
       running = next;
-      return { connections: changed };
+      const keeping = registry.all().filter((session) => fixedPerSession.has(session.describe().connection));
+      return { connections: changed, sessionsOnPreviousSettings: keeping.map((session) => session.id) };
     },
     close(graceMs = 10_000) {
       closing ??= (async () => {

@@ -44,10 +44,18 @@ describe('reloading the configuration of a running gateway (MySQL)', () => {
   it('judges an open session by the new policy from its next statement, and masks new sessions', async () => {
     const open = await mysql.createConnection(h.options());
     await expect(open.query('SELECT * FROM hidden_things')).rejects.toMatchObject({ errno: 1146 });
-    expect(h.gateway.reload(configWith(ALLOW_ALL))).toEqual({ connections: [] });
+    expect(h.gateway.reload(configWith(ALLOW_ALL))).toEqual({
+      connections: [],
+      sessionsOnPreviousSettings: [],
+    });
 
     // The connection masked nothing at start: the reload opens the catalog masking needs.
-    expect(h.gateway.reload(configWith(BLOCK_HIDDEN))).toEqual({ connections: ['billing'] });
+    // The open session keeps masking nothing; the result says so.
+    const reloaded = h.gateway.reload(configWith(BLOCK_HIDDEN));
+    expect(reloaded.connections).toEqual(['billing']);
+    expect(reloaded.sessionsOnPreviousSettings).toHaveLength(1);
+    const [unmasked] = await open.query(EMAIL);
+    expect(unmasked).toEqual([{ contact: 'alice@example.com' }]);
     await expect(open.query('SELECT * FROM hidden_things')).rejects.toMatchObject({
       errno: 1227,
       message: expect.stringMatching(/^sluice: blocked by no-hidden: /),

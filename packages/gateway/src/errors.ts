@@ -1,6 +1,6 @@
-export type GatewayErrorCode = 'listen-failed' | 'tls-unreadable';
+export type GatewayErrorCode = 'listen-failed' | 'tls-unreadable' | 'restart-needed';
 
-/** A gateway that cannot start says why, naming the connection, never a secret. */
+/** A gateway that cannot start, or cannot take a new configuration, says why, naming the connection, never a secret. */
 export class GatewayError extends Error {
   constructor(
     readonly code: GatewayErrorCode,

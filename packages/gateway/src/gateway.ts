@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { SluiceConfig } from '@sluice/config';
+import type { ConnectionConfig, PolicyConfig, SluiceConfig } from '@sluice/config';
 import { Control } from '@sluice/control';
 import { createOidcVerifier } from '@sluice/identity';
 import { Journal } from '@sluice/journal';
-import { DEFAULT_POLICY } from '@sluice/policy';
 import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
 import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
+import { policyOf, restartNeeded, samePolicy, sessionSettingsDiffer } from './config-reload.js';
 import { journalControlEvents, restoreGrants } from './control-journal.js';
+import { GatewayError } from './errors.js';
 import { type Listener, listen } from './listener.js';
+import { type LiveSettings, withLiveSettings } from './live-context.js';
 import { RowEstimates } from './postgres/row-estimate.js';
 import { readinessProbe } from './readiness.js';
 import { watchRevocations } from './revocation-watcher.js';
@@ -27,10 +29,24 @@ export interface Gateway {
   portOf(connection: string): number;
   readonly sessionCount: number;
   /**
+   * Applies a new configuration's policies: each session's next statement is judged by the new
+   * policy, and sessions that start afterwards mask by it. Throws a GatewayError
+   * (`restart-needed`) and changes nothing when listeners, upstreams, TLS, the journal, identity
+   * or admin settings differ from those the gateway started with.
+   */
+  reload(config: SluiceConfig): ReloadResult;
+  /**
    * Stops accepting, lets running statements finish for up to `graceMs`, then closes every
    * session and the journal.
    */
   close(graceMs?: number): Promise<void>;
+}
+
+export interface ReloadResult {
+  /** The connections whose policy changed. */
+  readonly connections: readonly string[];
+  /** Open sessions that keep the masking and statement time limit they started with, as these changed. */
+  readonly sessionsOnPreviousSettings: readonly string[];
 }
 
 export interface GatewayOptions {
@@ -69,38 +85,48 @@ export async function startGateway(
   const listeners: Listener[] = [];
   // Catalogs and the estimate connection: side connections of Sluice's own, closed last.
   const sideConnections: { close(): void }[] = [];
+  // Per connection, what a reload swaps: the policy and the catalogs masking needs.
+  const live = new Map<string, LiveSettings>();
+  // One catalog per upstream, opened on first use, and only where something is masked.
+  const openCatalogs = (connection: ConnectionConfig, policy: PolicyConfig, settings: LiveSettings): void => {
+    if (!policy.masking) return;
+    if (connection.protocol === 'postgres' && !settings.catalog) {
+      settings.catalog = new PostgresCatalog(connection.upstream);
+      sideConnections.push(settings.catalog);
+    }
+    if (connection.protocol === 'mysql' && !settings.mysqlCatalog) {
+      settings.mysqlCatalog = new MysqlCatalog(connection.upstream);
+      sideConnections.push(settings.mysqlCatalog);
+    }
+  };
   try {
     for (const connection of config.connections) {
-      const policy = connection.policy ? config.policies.get(connection.policy) : undefined;
-      // One catalog per upstream, opened on first use, and only where something is masked.
-      const catalog =
-        connection.protocol === 'postgres' && policy?.masking
-          ? new PostgresCatalog(connection.upstream)
-          : undefined;
-      const mysqlCatalog =
-        connection.protocol === 'mysql' && policy?.masking
-          ? new MysqlCatalog(connection.upstream)
-          : undefined;
+      const policy = policyOf(config, connection.name);
+      const settings: LiveSettings = { policy, catalog: undefined, mysqlCatalog: undefined };
+      openCatalogs(connection, policy, settings);
+      live.set(connection.name, settings);
       const estimates =
         connection.protocol === 'postgres' ? new RowEstimates(connection.upstream) : undefined;
-      for (const each of [catalog, mysqlCatalog, estimates]) if (each) sideConnections.push(each);
+      if (estimates) sideConnections.push(estimates);
       listeners.push(
-        await listen({
-          connection,
-          journal,
-          authenticator,
-          registry,
-          signInFailures,
-          log,
-          serverSecret,
-          analyzer,
-          control,
-          recordRows: config.journal.recordRows,
-          policy: policy ?? DEFAULT_POLICY,
-          catalog,
-          mysqlCatalog,
-          estimates,
-        }),
+        await listen(
+          withLiveSettings(
+            {
+              connection,
+              journal,
+              authenticator,
+              registry,
+              signInFailures,
+              log,
+              serverSecret,
+              analyzer,
+              control,
+              recordRows: config.journal.recordRows,
+              estimates,
+            },
+            settings,
+          ),
+        ),
       );
     }
   } catch (error) {
@@ -113,6 +139,7 @@ export async function startGateway(
   control.readiness = readinessProbe(config, listeners, journal);
   const stopWatching = watchRevocations(journal, registry, log);
   let closing: Promise<void> | undefined;
+  let running = config;
 
   return {
     listeners,
@@ -125,6 +152,26 @@ export async function startGateway(
     },
     get sessionCount() {
       return registry.size;
+    },
+    reload(next) {
+      const reasons = restartNeeded(running, next);
+      if (reasons.length > 0)
+        throw new GatewayError('restart-needed', `restart needed: ${reasons.join('; ')}`);
+      const changed: string[] = [];
+      const fixedPerSession = new Set<string>();
+      for (const connection of next.connections) {
+        const settings = live.get(connection.name);
+        const policy = policyOf(next, connection.name);
+        if (!settings || samePolicy(settings.policy, policy)) continue;
+        if (sessionSettingsDiffer(settings.policy, policy)) fixedPerSession.add(connection.name);
+        // Catalogs first: a session that sees the new policy finds what its masking needs.
+        openCatalogs(connection, policy, settings);
+        settings.policy = policy;
+        changed.push(connection.name);
+      }
+      running = next;
+      const keeping = registry.all().filter((session) => fixedPerSession.has(session.describe().connection));
+      return { connections: changed, sessionsOnPreviousSettings: keeping.map((session) => session.id) };
     },
     close(graceMs = 10_000) {
       closing ??= (async () => {

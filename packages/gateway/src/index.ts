@@ -1,3 +1,3 @@
 export { GatewayError, type GatewayErrorCode } from './errors.js';
-export { type Gateway, type GatewayOptions, startGateway } from './gateway.js';
+export { type Gateway, type GatewayOptions, type ReloadResult, startGateway } from './gateway.js';
 export type { Listener } from './listener.js';

@@ -24,6 +24,7 @@ export interface ListenerContext {
   readonly serverSecret: Buffer;
   /** Shared by every session, so its cache serves them all. */
   readonly analyzer: SqlAnalyzer;
+  /** The policy in force now; a configuration reload replaces it, so read it where it is used. */
   readonly policy: PolicyConfig;
   /** Approvals, grants and the metrics the sessions report. */
   readonly control: Control;

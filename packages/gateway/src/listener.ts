@@ -27,7 +27,11 @@ const LINGER_MS = 1000;
 
 export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Promise<Listener> {
   const { connection, log } = context;
-  const full: ListenerContext = { ...context, tlsContext: loadTls(connection) };
+  // Copied by descriptor: the policy and catalogs are getters that follow a reload.
+  const full = Object.defineProperties(
+    { tlsContext: loadTls(connection) },
+    Object.getOwnPropertyDescriptors(context),
+  ) as ListenerContext;
   const handle =
     connection.protocol === 'mysql'
       ? mysqlConnectionHandler(full)

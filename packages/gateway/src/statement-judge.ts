@@ -44,7 +44,8 @@ const READING_SETTINGS = new Set([
 export class StatementJudge {
   constructor(
     private readonly analyzer: SqlAnalyzer,
-    private readonly policy: PolicyConfig,
+    /** The policy in force now: read once per judgement, so a reload applies from the next statement. */
+    private readonly policyNow: () => PolicyConfig,
     private readonly identity: Caller,
     private readonly connection: string,
     private readonly defaultSchema: string,
@@ -56,8 +57,9 @@ export class StatementJudge {
   private readonly grantsUsed = new Set<string>();
 
   judge(text: string, reading: SqlReadingState): Judgement {
+    const policy = this.policyNow();
     const statements = this.analyzer.analyze(text, reading.lexer);
-    const guarded = this.policy.guardrails !== 'off';
+    const guarded = policy.guardrails !== 'off';
     if (guarded && reading.unfollowable) {
       return refuse(statements, { rule: 'guardrail:unfollowable-setting', reason: reading.unfollowable });
     }
@@ -70,7 +72,7 @@ export class StatementJudge {
         reason: 'a statement that changes how SQL is read must be sent on its own',
       });
     }
-    const decision = decideAll(this.policy, statements, {
+    const decision = decideAll(policy, statements, {
       identity: this.identity,
       connection: this.connection,
       defaultSchema: this.defaultSchema,
@@ -86,7 +88,7 @@ export class StatementJudge {
     }
     const refusal = refuse(statements, decision);
     if (decision.action !== 'approve') return refusal;
-    return { ...refusal, approval: approvalSettingsFor(this.policy, decision.rule) };
+    return { ...refusal, approval: approvalSettingsFor(policy, decision.rule) };
   }
 
   /** The first use of each grant in a session is journalled (AC-2); later uses show in statements. */

@@ -8,6 +8,7 @@ import { CliError } from '../cli-error.js';
 import { readConfig } from '../config-option.js';
 import { CONSOLE_DIR } from '../console-files.js';
 import { createLogger, type LogFormat } from '../logger.js';
+import { reloadOnHangup } from '../reload-on-hangup.js';
 
 interface StartOptions {
   readonly config: string;
@@ -19,7 +20,9 @@ interface StartOptions {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the gateway: every configured connection, and the admin API when `admin` is configured')
+    .description(
+      'run the gateway: every configured connection, and the admin API when `admin` is configured; SIGHUP reloads policies, SIGTERM drains',
+    )
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .option('--grace <duration>', 'on SIGTERM, time running statements get to finish', '10s')
     .option('--log-format <format>', 'json | pretty (default: pretty on a terminal, json otherwise)')
@@ -65,6 +68,7 @@ export function registerStart(program: Command): void {
         if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
         else log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
       });
+      reloadOnHangup(options.config, gateway, log);
       const stop = (signal: string): void => {
         stopRetention();
         stopForwarding();

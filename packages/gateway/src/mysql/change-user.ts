@@ -134,7 +134,7 @@ export function databaseRefusal(
   if (schema === database) return null;
   const judgement = new StatementJudge(
     context.analyzer,
-    context.policy,
+    () => context.policy,
     auth.identity,
     context.connection.name,
     database,

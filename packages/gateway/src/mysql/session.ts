@@ -20,6 +20,7 @@ import { StatementJournal } from '../statement-journal.js';
 import { StatementJudge } from '../statement-judge.js';
 import { StatementTimer } from '../statement-timer.js';
 import { changeUser } from './change-user.js';
+import { errorForClient } from './client-error.js';
 import { MysqlColumnOrigins } from './column-origins.js';
 import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
@@ -227,7 +228,7 @@ export class MysqlSession implements LiveSession {
     const { context } = this;
     return new StatementJudge(
       context.analyzer,
-      context.policy,
+      () => context.policy,
       this.parts.identity,
       context.connection.name,
       schema,
@@ -268,10 +269,7 @@ export class MysqlSession implements LiveSession {
     this.relay.stop();
     this.killRunningStatement();
     const { client, upstream } = this.parts;
-    const tracker = this.relay.tracker;
-    // Idle clients read an error with sequence id 0; in a reply it continues the reply's numbering.
-    const sequenceId = tracker.idle ? 0 : (tracker.lastSequenceId + 1) % 256;
-    if (!client.destroyed) client.end(encodePackets(errPacket(error, message), sequenceId));
+    if (!client.destroyed) client.end(errorForClient(this.relay.tracker, error, message));
     if (!upstream.socket.destroyed) upstream.socket.end(encodePackets(Buffer.from([Command.quit]), 0));
     this.finish();
   }
@@ -281,8 +279,14 @@ export class MysqlSession implements LiveSession {
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
     if (reason === 'client disconnected') this.killRunningStatement();
-    this.parts.client.destroy();
-    this.parts.upstream.socket.destroy();
+    const { client, upstream } = this.parts;
+    // A killed thread, a crashed server or a cut connection says nothing: the client is told why.
+    if (reason === 'server closed the connection' && !this.quitting && !client.destroyed)
+      client.end(
+        errorForClient(this.relay.tracker, ErrorCode.netReadError, 'sluice: the upstream connection closed'),
+      );
+    else client.destroy();
+    upstream.socket.destroy();
     this.finish();
   }
 

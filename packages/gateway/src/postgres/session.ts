@@ -79,7 +79,7 @@ export class PostgresSession implements LiveSession {
     };
     this.judge = new StatementJudge(
       context.analyzer,
-      context.policy,
+      () => context.policy,
       parts.identity,
       context.connection.name,
       'public',
@@ -236,8 +236,13 @@ export class PostgresSession implements LiveSession {
     this.endReason = this.quitting ? 'client disconnected' : reason;
     this.relay.stop();
     if (reason === 'client disconnected') this.cancelRunningStatement();
-    this.parts.client.destroy();
-    this.parts.upstream.socket.destroy();
+    const { client, upstream } = this.parts;
+    // A server that crashed or a connection cut on the way says nothing: the client is told why
+    // its session ends (after a FATAL the server did send, this is a second, redundant one).
+    if (reason === 'server closed the connection' && !this.quitting && !client.destroyed)
+      client.end(errorMessage(SqlState.connectionFailure, 'sluice: the upstream connection closed', 'FATAL'));
+    else client.destroy();
+    upstream.socket.destroy();
     this.finish();
   }
 

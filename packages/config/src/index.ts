@@ -5,6 +5,7 @@ export { loadConfig, parseConfig } from './load.js';
 export { type ConfigProblem, type ConfigResult, formatProblem } from './problems.js';
 export { STRICT_MAX_STATEMENT_MS } from './schema/policy.js';
 export { Secret } from './secret.js';
+export { parseSize, SIZE_EXAMPLE } from './size.js';
 export {
   type AdminConfig,
   APPROVAL_MODES,
@@ -22,6 +23,7 @@ export {
   JOURNAL_SYNC_MODES,
   type JournalConfig,
   type JournalSyncMode,
+  type LimitsConfig,
   MASKING_STRATEGIES,
   type MaskingConfig,
   type MaskingStrategy,

@@ -10,6 +10,7 @@ import { Authenticator } from './authenticator.js';
 import { MysqlCatalog } from './catalog/mysql-catalog.js';
 import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { journalControlEvents, restoreGrants } from './control-journal.js';
+import { GatewayLimits } from './limits/gateway-limits.js';
 import { type Listener, listen } from './listener.js';
 import { RowEstimates } from './postgres/row-estimate.js';
 import { readinessProbe } from './readiness.js';
@@ -66,6 +67,7 @@ export async function startGateway(
   restoreGrants(control, journal);
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
+  const limits = new GatewayLimits(config.limits);
   const listeners: Listener[] = [];
   // Catalogs and the estimate connection: side connections of Sluice's own, closed last.
   const sideConnections: { close(): void }[] = [];
@@ -100,6 +102,7 @@ export async function startGateway(
           catalog,
           mysqlCatalog,
           estimates,
+          limits,
         }),
       );
     }

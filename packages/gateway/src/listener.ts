@@ -42,6 +42,9 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     socket.setNoDelay(true);
     // Client input must never take the gateway down: every failure ends only this connection.
     socket.on('error', () => undefined);
+    // Once the gateway has ended its side, a client that never closes its own must not keep
+    // the socket (and its descriptor) for ever.
+    socket.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
     handle(socket, admit(socket, full)).catch((error: unknown) => {
       log.debug({ err: error, connection: connection.name }, 'connection ended during handshake');
       socket.destroy();

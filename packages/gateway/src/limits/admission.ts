@@ -26,7 +26,7 @@ export class ConnectionAdmission {
   accept(socket: Socket): boolean {
     if (this.maxConnections !== null && this.open >= this.maxConnections) return false;
     this.open += 1;
-    socket.once('close', () => {
+    onceOver(socket, () => {
       this.open -= 1;
     });
     return true;
@@ -40,7 +40,7 @@ export class ConnectionAdmission {
     const current = this.perIdentity.get(identity) ?? 0;
     if (this.maxPerIdentity !== null && current >= this.maxPerIdentity) return false;
     this.perIdentity.set(identity, current + 1);
-    socket.once('close', () => {
+    onceOver(socket, () => {
       const left = (this.perIdentity.get(identity) ?? 1) - 1;
       if (left > 0) this.perIdentity.set(identity, left);
       else this.perIdentity.delete(identity);
@@ -55,4 +55,19 @@ export class ConnectionAdmission {
   get maxSessionsPerIdentity(): number | null {
     return this.maxPerIdentity;
   }
+}
+
+/**
+ * Runs `done` once the connection is over: when it closes, or as soon as the gateway has ended
+ * its side (a refusal, the end of a session), as a client may take its time to close its own.
+ */
+function onceOver(socket: Socket, done: () => void): void {
+  let over = false;
+  const finish = (): void => {
+    if (over) return;
+    over = true;
+    done();
+  };
+  socket.once('finish', finish);
+  socket.once('close', finish);
 }

@@ -14,7 +14,7 @@ describe('limits', () => {
       statementBurst: null,
       handshakeTimeoutMs: 10_000,
       idleSessionTimeoutMs: null,
-      maxPendingApprovalsPerIdentity: 10,
+      maxPendingApprovalsPerIdentity: 100,
       maxMessageBytes: 64 * 1024 * 1024,
       maxStatementBytes: 16 * 1024 * 1024,
       maxMaskedRowBytes: 64 * 1024 * 1024,

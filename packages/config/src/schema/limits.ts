@@ -47,7 +47,7 @@ export const limitsSchema = section({
   statement_burst: countOrOff('a whole number of statements such as 100').optional(),
   handshake_timeout: duration().prefault('10s'),
   idle_session_timeout: durationOrOff().prefault('off'),
-  max_pending_approvals_per_identity: countOrOff('a whole number of requests such as 10').prefault(10),
+  max_pending_approvals_per_identity: countOrOff('a whole number of requests such as 100').prefault(100),
   max_message_size: size(64 * 1024).prefault('64MiB'),
   max_statement_size: size(1024).prefault('16MiB'),
   max_masked_row_size: size(1024).prefault('64MiB'),

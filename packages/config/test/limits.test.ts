@@ -16,7 +16,7 @@ describe('limits', () => {
       idleSessionTimeoutMs: null,
       maxPendingApprovalsPerIdentity: 100,
       maxMessageBytes: 64 * 1024 * 1024,
-      maxStatementBytes: 16 * 1024 * 1024,
+      maxStatementBytes: 32 * 1024 * 1024,
       maxMaskedRowBytes: 64 * 1024 * 1024,
     });
   });

@@ -49,7 +49,7 @@ export const limitsSchema = section({
   idle_session_timeout: durationOrOff().prefault('off'),
   max_pending_approvals_per_identity: countOrOff('a whole number of requests such as 100').prefault(100),
   max_message_size: size(64 * 1024).prefault('64MiB'),
-  max_statement_size: size(1024).prefault('16MiB'),
+  max_statement_size: size(1024).prefault('32MiB'),
   max_masked_row_size: size(1024).prefault('64MiB'),
 }).transform((settings) => ({
   maxConnections: settings.max_connections,

@@ -5,7 +5,6 @@ export { loadConfig, parseConfig } from './load.js';
 export { type ConfigProblem, type ConfigResult, formatProblem } from './problems.js';
 export { STRICT_MAX_STATEMENT_MS } from './schema/policy.js';
 export { Secret } from './secret.js';
-export { parseSize, SIZE_EXAMPLE } from './size.js';
 export {
   type AdminConfig,
   APPROVAL_MODES,

@@ -78,7 +78,7 @@ describe('limits', () => {
         '  max_connections: 0',
         '  statements_per_second: fast',
         '  handshake_timeout: 500',
-        '  max_message_size: 64MB',
+        '  max_message_size: 64 megabytes',
         '  max_statement_size: 10B',
         '  idle_session_timeout: 0s',
       ),
@@ -87,7 +87,7 @@ describe('limits', () => {
       '7:20 limits.max_connections: expected a whole number of client connections such as 1000, or off',
       '8:26 limits.statements_per_second: expected statements per second per identity, such as 50, or off',
       expect.stringMatching(/^9:22 limits\.handshake_timeout: expected a number with a unit s, m, h or d/),
-      '10:21 limits.max_message_size: expected a number with a unit B, KiB, MiB or GiB, such as 512KiB or 64MiB',
+      '10:21 limits.max_message_size: expected a number with a unit B, KB, MB, GB, KiB, MiB or GiB, such as 512MB or 1GiB',
       '11:23 limits.max_statement_size: must be at least 1024 bytes, such as 1MiB',
       '12:25 limits.idle_session_timeout: expected a number with a unit s, m, h or d, such as 30s, 5m, 2h or 400d, or off',
     ]);

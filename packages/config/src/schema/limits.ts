@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSize, SIZE_EXAMPLE } from '../size.js';
+import { parseByteSize, SIZE_EXAMPLE } from '../byte-size.js';
 import { duration, durationOrOff, expecting, section } from './fields.js';
 
 /** Accepts `20`, `"20"` (after `${VAR}` substitution) or `off` (null); zero is refused: use off. */
@@ -27,10 +27,10 @@ function rateOrOff(expected: string) {
   });
 }
 
-/** A byte size with a binary unit, at least `minimum` bytes. */
+/** A byte size with a unit, at least `minimum` bytes. */
 function size(minimum: number) {
   return z.string(expecting(SIZE_EXAMPLE)).transform((value, context) => {
-    const bytes = parseSize(value);
+    const bytes = parseByteSize(value);
     if (bytes !== undefined && bytes >= minimum) return bytes;
     const message =
       bytes === undefined ? `expected ${SIZE_EXAMPLE}` : `must be at least ${minimum} bytes, such as 1MiB`;

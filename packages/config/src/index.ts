@@ -22,6 +22,7 @@ export {
   JOURNAL_SYNC_MODES,
   type JournalConfig,
   type JournalSyncMode,
+  type LimitsConfig,
   MASKING_STRATEGIES,
   type MaskingConfig,
   type MaskingStrategy,

@@ -64,5 +64,6 @@ function assemble(file: string, source: YamlSource, settings: RootSettings): Slu
     identity: { oidc: settings.identity.oidc },
     connections,
     policies,
+    limits: settings.limits,
   };
 }

@@ -195,6 +195,30 @@ export interface ConsoleOidcConfig {
   readonly tokenEndpoint: string | undefined;
 }
 
+/** Gateway-wide limits (`limits:`); null means off. */
+export interface LimitsConfig {
+  /** Client connections open at once, signed in or not. */
+  readonly maxConnections: number | null;
+  /** Sessions of one identity open at once, across connections. */
+  readonly maxConnectionsPerIdentity: number | null;
+  /** Statements per second per identity (token bucket refill rate). */
+  readonly statementsPerSecond: number | null;
+  /** Statements an identity may send at once before the rate applies (bucket size). */
+  readonly statementBurst: number | null;
+  /** Time from accept to a signed-in session: TLS, startup and authentication together. */
+  readonly handshakeTimeoutMs: number;
+  /** A session with nothing running and no client input for this long is ended. */
+  readonly idleSessionTimeoutMs: number | null;
+  /** Approval requests of one identity waiting at once. */
+  readonly maxPendingApprovalsPerIdentity: number | null;
+  /** Largest message (PostgreSQL) or packet (MySQL) a signed-in client may send. */
+  readonly maxMessageBytes: number;
+  /** Largest statement text judged; longer ones are refused without being parsed. */
+  readonly maxStatementBytes: number;
+  /** Largest row Sluice holds to mask it; a larger one ends the statement with an error. */
+  readonly maxMaskedRowBytes: number;
+}
+
 export interface SluiceConfig {
   /** Absolute path of the config file. */
   readonly file: string;
@@ -204,4 +228,5 @@ export interface SluiceConfig {
   /** In YAML order. */
   readonly connections: readonly ConnectionConfig[];
   readonly policies: ReadonlyMap<string, PolicyConfig>;
+  readonly limits: LimitsConfig;
 }

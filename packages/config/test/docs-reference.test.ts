@@ -101,7 +101,7 @@ function documentedKeys(): Map<string, string> {
   return sections;
 }
 
-const TOP_LEVEL = /^(journal|admin|identity|connections|policies)([.[]|$)/;
+const TOP_LEVEL = /^(journal|admin|identity|connections|policies|limits)([.[]|$)/;
 
 /** `connections.orders.listen` → `connections.<name>.listen`; `rules[2]` → `rules[]`. */
 function normalizedPath(mention: string): string {

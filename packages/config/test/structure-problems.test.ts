@@ -68,7 +68,7 @@ describe('structure', () => {
 
   it('refuses a document that is not a mapping', () => {
     expect(problemsOf(['- a', '- b']).map(located)).toEqual([
-      '1:1 : expected a mapping with keys journal, admin, identity, connections, policies',
+      '1:1 : expected a mapping with keys journal, admin, identity, connections, policies, limits',
     ]);
   });
 

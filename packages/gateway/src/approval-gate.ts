@@ -1,13 +1,14 @@
 import type { ApprovalOutcome, ApprovalRequest, Control } from '@sluice/control';
 import type { StatementAnalysis } from '@sluice/sql';
 import type { ApprovalSettings } from './approval-settings.js';
+import { PENDING_APPROVALS_RULE, pendingApprovalsRefusal } from './limits/pending-approvals.js';
 import type { Parameters, RunVerdict, SessionFacts, StatementJournal } from './statement-journal.js';
 import type { Judgement } from './statement-judge.js';
 
 export type NeedsApproval = Extract<Judgement, { allowed: false }> & { readonly approval: ApprovalSettings };
 
 /** Why a statement that needed approval did not run; the adapters pick their error code by it. */
-export type RefusalCause = 'ticket' | 'denied' | 'expired' | 'withdrawn';
+export type RefusalCause = 'ticket' | 'denied' | 'expired' | 'withdrawn' | 'limit';
 
 export type ApprovalStep =
   /** Run it now (an approved ticket was used): journal with this verdict. */
@@ -40,6 +41,8 @@ export class ApprovalGate {
     private readonly facts: SessionFacts,
     private readonly journal: StatementJournal,
     private readonly estimator: RowEstimator | null = null,
+    /** `limits.max_pending_approvals_per_identity`; null for no limit. */
+    private readonly maxPending: number | null = null,
   ) {}
 
   /** `text` is the whole statement as sent (all statements of a string); `analysis` its first. */
@@ -52,12 +55,15 @@ export class ApprovalGate {
     if (approval.mode === 'ticket') {
       const used = approvals.useTicket(identity.name, connection, text, key);
       if (used) return { kind: 'run', verdict: verdictOf(used, decision.rule) };
-      const request =
-        approvals.pendingTicket(identity.name, connection, text, key) ??
-        this.file(judgement, text, parameters, analysis);
+      const pendingTicket = approvals.pendingTicket(identity.name, connection, text, key);
+      const overLimit = pendingTicket ? null : this.overPendingLimit(judgement, text, parameters);
+      if (overLimit) return overLimit;
+      const request = pendingTicket ?? this.file(judgement, text, parameters, analysis);
       const message = `sluice: approval required: request ${request.id}; run the same statement again once it is approved`;
       return this.refuse(judgement, text, parameters, 'ticket', message, 'blocked', null, request.id);
     }
+    const overLimit = this.overPendingLimit(judgement, text, parameters);
+    if (overLimit) return overLimit;
     const request = this.file(judgement, text, parameters, analysis);
     this.estimate(request.id, analysis?.kind ?? null, text, parameters);
     this.journal.held = { requestId: request.id, text, since: Date.now() };
@@ -67,6 +73,32 @@ export class ApprovalGate {
     });
     const notice = `sluice: waiting for approval ${request.id} (${decision.reason}); an approver runs: sluice approvals approve ${request.id}`;
     return { kind: 'hold', request, notice, settled };
+  }
+
+  /** A refusal, journalled as blocked, when the identity has too many requests pending already. */
+  private overPendingLimit(
+    judgement: NeedsApproval,
+    text: string,
+    parameters: Parameters,
+  ): ApprovalStep | null {
+    const reason = pendingApprovalsRefusal(this.control, this.facts.identity.name, this.maxPending);
+    if (reason === null) return null;
+    const message = `sluice: too many pending approvals: ${reason}; wait for a decision, then retry`;
+    const statements = judgement.statements.length > 0 ? judgement.statements : [undefined];
+    for (const statement of statements) {
+      const refusal = this.journal.blocked(
+        statement?.text ?? text,
+        statement,
+        PENDING_APPROVALS_RULE,
+        reason,
+        message,
+        'blocked',
+        null,
+        parameters,
+      );
+      if (refusal) return { kind: 'refuse', cause: 'limit', message: refusal.fatal };
+    }
+    return { kind: 'refuse', cause: 'limit', message };
   }
 
   /** Off the data path: the request is listed at once, and its estimate joins it when known. */

@@ -4,13 +4,14 @@ import { DEFAULT_POLICY } from '@sluice/policy';
 
 /**
  * What a reload may change: each connection's policy (rules, guardrails, approvals, masking,
- * statement time). Listeners, upstreams, TLS files, the journal, identity issuers and the admin
+ * statement time). Listeners, upstreams, TLS files, the journal, limits, identity issuers and the admin
  * API are bound when the gateway starts; a new configuration that changes them needs a restart.
  */
 export function restartNeeded(running: SluiceConfig, next: SluiceConfig): string[] {
   const reasons: string[] = [];
   if (canonical(running.journal) !== canonical(next.journal)) reasons.push('journal settings changed');
   if (canonical(running.admin) !== canonical(next.admin)) reasons.push('admin settings changed');
+  if (canonical(running.limits) !== canonical(next.limits)) reasons.push('limits changed');
   if (canonical(running.identity) !== canonical(next.identity)) reasons.push('identity issuers changed');
   const names = (config: SluiceConfig): string => config.connections.map((c) => c.name).join(', ');
   if (names(running) !== names(next)) {

@@ -11,6 +11,7 @@ import { PostgresCatalog } from './catalog/postgres-catalog.js';
 import { policyOf, restartNeeded, samePolicy, sessionSettingsDiffer } from './config-reload.js';
 import { journalControlEvents, restoreGrants } from './control-journal.js';
 import { GatewayError } from './errors.js';
+import { GatewayLimits } from './limits/gateway-limits.js';
 import { type Listener, listen } from './listener.js';
 import { type LiveSettings, withLiveSettings } from './live-context.js';
 import { RowEstimates } from './postgres/row-estimate.js';
@@ -82,6 +83,7 @@ export async function startGateway(
   restoreGrants(control, journal);
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
+  const limits = new GatewayLimits(config.limits);
   const listeners: Listener[] = [];
   // Catalogs and the estimate connection: side connections of Sluice's own, closed last.
   const sideConnections: { close(): void }[] = [];
@@ -123,6 +125,7 @@ export async function startGateway(
               control,
               recordRows: config.journal.recordRows,
               estimates,
+              limits,
             },
             settings,
           ),

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './authenticator.js';
 import type { MysqlCatalog } from './catalog/mysql-catalog.js';
 import type { PostgresCatalog } from './catalog/postgres-catalog.js';
+import type { GatewayLimits } from './limits/gateway-limits.js';
 import type { RowEstimates } from './postgres/row-estimate.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { SignInFailureJournal } from './sign-in-failures.js';
@@ -36,4 +37,6 @@ export interface ListenerContext {
   readonly catalog?: PostgresCatalog;
   /** The same for a MySQL upstream: views followed to base columns, `*` expanded. */
   readonly mysqlCatalog?: MysqlCatalog;
+  /** `limits:`, shared by every listener: connection counts and statement rates are gateway-wide. */
+  readonly limits: GatewayLimits;
 }

@@ -3,9 +3,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectionConfig } from '@sluice/config';
 import { GatewayError } from './errors.js';
+import type { SocketAdmission } from './limits/admission.js';
+import { armHandshakeDeadline } from './limits/handshake-deadline.js';
 import type { ListenerContext } from './listener-context.js';
 import { mysqlConnectionHandler } from './mysql/connection.js';
 import { runPostgresConnection } from './postgres/connection.js';
+import { hostOf } from './sign-in-failures.js';
 
 export interface Listener {
   readonly connection: string;
@@ -35,7 +38,7 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
   const handle =
     connection.protocol === 'mysql'
       ? mysqlConnectionHandler(full)
-      : (socket: Socket) => runPostgresConnection(socket, full);
+      : (socket: Socket, admission: SocketAdmission) => runPostgresConnection(socket, full, admission);
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true, keepAlive: true }, (socket: Socket) => {
     sockets.add(socket);
@@ -43,7 +46,10 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     socket.setNoDelay(true);
     // Client input must never take the gateway down: every failure ends only this connection.
     socket.on('error', () => undefined);
-    handle(socket).catch((error: unknown) => {
+    // Once the gateway has ended its side, a client that never closes its own must not keep
+    // the socket (and its descriptor) for ever.
+    socket.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
+    handle(socket, admit(socket, full)).catch((error: unknown) => {
       log.debug({ err: error, connection: connection.name }, 'connection ended during handshake');
       socket.destroy();
     });
@@ -68,6 +74,26 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
       }
     },
   };
+}
+
+/** Counts the socket against `limits.max_connections` and starts its handshake deadline. */
+function admit(socket: Socket, context: ListenerContext): SocketAdmission {
+  const { limits, connection } = context;
+  const overCapacity = !limits.admission.accept(socket);
+  const timeoutMs = limits.config.handshakeTimeoutMs;
+  const signedIn = armHandshakeDeadline(socket, timeoutMs, () => {
+    const reason = `sign-in not finished within ${timeoutMs / 1000}s (limits.handshake_timeout)`;
+    context.log.warn({ connection: connection.name, client: socket.remoteAddress }, reason);
+    context.signInFailures.record({
+      user: '',
+      method: 'handshake',
+      reason,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: connection.name,
+      protocol: connection.protocol,
+    });
+  });
+  return { overCapacity, signedIn };
 }
 
 function bind(server: Server, connection: ConnectionConfig): Promise<void> {

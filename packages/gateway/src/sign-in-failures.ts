@@ -98,6 +98,7 @@ export function causeOf(reason: string): string {
   if (reason.endsWith('is revoked')) return 'revoked';
   if (reason.endsWith('expired')) return 'expired';
   if (reason === 'unknown user') return 'unknown-user';
+  if (reason.includes('limits.handshake_timeout')) return 'timeout';
   if (reason === 'wrong secret' || reason === 'password is not a token') return 'wrong-secret';
   if (reason.includes('unencrypted') || reason.includes('not supported')) return 'refused';
   return 'protocol';

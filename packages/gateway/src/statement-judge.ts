@@ -25,7 +25,14 @@ export type Judgement =
       readonly message: string;
       /** Set when the decision is `approve`: how the statement waits for a person. */
       readonly approval?: ApprovalSettings;
+      /** Set when a gateway limit refused it, which has its own error code (see limits/). */
+      readonly limit?: StatementLimit;
+      /** What the journal records as the statement, when not the text itself (an oversized one). */
+      readonly journalText?: string;
     };
+
+/** `limits.statements_per_second` and `limits.max_statement_size`. */
+export type StatementLimit = 'rate' | 'statement-size';
 
 /** Settings that change how the lexer must read the statements after them. */
 const READING_SETTINGS = new Set([

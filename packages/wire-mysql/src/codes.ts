@@ -276,12 +276,15 @@ export const ErrorCode = {
   netPacketsOutOfOrder: { code: 1156, sqlState: '08S01' },
   netReadError: { code: 1158, sqlState: '08S01' },
   netReadInterrupted: { code: 1159, sqlState: '08S01' },
+  tooManyUserConnections: { code: 1203, sqlState: '42000' },
+  userLimitReached: { code: 1226, sqlState: '42000' },
   specificAccessDenied: { code: 1227, sqlState: '42000' },
   notSupportedYet: { code: 1235, sqlState: '42000' },
   unknownStatementHandler: { code: 1243, sqlState: 'HY000' },
   notSupportedAuthMode: { code: 1251, sqlState: '08004' },
   queryInterrupted: { code: 1317, sqlState: '70100' },
   connectionKilled: { code: 1927, sqlState: '70100' },
+  clientInteractionTimeout: { code: 4031, sqlState: 'HY000' },
 } as const satisfies Record<string, ServerError>;
 
 /** Largest payload of one physical packet; a payload of exactly this size continues in the next packet. */

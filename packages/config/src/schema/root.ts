@@ -16,6 +16,7 @@ import {
   textList,
   wholeNumber,
 } from './fields.js';
+import { limitsSchema } from './limits.js';
 import { approvers, policySchema } from './policy.js';
 
 const FORWARD_SCHEMES = ['syslog+tcp:', 'syslog+tls:', 'http:', 'https:'];
@@ -148,6 +149,7 @@ export function rootSchema(baseDir: string) {
     policies: z
       .record(z.string(), policySchema, expecting('a mapping of policy names to their rules'))
       .default({}),
+    limits: limitsSchema.prefault({}),
   });
 }
 

@@ -6,6 +6,7 @@ import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { RunVerdict } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import { answerWithError, type CommandContext, forwardCommand } from './command-context.js';
+import { errorForApprovalRefusal, errorForRefusal } from './refusal-errors.js';
 import { StatementCommands } from './statement-commands.js';
 
 const DATABASE_SETTING = 'database';
@@ -118,8 +119,7 @@ export class CommandHandler {
   /** A refusal after all is an ERR in the command's place. */
   private follow(step: ApprovalStep, packet: Packet, run: (verdict: RunVerdict) => void): void {
     this.held.follow(step, run, (cause, message) => {
-      const error = cause === 'withdrawn' ? ErrorCode.queryInterrupted : ErrorCode.specificAccessDenied;
-      answerWithError(this.context, packet, error, message);
+      answerWithError(this.context, packet, errorForApprovalRefusal(cause), message);
     });
   }
 
@@ -235,12 +235,12 @@ export class CommandHandler {
   }
 
   private block(packet: Packet, judgement: Extract<Judgement, { allowed: false }>, text: string): void {
-    const refusal = this.context.journal.blockedString(judgement, text);
+    const refusal = this.context.journal.blockedString(judgement, judgement.journalText ?? text);
     if (refusal) {
       this.context.fatal(refusal);
       return;
     }
-    answerWithError(this.context, packet, ErrorCode.specificAccessDenied, judgement.message);
+    answerWithError(this.context, packet, errorForRefusal(judgement), judgement.message);
   }
 }
 

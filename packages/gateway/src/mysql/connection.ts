@@ -8,6 +8,8 @@ import {
   type ServerError,
 } from '@sluice/wire-mysql';
 import { formatAddress, isLoopback } from '../addresses.js';
+import type { SocketAdmission } from '../limits/admission.js';
+import { sessionLimitMessage, totalLimitMessage } from '../limits/messages.js';
 import type { ListenerContext } from '../listener-context.js';
 import { originOf } from '../session-origin.js';
 import { hostOf } from '../sign-in-failures.js';
@@ -22,9 +24,11 @@ import { connectUpstream, type MysqlUpstream } from './upstream.js';
 import { UpstreamError } from './upstream-error.js';
 
 /** A handler for the connections of one MySQL listener, sharing its upstream profile and keys. */
-export function mysqlConnectionHandler(context: ListenerContext): (socket: Socket) => Promise<void> {
+export function mysqlConnectionHandler(
+  context: ListenerContext,
+): (socket: Socket, admission: SocketAdmission) => Promise<void> {
   const listener = new MysqlListenerState(context.connection.upstream, context.log);
-  return (socket) => runMysqlConnection(socket, context, listener);
+  return (socket, admission) => runMysqlConnection(socket, context, listener, admission);
 }
 
 /**
@@ -36,9 +40,16 @@ export async function runMysqlConnection(
   socket: Socket,
   context: ListenerContext,
   listener: MysqlListenerState,
+  admission: SocketAdmission,
 ): Promise<void> {
   const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
   const log = context.log.child({ connection: context.connection.name, client: clientAddress });
+  // As MySQL does: an error packet in place of the greeting ("Too many connections").
+  if (admission.overCapacity) {
+    log.warn({ limit: context.limits.config.maxConnections }, 'connection refused: gateway full');
+    socket.end(encodePackets(errPacket(ErrorCode.conCountError, totalLimitMessage(context.limits)), 0));
+    return;
+  }
   const threadId = listener.allocateThreadId();
   const negotiated = await negotiate(socket, {
     tlsContext: context.tlsContext,
@@ -81,6 +92,11 @@ export async function runMysqlConnection(
       protocol: 'mysql',
     });
     return fail(auth.error, auth.message);
+  }
+  admission.signedIn();
+  if (!context.limits.admission.claimSession(auth.identity.name, client)) {
+    log.warn({ identity: auth.identity.name }, 'connection refused: too many sessions for the identity');
+    return fail(ErrorCode.tooManyUserConnections, sessionLimitMessage(context.limits, auth.identity.name));
   }
 
   const schema = response.database || context.connection.upstream.database;

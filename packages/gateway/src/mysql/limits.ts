@@ -2,8 +2,6 @@
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** Largest packet of the connection phase: a HandshakeResponse41 with a JWT and attributes fits. */
 export const MAX_HANDSHAKE_PACKET_BYTES = 64 * 1024;
-/** Largest command accepted from a client (MySQL's max_allowed_packet caps at 1 GiB; ours is smaller). */
-export const MAX_CLIENT_PACKET_BYTES = 64 * 1024 * 1024;
 /** Largest packet accepted from the server: max_allowed_packet's ceiling. */
 export const MAX_SERVER_PACKET_BYTES = 1024 * 1024 * 1024;
 /** Time allowed to reach and log in to the upstream server. */

@@ -18,7 +18,8 @@ export interface MysqlRelayHooks
   /** A client sent bytes that cannot be framed; the session ends. */
   clientFramingFailed(error: unknown): void;
   /** The server sent something unreadable; the session ends. */
-  upstreamFailure(message: string): void;
+  /** `cause` tells a limit of Sluice's (a masked row too large) from a broken upstream. */
+  upstreamFailure(message: string, cause?: unknown): void;
   /** Null unless `journal.record_rows` keeps rows for replay. */
   readonly recorder: MysqlRowRecorder | null;
   /** The policy's max_statement_time; null when it sets no limit. */
@@ -113,7 +114,7 @@ export class MysqlRelay {
       this.serverSplitter.push(chunk, (packet) => this.onServerPacket(packet));
     } catch (error) {
       this.stopped = true;
-      this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error));
+      this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error), error);
       return;
     }
     this.flushAll();

@@ -1,5 +1,6 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { packets } from '@sluice/wire-mysql';
+import { checkMaskedRow } from '../limits/masked-row.js';
 import type { StatementRun } from '../postgres/reply-tracker.js';
 import type { ResponseEvent } from './response-reader.js';
 import type { MysqlRowMasking, ResultMask, RowFormat } from './row-masking.js';
@@ -32,7 +33,9 @@ export class ResultMasker {
         if (this.definitions.length === this.expected) this.planResult(resultIndex, run);
         return null;
       case 'row':
-        return this.mask ? this.maskRow(this.mask, payload) : null;
+        if (!this.mask) return null;
+        checkMaskedRow(payload.length, this.masking.maxRowBytes);
+        return this.maskRow(this.mask, payload);
       case 'result-end':
         if (run && this.mask) takeDetectorMatches(this.mask, run);
         if (this.analyses[Math.min(resultIndex, this.analyses.length - 1)]?.kind === 'ddl') {

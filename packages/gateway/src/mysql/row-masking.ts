@@ -54,6 +54,8 @@ export class MysqlRowMasking {
     readonly capabilities: CapabilityContext,
     /** Null without a catalog: the wire's table names are then taken as they come. */
     private readonly origins: MysqlColumnOrigins | null,
+    /** `limits.max_masked_row_size`. */
+    readonly maxRowBytes: number = Number.POSITIVE_INFINITY,
   ) {}
 
   private readonly planned = new Map<string, ResultMask | null>();

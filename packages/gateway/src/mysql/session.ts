@@ -12,6 +12,9 @@ import {
   ServerStatus,
 } from '@sluice/wire-mysql';
 import { ApprovalGate } from '../approval-gate.js';
+import { type IdleWatch, watchIdle } from '../limits/idle-watch.js';
+import { limitedJudge } from '../limits/limited-judge.js';
+import { MaskedRowTooLarge } from '../limits/masked-row.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import { SessionMeter } from '../session-meter.js';
@@ -23,7 +26,6 @@ import { changeUser } from './change-user.js';
 import { errorForClient } from './client-error.js';
 import { MysqlColumnOrigins } from './column-origins.js';
 import { mapKillTargets } from './kill-statement.js';
-import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
 import { ReadingState } from './reading-state.js';
 import { MysqlRelay } from './relay.js';
@@ -45,6 +47,7 @@ export class MysqlSession implements LiveSession {
   private readonly journal: StatementJournal;
   private readonly approvals: ApprovalGate;
   private meter: SessionMeter | null = null;
+  private idleWatch: IdleWatch | null = null;
   private readonly relay: MysqlRelay;
   private readonly reading: ReadingState;
   private judge: StatementJudge;
@@ -74,7 +77,13 @@ export class MysqlSession implements LiveSession {
       clientName: parts.origin.clientName,
     } as const;
     this.journal = new StatementJournal(context.journal, facts, context.control.metrics);
-    this.approvals = new ApprovalGate(context.control, facts, this.journal);
+    this.approvals = new ApprovalGate(
+      context.control,
+      facts,
+      this.journal,
+      null,
+      context.limits.config.maxPendingApprovalsPerIdentity,
+    );
     const reportsAnsiQuotes = parts.upstream.greeting.serverVersion.includes('MariaDB');
     this.reading = new ReadingState(parts.schema, parts.collation, reportsAnsiQuotes);
     this.reading.observe(parts.upstream.statusFlags);
@@ -105,11 +114,16 @@ export class MysqlSession implements LiveSession {
               context.mysqlCatalog
                 ? new MysqlColumnOrigins(context.mysqlCatalog, context.analyzer, () => this.reading.schema)
                 : null,
+              context.limits.config.maxMaskedRowBytes,
             )
           : null,
         guarded: context.policy.guardrails !== 'off',
         timer: this.timer,
-        judge: (text) => this.currentJudge().judge(text, this.reading.state),
+        judge: limitedJudge(
+          (text) => this.currentJudge().judge(text, this.reading.state),
+          context.limits,
+          () => parts.identity.name,
+        ),
         mapKills: (text, statements) =>
           mapKillTargets(text, statements, (threadId) => {
             listener.withdrawHeld(threadId, parts.identity.name, 'the client killed the statement');
@@ -133,7 +147,11 @@ export class MysqlSession implements LiveSession {
         fatal: (refusal) => this.end(ErrorCode.accessDenied, refusal.fatal, refusal.fatal),
         protocolViolation: (message) => this.end(ErrorCode.handshakeError, `sluice: ${message}`, message),
         clientFramingFailed: (error) => this.onClientFramingFailed(error),
-        upstreamFailure: (message) => {
+        upstreamFailure: (message, cause) => {
+          if (cause instanceof MaskedRowTooLarge) {
+            this.end(ErrorCode.netPacketTooLarge, `sluice: ${message}`, message);
+            return;
+          }
           context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable packet');
           this.end(
             ErrorCode.unknownError,
@@ -195,7 +213,7 @@ export class MysqlSession implements LiveSession {
     // The reader's socket: before compression starts (the login's OK is never compressed).
     this.parts.clientReader.socket.write(encodePackets(ok, this.parts.okSequenceId));
     const clientPackets = this.parts.clientReader.detach();
-    this.parts.clientReader.splitter.setMaxPacketBytes(MAX_CLIENT_PACKET_BYTES);
+    this.parts.clientReader.splitter.setMaxPacketBytes(this.context.limits.config.maxMessageBytes);
     const serverPackets = upstream.reader.detach();
     for (const socket of [client, upstream.socket]) {
       socket.on('close', () =>
@@ -204,6 +222,14 @@ export class MysqlSession implements LiveSession {
       socket.on('error', () => undefined);
     }
     this.relay.start(clientPackets, serverPackets);
+    // MySQL 8 says why it closes an idle session (ER_CLIENT_INTERACTION_TIMEOUT); MariaDB
+    // closes without a word, which leaves the client guessing.
+    this.idleWatch = watchIdle(
+      this.context.limits.config.idleSessionTimeoutMs,
+      () => this.relay.tracker.idle && !this.journal.held,
+      (message) => this.end(ErrorCode.clientInteractionTimeout, message, 'idle session timeout'),
+      [this.parts.clientReader.socket, upstream.socket],
+    );
   }
 
   /** Ends the session now with an error the client can read (revocation, shutdown). */
@@ -332,6 +358,7 @@ export class MysqlSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.idleWatch?.stop();
     this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);

@@ -21,6 +21,7 @@ import {
 } from './command-context.js';
 import { parameterText } from './parameter-text.js';
 import { addLongData, type PreparedStatement, PreparedStatements } from './prepared-statements.js';
+import { errorForRefusal } from './refusal-errors.js';
 import type { ResponseEvent } from './response-reader.js';
 
 const CURSOR_FLAGS = CursorType.readOnly | CursorType.forUpdate | CursorType.scrollable;
@@ -83,13 +84,13 @@ export class StatementCommands {
     const text = packets.ComStmtPrepare.decode(packet.payload).query;
     const judgement = this.judge(text);
     if (!judgement.allowed && !judgement.approval) {
-      const journalRefusal = context.journal.blockedString(judgement, text);
+      const journalRefusal = context.journal.blockedString(judgement, judgement.journalText ?? text);
       if (journalRefusal) {
         context.fatal(journalRefusal);
         return;
       }
       this.statements.preparing(text, judgement.statements[0], 0, judgement.message);
-      answerWithError(context, packet, ErrorCode.specificAccessDenied, judgement.message);
+      answerWithError(context, packet, errorForRefusal(judgement), judgement.message);
       return;
     }
     const statement = this.statements.preparing(text, judgement.statements[0], this.placeholders(text), null);

@@ -1,12 +1,12 @@
 import type { StatementAnalysis } from '@sluice/sql';
-import { errorMessage, type Frame, frontend, SqlState } from '@sluice/wire-postgres';
+import { errorMessage, type Frame, frontend } from '@sluice/wire-postgres';
 import { type ApprovalGate, type ApprovalStep, grantVerdict, type NeedsApproval } from '../approval-gate.js';
 import { ApprovalHold } from '../approval-hold.js';
 import type { SessionMasking } from '../session-masking.js';
 import type { Parameters, RunVerdict, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import { describeParameter, formatOf } from './bind-parameters.js';
-import { codeFor, FAILING_STATEMENT, noticeOf } from './refusals.js';
+import { codeFor, codeForRefusal, FAILING_STATEMENT, noticeOf } from './refusals.js';
 import type { Expected, PortalResult, ReplyTracker, StatementRun } from './reply-tracker.js';
 
 /** What the client-side handler needs from the session and the relay around it. */
@@ -284,12 +284,12 @@ export class ClientFrameHandler {
 
   /** Journals the refusal, and has the server fail in the statement's place. */
   private block(judgement: Extract<Judgement, { allowed: false }>, extended: boolean): void {
-    const refusal = this.context.journal.blockedString(judgement, '');
+    const refusal = this.context.journal.blockedString(judgement, judgement.journalText ?? '');
     if (refusal) {
       this.context.fatal(refusal);
       return;
     }
-    this.failInPlace(errorMessage(SqlState.insufficientPrivilege, judgement.message), extended);
+    this.failInPlace(errorMessage(codeForRefusal(judgement), judgement.message), extended);
   }
 
   /** The server runs a failing statement in place of the refused one; the client gets `error`. */

@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { errorMessage, SqlState } from '@sluice/wire-postgres';
 import { formatAddress, isLoopback } from '../addresses.js';
+import type { SocketAdmission } from '../limits/admission.js';
+import { sessionLimitMessage, totalLimitMessage } from '../limits/messages.js';
 import type { ListenerContext } from '../listener-context.js';
 import { originOf } from '../session-origin.js';
 import { hostOf } from '../sign-in-failures.js';
@@ -11,7 +13,11 @@ import { refusedStartupSetting } from './startup-settings.js';
 import { connectUpstream, type UpstreamSession } from './upstream.js';
 
 /** One client connection through its phases: negotiate, authenticate, log in upstream, relay. */
-export async function runPostgresConnection(socket: Socket, context: ListenerContext): Promise<void> {
+export async function runPostgresConnection(
+  socket: Socket,
+  context: ListenerContext,
+  admission: SocketAdmission,
+): Promise<void> {
   const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
   const log = context.log.child({ connection: context.connection.name, client: clientAddress });
   const negotiated = await negotiate(socket, context.tlsContext);
@@ -28,6 +34,11 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   const fatal = (code: string, message: string): void => {
     client.end(errorMessage(code, message, 'FATAL'));
   };
+  // Like PostgreSQL's "sorry, too many clients already": refused once the startup packet is read.
+  if (admission.overCapacity) {
+    log.warn({ limit: context.limits.config.maxConnections }, 'connection refused: gateway full');
+    return fatal(SqlState.tooManyConnections, totalLimitMessage(context.limits));
+  }
   const user = startup.parameters.user;
   if (!user)
     return fatal(SqlState.invalidAuthorizationSpecification, 'sluice: no user name in the startup message');
@@ -80,6 +91,11 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
       protocol: 'postgres',
     });
     return fatal(auth.code, auth.message);
+  }
+  admission.signedIn();
+  if (!context.limits.admission.claimSession(auth.identity.name, client)) {
+    log.warn({ identity: auth.identity.name }, 'connection refused: too many sessions for the identity');
+    return fatal(SqlState.tooManyConnections, sessionLimitMessage(context.limits, auth.identity.name));
   }
 
   let upstream: UpstreamSession;

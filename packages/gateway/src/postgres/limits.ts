@@ -4,8 +4,6 @@ export const HANDSHAKE_TIMEOUT_MS = 30_000;
 export const MAX_STARTUP_FRAME_BYTES = 10_000;
 /** Largest password-phase message: a JWT with many claims still fits easily. */
 export const MAX_AUTH_FRAME_BYTES = 64 * 1024;
-/** Largest message accepted from a client once the session runs (bind values, COPY rows). */
-export const MAX_CLIENT_FRAME_BYTES = 256 * 1024 * 1024;
 /** Largest message accepted from the server: PostgreSQL caps a message near 1 GiB. */
 export const MAX_SERVER_FRAME_BYTES = 1024 * 1024 * 1024 + 1024;
 /** Time allowed to reach and log in to the upstream server. */

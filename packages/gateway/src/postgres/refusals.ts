@@ -1,5 +1,6 @@
 import { backend, ErrorField, frontend, SqlState } from '@sluice/wire-postgres';
 import type { RefusalCause } from '../approval-gate.js';
+import type { Judgement } from '../statement-judge.js';
 
 /**
  * In place of a blocked statement the server runs one that fails, so its transaction state
@@ -11,9 +12,14 @@ export const FAILING_STATEMENT = frontend.Query.encode({
   text: "DO $sluice$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'sluice: blocked'; END$sluice$",
 });
 
-/** A withdrawn request is a cancelled statement; the other refusals are refusals of policy (§4). */
+/**
+ * A withdrawn request is a cancelled statement; too many pending requests is a configured
+ * limit (as for the statement rate below); the other refusals are refusals of policy (§4).
+ */
 export function codeFor(cause: RefusalCause): string {
-  return cause === 'withdrawn' ? SqlState.queryCanceled : SqlState.insufficientPrivilege;
+  if (cause === 'withdrawn') return SqlState.queryCanceled;
+  if (cause === 'limit') return SqlState.configurationLimitExceeded;
+  return SqlState.insufficientPrivilege;
 }
 
 export function noticeOf(text: string): Buffer {
@@ -26,4 +32,16 @@ export function noticeOf(text: string): Buffer {
       [ErrorField.message, text],
     ]),
   });
+}
+
+/**
+ * A refused statement's SQLSTATE. A rate over `limits.statements_per_second` is 53400
+ * configuration_limit_exceeded: a limit the operator configured, of class 53 (insufficient
+ * resources), which is what a client may retry later; 54000 program_limit_exceeded is for limits
+ * of the program itself, as an oversized statement is here.
+ */
+export function codeForRefusal(judgement: Extract<Judgement, { allowed: false }>): string {
+  if (judgement.limit === 'rate') return SqlState.configurationLimitExceeded;
+  if (judgement.limit === 'statement-size') return SqlState.programLimitExceeded;
+  return SqlState.insufficientPrivilege;
 }

@@ -32,7 +32,8 @@ export interface RelayHooks {
   /** A client sent something the relay cannot accept; the session ends with this FATAL error. */
   protocolViolation(message: string): void;
   /** The server sent something unreadable; the session ends. */
-  upstreamFailure(message: string): void;
+  /** `cause` tells a limit of Sluice's (a masked row too large) from a broken upstream. */
+  upstreamFailure(message: string, cause?: unknown): void;
   /** The client sent Terminate. */
   clientQuit(): void;
 }
@@ -120,7 +121,7 @@ export class PostgresRelay {
       this.serverSplitter.push(chunk, (frame) => this.onServerFrame(frame));
     } catch (error) {
       this.stopped = true;
-      this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error));
+      this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error), error);
       return;
     }
     this.flushAll();

@@ -1,5 +1,6 @@
 import type { StatementAnalysis } from '@sluice/sql';
 import { backend } from '@sluice/wire-postgres';
+import { checkMaskedRow } from '../limits/masked-row.js';
 import { type CopyMask, copyMaskFor, maskCopyData } from './copy-masking.js';
 import type { ReplyTracker, StatementRun } from './reply-tracker.js';
 import type { PostgresRowMasking, RowMask } from './row-masking.js';
@@ -23,12 +24,16 @@ export class ReplyMasking {
     switch (code) {
       case backend.DataRow.code: {
         const mask = this.currentMask();
-        return mask ? this.rows.maskRow(mask, bytes) : bytes;
+        if (!mask) return bytes;
+        checkMaskedRow(bytes.length, this.rows.maxRowBytes);
+        return this.rows.maskRow(mask, bytes);
       }
       case backend.RowDescription.code:
         return this.onRowDescription(bytes);
       case backend.CopyData.code:
-        return this.copy ? maskCopyData(this.rows.session, this.copy, bytes) : bytes;
+        if (!this.copy) return bytes;
+        checkMaskedRow(bytes.length, this.rows.maxRowBytes);
+        return maskCopyData(this.rows.session, this.copy, bytes);
       case backend.CopyOutResponse.code:
         return this.onCopyOut(bytes);
       case backend.CommandComplete.code:

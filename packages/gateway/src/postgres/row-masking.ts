@@ -61,6 +61,8 @@ export class PostgresRowMasking {
     readonly session: SessionMasking,
     readonly catalog: PostgresCatalog | undefined,
     private readonly analyzer: SqlAnalyzer,
+    /** `limits.max_masked_row_size`. */
+    readonly maxRowBytes: number = Number.POSITIVE_INFINITY,
   ) {
     this.masks = new RowMaskCache(catalog);
   }

@@ -6,6 +6,9 @@ import { defaultLexerState, nextLexerState } from '@sluice/sql';
 import { backend, errorMessage, frontend, SqlState } from '@sluice/wire-postgres';
 import { ApprovalGate } from '../approval-gate.js';
 import type { FrameReader } from '../frame-reader.js';
+import { type IdleWatch, watchIdle } from '../limits/idle-watch.js';
+import { limitedJudge } from '../limits/limited-judge.js';
+import { MaskedRowTooLarge } from '../limits/masked-row.js';
 import type { ListenerContext } from '../listener-context.js';
 import { SessionMasking } from '../session-masking.js';
 import { SessionMeter } from '../session-meter.js';
@@ -14,7 +17,7 @@ import type { CancelTarget, LiveSession } from '../session-registry.js';
 import { StatementJournal } from '../statement-journal.js';
 import { type Judgement, type SqlReadingState, StatementJudge } from '../statement-judge.js';
 import { StatementTimer } from '../statement-timer.js';
-import { MAX_CLIENT_FRAME_BYTES, UPSTREAM_CONNECT_TIMEOUT_MS } from './limits.js';
+import { UPSTREAM_CONNECT_TIMEOUT_MS } from './limits.js';
 import { PostgresRelay } from './relay.js';
 import { PostgresRowMasking } from './row-masking.js';
 import { PostgresRowRecorder } from './row-recorder.js';
@@ -47,6 +50,7 @@ export class PostgresSession implements LiveSession {
   private readonly judge: StatementJudge;
   private readonly approvals: ApprovalGate;
   private meter: SessionMeter | null = null;
+  private idleWatch: IdleWatch | null = null;
   private reading: SqlReadingState = { lexer: defaultLexerState('postgres'), unfollowable: null };
   /** Reported settings Sluice cannot follow, by name; any one of them refuses statements. */
   private readonly unfollowable = new Map<string, string>();
@@ -95,6 +99,7 @@ export class PostgresSession implements LiveSession {
       facts,
       this.journal,
       estimates ? (kind, text, parameters) => estimates.estimate(kind, text, parameters) : null,
+      context.limits.config.maxPendingApprovalsPerIdentity,
     );
     const limit = context.policy.maxStatementTimeMs;
     this.timer = limit === null ? null : new StatementTimer(limit, () => this.forwardCancel());
@@ -108,9 +113,20 @@ export class PostgresSession implements LiveSession {
         journal: this.journal,
         approvals: this.approvals,
         recorder: context.recordRows > 0 ? new PostgresRowRecorder(context.recordRows) : null,
-        masking: masking ? new PostgresRowMasking(masking, context.catalog, context.analyzer) : null,
+        masking: masking
+          ? new PostgresRowMasking(
+              masking,
+              context.catalog,
+              context.analyzer,
+              context.limits.config.maxMaskedRowBytes,
+            )
+          : null,
         timer: this.timer,
-        judge: (text) => this.judge.judge(text, this.reading),
+        judge: limitedJudge(
+          (text) => this.judge.judge(text, this.reading),
+          context.limits,
+          () => parts.identity.name,
+        ),
         judgeFunctionCall: (oid) => this.judgeFunctionCall(oid),
         completeStatement: (run) => {
           this.meter?.statementDone(run.startedAt, this.journal.releasedAt);
@@ -137,7 +153,11 @@ export class PostgresSession implements LiveSession {
         clientQuit: () => {
           this.quitting = true;
         },
-        upstreamFailure: (message) => {
+        upstreamFailure: (message, cause) => {
+          if (cause instanceof MaskedRowTooLarge) {
+            this.end(SqlState.programLimitExceeded, `sluice: ${message}`, message);
+            return;
+          }
           context.log.error({ session: this.id, reason: message }, 'upstream sent an unreadable message');
           this.end(
             SqlState.connectionFailure,
@@ -199,7 +219,7 @@ export class PostgresSession implements LiveSession {
       ]),
     );
     const clientFrames = this.parts.clientReader.detach();
-    this.parts.clientReader.splitter.setMaxFrameBytes(MAX_CLIENT_FRAME_BYTES);
+    this.parts.clientReader.splitter.setMaxFrameBytes(this.context.limits.config.maxMessageBytes);
     const serverFrames = upstream.reader.detach();
     for (const socket of [client, upstream.socket]) {
       socket.on('close', () =>
@@ -208,6 +228,17 @@ export class PostgresSession implements LiveSession {
       socket.on('error', () => undefined);
     }
     this.relay.start(clientFrames, serverFrames);
+    this.idleWatch = watchIdle(
+      this.context.limits.config.idleSessionTimeoutMs,
+      () => this.relay.tracker.idle && !this.journal.held,
+      (message) =>
+        this.end(
+          this.inTransaction ? SqlState.idleInTransactionSessionTimeout : SqlState.idleSessionTimeout,
+          message,
+          'idle session timeout',
+        ),
+      [client, upstream.socket],
+    );
   }
 
   /** Ends the session now with a FATAL error the client can read (revocation, shutdown). */
@@ -248,6 +279,7 @@ export class PostgresSession implements LiveSession {
 
   private finish(): void {
     this.ended = true;
+    this.idleWatch?.stop();
     this.meter?.closed();
     this.approvals.withdraw(this.endReason);
     this.relay.tracker.abandon(`session ended: ${this.endReason}`);

@@ -38,6 +38,8 @@ export interface HarnessOptions {
    * guardrails off; policy tests pass their own.
    */
   readonly policyYaml?: string;
+  /** The `limits:` section's keys, indented by two spaces; the defaults when absent. */
+  readonly limitsYaml?: string;
   readonly upstreamRole?: 'scram' | 'md5' | 'clear' | 'trust';
   readonly upstream?: { readonly host: string; readonly port: number };
   /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
@@ -75,6 +77,7 @@ ${options.connectionYaml ?? ''}
 policies:
   gate:
 ${options.policyYaml ?? '    guardrails: off'}
+${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
 `;
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);

@@ -44,6 +44,8 @@ export interface MysqlHarnessOptions {
   readonly connectionYaml?: string;
   /** The `gate` policy; protocol-fidelity tests run DDL, so guardrails are off unless given. */
   readonly policyYaml?: string;
+  /** The `limits:` section's keys, indented by two spaces; the defaults when absent. */
+  readonly limitsYaml?: string;
   /** Where the gateway sends its upstream logins, instead of the scratch server. */
   readonly upstream?: { readonly host: string; readonly port: number };
   /** The credentials Sluice logs in upstream with, instead of the scratch server's app user. */
@@ -83,6 +85,7 @@ ${options.connectionYaml ?? ''}
 policies:
   gate:
 ${options.policyYaml ?? '    guardrails: off'}
+${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
 `;
   const configFile = join(dir, 'sluice.yaml');
   writeFileSync(configFile, yaml);

@@ -7,6 +7,7 @@ import { hostOf } from '../sign-in-failures.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
 import { PostgresSession } from './session.js';
+import { parseOptions } from './startup-options.js';
 import { refusedStartupSetting } from './startup-settings.js';
 import { connectUpstream, type UpstreamSession } from './upstream.js';
 
@@ -42,6 +43,13 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
       protocol: 'postgres',
     });
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
+  }
+  const options = parseOptions(startup.parameters.options ?? '');
+  if (!options.ok) {
+    return fatal(
+      SqlState.featureNotSupported,
+      `sluice: startup option "${options.switch}" is not supported: "options" may only hold -c name=value or --name=value`,
+    );
   }
   const roleSwitch = roleSwitchingParameter(startup.parameters);
   if (roleSwitch) {
@@ -111,16 +119,19 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
 /**
  * Any startup parameter is a setting for the server, so `role=…`, `session_authorization=…` or
  * `options=-c role=…` would switch the upstream role before the first statement is judged.
+ * `options` is read as the server reads it (escapes, clustered switches, `-` for `_`).
  */
 function roleSwitchingParameter(parameters: Readonly<Record<string, string>>): string | undefined {
   // Setting names are case-insensitive on the server.
-  const named = Object.keys(parameters).find((name) => /^(?:role|session_authorization)$/i.test(name));
+  const named = Object.keys(parameters).find((name) => ROLE_SETTINGS.test(name));
   if (named) return `"${named}"`;
-  const options = parameters.options ?? '';
-  if (/(?:^|\s)(?:-c\s*|--)(?:role|session_authorization)\s*=/i.test(options))
+  const options = parseOptions(parameters.options ?? '');
+  if (options.ok && options.settings.some((setting) => ROLE_SETTINGS.test(setting.name)))
     return '"options" setting the role';
   return undefined;
 }
+
+const ROLE_SETTINGS = /^(?:role|session_authorization)$/i;
 
 function protocolErrorAsFailure(error: unknown): ClientAuthResult {
   if (!(error instanceof AuthProtocolError)) throw error;

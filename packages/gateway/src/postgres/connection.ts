@@ -65,6 +65,19 @@ export async function runPostgresConnection(socket: Socket, context: ListenerCon
   );
   if (refusedSetting) return fatal(SqlState.insufficientPrivilege, refusedSetting);
 
+  const throttled = context.signInFailures.throttle.refusal(hostOf(socket.remoteAddress), user);
+  if (throttled) {
+    log.warn({ user, reason: throttled }, 'sign-in refused');
+    context.signInFailures.record({
+      user,
+      method: 'throttle',
+      reason: throttled,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'postgres',
+    });
+    return fatal(SqlState.invalidAuthorizationSpecification, `sluice: ${throttled}`);
+  }
   const auth = await authenticateClient({
     socket: client,
     reader,

@@ -154,6 +154,36 @@ describe('COM_CHANGE_USER and COM_RESET_CONNECTION', () => {
   });
 });
 
+describe('server commands that act beyond the session', () => {
+  it('refuses replication, shutdown, debug and COM_PROCESS_KILL commands; the session stays usable', async () => {
+    const client = await RawMysqlClient.login(h.port, h.agent.name, h.agent.secret, h.db.database);
+    try {
+      const victim = Number((await h.db.sql('SELECT CONNECTION_ID()')).trim());
+      for (const [name, bytes] of [
+        ['COM_SHUTDOWN', command(0x08, 0)],
+        ['COM_PROCESS_KILL', command(0x0c, uint32(victim))],
+        ['COM_DEBUG', command(0x0d)],
+        ['COM_BINLOG_DUMP', command(0x12, uint32(4), [0, 0], uint32(1), 'mysql-bin.000001')],
+        ['COM_REGISTER_SLAVE', command(0x15, uint32(99), 0, 0, 0, [0, 0], uint32(0), uint32(0))],
+        ['COM_BINLOG_DUMP_GTID', command(0x1e, [0, 0], uint32(1), uint32(0))],
+      ] as const) {
+        client.send(bytes);
+        const answer = await client.next();
+        expect(isErr(answer), name).toBe(true);
+        expect(errorOf(answer), name).toMatchObject({
+          errno: 1047,
+          message: expect.stringMatching(/^sluice: unsupported command/),
+        });
+      }
+      client.send(command(0x0e));
+      expect((await client.next()).payload[0]).toBe(0x00);
+    } finally {
+      client.destroy();
+    }
+    expect((await h.db.sql('SELECT 1')).trim()).toBe('1');
+  });
+});
+
 describe('another database than the connection’s', () => {
   const reads = async (connection: mysql.Connection): Promise<string> => {
     const outcome = await connection.query('SELECT v FROM t').then(

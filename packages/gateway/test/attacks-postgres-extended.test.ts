@@ -3,7 +3,7 @@ import { frontend } from '@sluice/wire-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
-import { pgMessages as m, RawPostgresClient, rowsOf, summary } from './support/raw-postgres.js';
+import { fieldsOf, pgMessages as m, RawPostgresClient, rowsOf, summary } from './support/raw-postgres.js';
 
 /**
  * Extended-protocol and cancel attacks on the PostgreSQL path, with a raw client that sends what
@@ -193,6 +193,30 @@ describe('extended-protocol tricks', () => {
       expect(rowsOf(await c.untilReady(3000))).toEqual([['7']]);
     });
     expect(await tableExists()).toBe('t');
+  });
+});
+
+describe('fastpath function calls', () => {
+  it('refuses a FunctionCall by OID, which carries no statement to judge, and stays usable', async () => {
+    const oid = Number(await h.pg.psql("SELECT 'pg_read_file(text)'::regprocedure::oid"));
+    await withRaw(async (c) => {
+      c.send(
+        frontend.FunctionCall.encode({
+          kind: 'function-call',
+          functionOid: oid,
+          argumentFormats: [],
+          arguments: [Buffer.from('PG_VERSION')],
+          resultFormat: 0,
+        }),
+      );
+      const replies = await c.untilReady();
+      expect(summary(replies)).toEqual(['E:42501', 'Z']);
+      expect(fieldsOf(replies[0]?.body ?? Buffer.alloc(0)).M).toMatch(
+        /^sluice: blocked by guardrail:unanalysable/,
+      );
+      c.send(m.query('SELECT 1 AS alive'));
+      expect(rowsOf(await c.untilReady())).toEqual([['1']]);
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Journal } from '@sluice/journal';
 import type { Logger } from 'pino';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 /** One refused sign-in as a connection handler sees it; never carries a secret. */
 export interface FailedSignIn {
@@ -39,10 +40,13 @@ export class SignInFailureJournal {
     private readonly journal: Journal,
     private readonly log: Logger,
     private readonly windowMs = BURST_WINDOW_MS,
+    /** Fed by every failure recorded here; connection handlers ask it before checking a secret. */
+    readonly throttle = new SignInThrottle(),
   ) {}
 
   record(failure: FailedSignIn, now = new Date()): void {
     const cause = causeOf(failure.reason);
+    if (cause !== 'throttled') this.throttle.failed(failure.clientHost, failure.user);
     let key = [failure.connection, failure.user, failure.clientHost, cause].join('\u0000');
     let subject = failure;
     if (!this.bursts.has(key) && this.bursts.size >= MAX_BURSTS) {
@@ -95,6 +99,7 @@ export class SignInFailureJournal {
 /** A stable cause for reports, from the reasons the client-auth phases give. */
 export function causeOf(reason: string): string {
   if (reason.startsWith('token rejected')) return 'token-rejected';
+  if (reason.startsWith('too many failed sign-ins')) return 'throttled';
   if (reason.endsWith('is revoked')) return 'revoked';
   if (reason.endsWith('expired')) return 'expired';
   if (reason === 'unknown user') return 'unknown-user';

@@ -91,14 +91,39 @@ describe('ReplyTracker', () => {
     expect(completed).toEqual([r]);
   });
 
-  it('replaces the error of a blocked statement and holds ReadyForQuery until the client Sync', () => {
-    const { t } = tracker();
+  it('replaces the error of a blocked statement in a pipeline, drops its completions and lets the Sync answer', () => {
+    const { t, statuses } = tracker();
     const sluiceError = error('sluice: blocked by guardrail:ddl: DROP TABLE is not allowed');
-    t.expect({ kind: 'blocked', error: sluiceError, awaitingSync: true, heldReady: null });
+    t.expect({ kind: 'blocked', error: sluiceError, extended: true });
+    t.expect({ kind: 'sync' });
+    expect(t.onServerFrame(0x31, parseComplete)).toBeNull();
+    expect(t.onServerFrame(0x32, bindComplete)).toBeNull();
     expect(t.onServerFrame(0x45, error('sluice: blocked'))).toBe(sluiceError);
     const z = ready('E');
-    expect(t.onServerFrame(0x5a, z)).toBeNull();
-    expect(t.syncAfterBlock()).toEqual(z);
+    expect(t.onServerFrame(0x5a, z)).toBeUndefined();
+    expect(statuses).toEqual(['E']);
+    expect(t.idle).toBe(true);
+  });
+
+  it('lets a blocked statement go unanswered when an earlier error of the pipeline made the server skip it', () => {
+    const { t, completed, server } = tracker();
+    const r = run(5);
+    t.expect({ kind: 'execute', run: r, portal: '' });
+    t.expect({ kind: 'blocked', error: error('sluice: blocked by guardrail:ddl: no'), extended: true });
+    t.expect({ kind: 'sync' });
+    server(error('division by zero'));
+    expect(completed).toEqual([r]);
+    expect(t.onServerFrame(0x5a, ready('I'))).toBeUndefined();
+    expect(t.idle).toBe(true);
+  });
+
+  it('swallows the reply to a Close of its own before a name is reused', () => {
+    const { t } = tracker();
+    t.expect({ kind: 'close', hidden: true });
+    t.expect({ kind: 'parse' });
+    const closeComplete = backend.CloseComplete.encode({ kind: 'close-complete' });
+    expect(t.onServerFrame(0x33, closeComplete)).toBeNull();
+    expect(t.onServerFrame(0x31, parseComplete)).toBeUndefined();
     expect(t.idle).toBe(true);
   });
 

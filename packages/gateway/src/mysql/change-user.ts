@@ -58,6 +58,21 @@ export async function changeUser(
     if (!(error instanceof MysqlWireError)) throw error;
     return fail(ErrorCode.handshakeError, `sluice: bad handshake: ${error.message}`, error.message);
   }
+  const throttled = context.signInFailures.throttle.refusal(
+    hostOf(parts.client.remoteAddress),
+    change.username,
+  );
+  if (throttled) {
+    context.signInFailures.record({
+      user: change.username,
+      method: 'throttle',
+      reason: throttled,
+      clientHost: hostOf(parts.client.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'mysql',
+    });
+    return fail(ErrorCode.accessDenied, `sluice: ${throttled}`, `change of user refused: ${throttled}`);
+  }
   const auth = await authenticateClient({
     conversation,
     response: {

@@ -66,6 +66,19 @@ export async function runMysqlConnection(
     client.end(encodePackets(errPacket(error, message), conversation.nextSequenceId));
   };
 
+  const throttled = context.signInFailures.throttle.refusal(hostOf(socket.remoteAddress), response.username);
+  if (throttled) {
+    log.warn({ user: response.username, reason: throttled }, 'sign-in refused');
+    context.signInFailures.record({
+      user: response.username,
+      method: 'throttle',
+      reason: throttled,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'mysql',
+    });
+    return fail(ErrorCode.accessDenied, `sluice: ${throttled}`);
+  }
   const privateChannel = tls || isLoopback(socket.remoteAddress);
   const auth = await authenticateClient({
     conversation,

@@ -6,7 +6,7 @@ import type { SessionMasking } from '../session-masking.js';
 import type { Parameters, RunVerdict, SessionRefusal, StatementJournal } from '../statement-journal.js';
 import type { Judgement } from '../statement-judge.js';
 import { describeParameter, formatOf } from './bind-parameters.js';
-import { codeFor, codeForRefusal, FAILING_STATEMENT, noticeOf } from './refusals.js';
+import { codeFor, codeForRefusal, FAILING_EXTENDED, FAILING_STATEMENT, noticeOf } from './refusals.js';
 import type { Expected, PortalResult, ReplyTracker, StatementRun } from './reply-tracker.js';
 
 /** What the client-side handler needs from the session and the relay around it. */
@@ -73,7 +73,10 @@ export class ClientFrameHandler {
       return;
     }
     if (this.discarding) {
-      if (frame.code === frontend.Sync.code) this.endDiscard();
+      if (frame.code === frontend.Sync.code) {
+        this.discarding = false;
+        this.forward(frame, { kind: 'sync' });
+      }
       return;
     }
     switch (frame.code) {
@@ -170,6 +173,7 @@ export class ClientFrameHandler {
       this.block(judgement, true);
       return;
     }
+    if (parse.name !== '' && this.statements.has(parse.name)) this.closeFirst('statement', parse.name);
     // Preparing runs nothing: a statement that needs approval is held at each Execute, once its
     // parameters are known.
     this.statements.set(parse.name, {
@@ -185,6 +189,7 @@ export class ClientFrameHandler {
   private onBind(frame: Frame): void {
     const bind = frontend.Bind.decode(frame.bytes);
     const prepared = this.statements.get(bind.statement);
+    if (bind.portal !== '' && this.portals.has(bind.portal)) this.closeFirst('portal', bind.portal);
     this.context.tracker.portalReplaced(bind.portal);
     const parameters = bind.parameters.map((value, index) => describeParameter(value, formatOf(bind, index)));
     const { masking } = this.context;
@@ -219,6 +224,10 @@ export class ClientFrameHandler {
     const bound = this.portals.get(portal);
     if (resumed) {
       this.forward(frame, { kind: 'execute', run: resumed, portal, result: bound?.result ?? null });
+      return;
+    }
+    if (!bound && this.context.masking) {
+      this.refuseUnboundPortal(portal);
       return;
     }
     if (bound?.approval) {
@@ -258,6 +267,16 @@ export class ClientFrameHandler {
     this.forward(frame, { kind: 'close' });
   }
 
+  /**
+   * A name that is reused while the server still holds it: the server would refuse the new Parse
+   * or Bind and keep the old statement, which Sluice would then judge, mask and journal as the
+   * new one (and a ROLLBACK keeps it usable). Closed first, server and Sluice agree on what runs.
+   */
+  private closeFirst(target: 'statement' | 'portal', name: string): void {
+    this.context.tracker.expect({ kind: 'close', hidden: true });
+    this.context.toServer(frontend.Close.encode({ kind: 'close', target, name }));
+  }
+
   private onFunctionCall(frame: Frame): void {
     const refusal = this.context.journal.check();
     if (refusal) {
@@ -282,6 +301,23 @@ export class ClientFrameHandler {
     this.forward(frame, { kind: 'query', runs: [run], current: 0 });
   }
 
+  /**
+   * A portal Sluice did not see bound is a cursor declared in SQL (`DECLARE c CURSOR`): its rows
+   * come without the statement their columns are masked by. FETCH reads it as a judged statement.
+   */
+  private refuseUnboundPortal(portal: string): void {
+    const reason = `Execute of portal "${portal}", which was not bound through Sluice, cannot be masked; read SQL cursors with FETCH`;
+    this.block(
+      {
+        allowed: false,
+        statements: [],
+        decision: { action: 'block', rule: 'masking', reason, statementIndex: 0 },
+        message: `sluice: blocked by masking: ${reason}`,
+      },
+      true,
+    );
+  }
+
   /** Journals the refusal, and has the server fail in the statement's place. */
   private block(judgement: Extract<Judgement, { allowed: false }>, extended: boolean): void {
     const refusal = this.context.journal.blockedString(judgement, judgement.journalText ?? '');
@@ -294,15 +330,14 @@ export class ClientFrameHandler {
 
   /** The server runs a failing statement in place of the refused one; the client gets `error`. */
   private failInPlace(error: Buffer, extended: boolean): void {
-    this.context.tracker.expect({ kind: 'blocked', error, awaitingSync: extended, heldReady: null });
-    this.context.toServer(FAILING_STATEMENT);
+    this.context.tracker.expect({ kind: 'blocked', error, extended });
+    this.context.toServer(extended ? FAILING_EXTENDED : FAILING_STATEMENT);
     this.discarding = extended;
-  }
-
-  private endDiscard(): void {
-    this.discarding = false;
-    const ready = this.context.tracker.syncAfterBlock();
-    if (ready) this.context.toClient(ready);
+    // The failing statement took the unnamed statement's and portal's place on the server.
+    if (extended) {
+      this.statements.delete('');
+      this.portals.delete('');
+    }
   }
 
   private forward(frame: Frame, expected: Expected): void {

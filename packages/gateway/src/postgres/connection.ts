@@ -9,6 +9,7 @@ import { hostOf } from '../sign-in-failures.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
 import { PostgresSession } from './session.js';
+import { parseOptions } from './startup-options.js';
 import { refusedStartupSetting } from './startup-settings.js';
 import { connectUpstream, type UpstreamSession } from './upstream.js';
 
@@ -54,6 +55,13 @@ export async function runPostgresConnection(
     });
     return fatal(SqlState.featureNotSupported, 'sluice: replication connections are not supported');
   }
+  const options = parseOptions(startup.parameters.options ?? '');
+  if (!options.ok) {
+    return fatal(
+      SqlState.featureNotSupported,
+      `sluice: startup option "${options.switch}" is not supported: "options" may only hold -c name=value or --name=value`,
+    );
+  }
   const roleSwitch = roleSwitchingParameter(startup.parameters);
   if (roleSwitch) {
     return fatal(
@@ -68,6 +76,19 @@ export async function runPostgresConnection(
   );
   if (refusedSetting) return fatal(SqlState.insufficientPrivilege, refusedSetting);
 
+  const throttled = context.signInFailures.throttle.refusal(hostOf(socket.remoteAddress), user);
+  if (throttled) {
+    log.warn({ user, reason: throttled }, 'sign-in refused');
+    context.signInFailures.record({
+      user,
+      method: 'throttle',
+      reason: throttled,
+      clientHost: hostOf(socket.remoteAddress),
+      connection: context.connection.name,
+      protocol: 'postgres',
+    });
+    return fatal(SqlState.invalidAuthorizationSpecification, `sluice: ${throttled}`);
+  }
   const auth = await authenticateClient({
     socket: client,
     reader,
@@ -127,16 +148,19 @@ export async function runPostgresConnection(
 /**
  * Any startup parameter is a setting for the server, so `role=…`, `session_authorization=…` or
  * `options=-c role=…` would switch the upstream role before the first statement is judged.
+ * `options` is read as the server reads it (escapes, clustered switches, `-` for `_`).
  */
 function roleSwitchingParameter(parameters: Readonly<Record<string, string>>): string | undefined {
   // Setting names are case-insensitive on the server.
-  const named = Object.keys(parameters).find((name) => /^(?:role|session_authorization)$/i.test(name));
+  const named = Object.keys(parameters).find((name) => ROLE_SETTINGS.test(name));
   if (named) return `"${named}"`;
-  const options = parameters.options ?? '';
-  if (/(?:^|\s)(?:-c\s*|--)(?:role|session_authorization)\s*=/i.test(options))
+  const options = parseOptions(parameters.options ?? '');
+  if (options.ok && options.settings.some((setting) => ROLE_SETTINGS.test(setting.name)))
     return '"options" setting the role';
   return undefined;
 }
+
+const ROLE_SETTINGS = /^(?:role|session_authorization)$/i;
 
 function protocolErrorAsFailure(error: unknown): ClientAuthResult {
   if (!(error instanceof AuthProtocolError)) throw error;

@@ -7,10 +7,28 @@ import type { Judgement } from '../statement-judge.js';
  * becomes what a failed statement leaves (aborted inside BEGIN, untouched outside) and it sends
  * ReadyForQuery itself. Its error is replaced by Sluice's before it reaches the client.
  */
-export const FAILING_STATEMENT = frontend.Query.encode({
-  kind: 'query',
-  text: "DO $sluice$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'sluice: blocked'; END$sluice$",
-});
+const FAILING_TEXT =
+  "DO $sluice$BEGIN RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'sluice: blocked'; END$sluice$";
+
+export const FAILING_STATEMENT = frontend.Query.encode({ kind: 'query', text: FAILING_TEXT });
+
+/**
+ * The same in the extended protocol, for a refusal inside a pipeline: it fails as the refused
+ * message would, and a server already skipping to Sync after an earlier error skips it too. Either
+ * way the client's own Sync, forwarded, brings the one ReadyForQuery.
+ */
+export const FAILING_EXTENDED = Buffer.concat([
+  frontend.Parse.encode({ kind: 'parse', name: '', text: FAILING_TEXT, parameterTypes: [] }),
+  frontend.Bind.encode({
+    kind: 'bind',
+    portal: '',
+    statement: '',
+    parameterFormats: [],
+    parameters: [],
+    resultFormats: [],
+  }),
+  frontend.Execute.encode({ kind: 'execute', portal: '', maxRows: 0 }),
+]);
 
 /**
  * A withdrawn request is a cancelled statement; too many pending requests is a configured

@@ -41,14 +41,13 @@ export interface PortalResult {
 /**
  * A blocked statement: the server was sent a statement that fails in its place, so that it
  * leaves the transaction as a failed statement would; its error is replaced by Sluice's. In the
- * extended protocol the client's messages up to Sync are discarded, and the server's
- * ReadyForQuery waits for that Sync.
+ * extended protocol it was sent as Parse, Bind and Execute, whose completions are dropped, and
+ * the client's messages up to Sync are discarded; the Sync itself is forwarded.
  */
 export interface BlockedExpectation {
   readonly kind: 'blocked';
   readonly error: Buffer;
-  awaitingSync: boolean;
-  heldReady: Buffer | null;
+  readonly extended: boolean;
 }
 
 /** What the server owes the client for each message forwarded, in order (PgDog's ProtocolState). */
@@ -62,7 +61,9 @@ export type Expected =
       readonly result?: PortalResult | null;
     }
   | DescribeExpectation
-  | { readonly kind: 'parse' | 'bind' | 'close' | 'sync' };
+  /** A hidden Close is Sluice's own (before a name is reused) and its reply is dropped. */
+  | { readonly kind: 'close'; readonly hidden?: boolean }
+  | { readonly kind: 'parse' | 'bind' | 'sync' };
 
 /**
  * A Describe. One of a portal yields the description its rows are masked by; a hidden one is
@@ -132,20 +133,6 @@ export class ReplyTracker {
     this.events.complete(run);
   }
 
-  /**
-   * The client's Sync that ends a blocked extended-protocol segment arrived. Returns the
-   * server's ReadyForQuery if it was already held back for it.
-   */
-  syncAfterBlock(): Buffer | null {
-    const blocked = this.queue.findLast((entry): entry is BlockedExpectation => entry.kind === 'blocked');
-    if (!blocked) return null;
-    blocked.awaitingSync = false;
-    if (!blocked.heldReady || this.queue[this.head] !== blocked) return null;
-    const ready = blocked.heldReady;
-    this.advance();
-    return ready;
-  }
-
   /** Called for every server frame before it is forwarded. `bytes` is only read for a few types. */
   onServerFrame(code: number, bytes: Buffer): ReplyAction {
     const current = this.queue[this.head];
@@ -170,9 +157,11 @@ export class ReplyTracker {
         return undefined;
       case backend.ParseComplete.code:
       case backend.BindComplete.code:
-      case backend.CloseComplete.code:
         this.advance();
         return undefined;
+      case backend.CloseComplete.code:
+        this.advance();
+        return current?.kind === 'close' && current.hidden ? null : undefined;
       case backend.NoData.code:
       case backend.RowDescription.code:
         if (current?.kind !== 'describe') return undefined;
@@ -204,13 +193,16 @@ export class ReplyTracker {
   }
 
   private onBlockedReply(blocked: BlockedExpectation, code: number, bytes: Buffer): ReplyAction {
-    if (code === backend.ErrorResponse.code) return blocked.error;
+    if (code === backend.ErrorResponse.code) {
+      // In a pipeline the server now skips to the client's Sync, which has an entry of its own.
+      if (blocked.extended) this.advance();
+      return blocked.error;
+    }
+    if (blocked.extended) {
+      return code === backend.ParseComplete.code || code === backend.BindComplete.code ? null : undefined;
+    }
     if (code !== backend.ReadyForQuery.code) return undefined;
     this.events.ready(backend.ReadyForQuery.decode(bytes).status);
-    if (blocked.awaitingSync) {
-      blocked.heldReady = Buffer.from(bytes);
-      return null;
-    }
     this.advance();
     return undefined;
   }

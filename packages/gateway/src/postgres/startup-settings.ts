@@ -1,11 +1,10 @@
 import type { GuardrailLevel } from '@sluice/config';
 import { guardrailFor } from '@sluice/policy';
 import { defaultLexerState, type SqlAnalyzer } from '@sluice/sql';
+import { parseOptions } from './startup-options.js';
 
 /** Startup parameters that are not server settings. */
 const NOT_SETTINGS: ReadonlySet<string> = new Set(['user', 'database', 'replication', 'options']);
-/** `-c name=value` or `--name=value` in `options`; a backslash escapes the next character. */
-const OPTION_SETTING = /(?:^|\s)(?:-c\s*|--)([A-Za-z_][A-Za-z0-9_.]*)=((?:\\.|\S)*)/g;
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 /** The guardrails about settings that a StartupMessage could otherwise get past. */
 const STARTUP_GUARDRAILS: ReadonlySet<string> = new Set(['search-path', 'loosened-setting']);
@@ -18,8 +17,8 @@ export function startupSettings(
   const settings = Object.entries(parameters)
     .filter(([name]) => !NOT_SETTINGS.has(name) && PLAIN_NAME.test(name))
     .map(([name, value]) => ({ name, value }));
-  for (const match of (parameters.options ?? '').matchAll(OPTION_SETTING))
-    settings.push({ name: match[1] as string, value: (match[2] as string).replace(/\\(.)/g, '$1') });
+  const options = parseOptions(parameters.options ?? '');
+  if (options.ok) settings.push(...options.settings);
   return settings;
 }
 

@@ -44,6 +44,8 @@ export interface HarnessOptions {
   readonly upstream?: { readonly host: string; readonly port: number };
   /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
   readonly journalYaml?: string;
+  /** The address the gateway listens on; 127.0.0.1 unless told (a remote client needs another). */
+  readonly listenHost?: string;
   /** Receives the gateway's log lines (JSON, level warn and above) when given. */
   readonly logLines?: string[];
 }
@@ -69,7 +71,7 @@ identity:
 connections:
   orders:
     protocol: postgres
-    listen: 127.0.0.1:0
+    listen: ${options.listenHost ?? '127.0.0.1'}:0
     upstream: postgres://${role}@${upstream.host}:${upstream.port}/${pg.database}
     upstream_password: \${UPSTREAM_PASSWORD}
     policy: gate

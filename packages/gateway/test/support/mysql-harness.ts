@@ -48,6 +48,8 @@ export interface MysqlHarnessOptions {
   readonly limitsYaml?: string;
   /** Where the gateway sends its upstream logins, instead of the scratch server. */
   readonly upstream?: { readonly host: string; readonly port: number };
+  /** The address the gateway listens on; 127.0.0.1 unless told (a remote client needs another). */
+  readonly listenHost?: string;
   /** The credentials Sluice logs in upstream with, instead of the scratch server's app user. */
   readonly upstreamLogin?: { readonly user: string; readonly password: string };
   /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
@@ -77,7 +79,7 @@ identity:
 connections:
   billing:
     protocol: mysql
-    listen: 127.0.0.1:0
+    listen: ${options.listenHost ?? '127.0.0.1'}:0
     upstream: mysql://${encodeURIComponent(login.user)}@${upstream.host}:${upstream.port}/${db.database}${options.upstreamQuery ?? ''}
     upstream_password: \${UPSTREAM_PASSWORD}
     policy: gate

@@ -1,35 +1,24 @@
-import { createRequire } from 'node:module';
+import { symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Journal } from '@sluice/journal';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
 import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
 
-interface RawDatabase {
-  exec(sql: string): void;
-  close(): void;
-}
-// The journal's own SQLite driver, for a connection that bypasses Sluice as someone with the file would.
-const requireFromJournal = createRequire(
-  new URL('../node_modules/@sluice/journal/dist/index.js', import.meta.url),
-);
-const Database = requireFromJournal('better-sqlite3') as new (path: string) => RawDatabase;
+const JOURNAL_REFUSAL =
+  'sluice: the journal cannot be written (the disk holding the journal is full); statement not run';
 
-const JOURNAL_REFUSAL = 'sluice: the journal cannot be written; statement not run';
-
-/** Makes every append to the journal fail, as a full disk would, until the returned function runs. */
-function breakJournal(path: string): () => void {
-  const edit = (sql: string): void => {
-    const db = new Database(path);
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-  };
-  edit("CREATE TRIGGER broken BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
-  return () => edit('DROP TRIGGER broken');
+/**
+ * Makes the journal's next append fail as a full disk does (ENOSPC), until the returned function
+ * runs: the harness's journal starts a new segment file for every append, and the next one's
+ * name (the seq of its first record) is made a link to /dev/full.
+ */
+function breakJournal(journal: Journal, path: string): () => void {
+  const next = join(`${path}.segments`, `${String(journal.headSeq() + 1).padStart(16, '0')}.seg`);
+  symlinkSync('/dev/full', next);
+  return () => unlinkSync(next);
 }
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -43,7 +32,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 describe('the journal on the Postgres path', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ segmentBytes: 1 });
     await h.pg.psql('CREATE TABLE journal_marks (id int); GRANT ALL ON journal_marks TO PUBLIC;');
   });
   afterAll(() => h?.close());
@@ -72,7 +61,7 @@ describe('the journal on the Postgres path', () => {
     const client = new pg.Client({ connectionString: h.url() });
     await client.connect();
     client.on('error', () => undefined);
-    const repair = breakJournal(h.journalPath);
+    const repair = breakJournal(h.journal, h.journalPath);
     try {
       await expect(client.query('INSERT INTO journal_marks VALUES (1)')).rejects.toThrow(JOURNAL_REFUSAL);
     } finally {
@@ -96,7 +85,7 @@ describe('the journal on the Postgres path', () => {
 describe('the journal on the MySQL path', () => {
   let h: MysqlHarness;
   beforeAll(async () => {
-    h = await startMysqlHarness();
+    h = await startMysqlHarness({ segmentBytes: 1 });
     await h.db.sql('CREATE TABLE journal_marks (id INT)');
   });
   afterAll(() => h?.close());
@@ -104,7 +93,7 @@ describe('the journal on the MySQL path', () => {
   it('refuses statements when the journal cannot be written; none reaches the server', async () => {
     const connection = await mysql.createConnection(h.options());
     connection.on('error', () => undefined);
-    const repair = breakJournal(join(h.dir, 'journal.db'));
+    const repair = breakJournal(h.journal, join(h.dir, 'journal.db'));
     try {
       await expect(connection.query('INSERT INTO journal_marks VALUES (1)')).rejects.toThrow(JOURNAL_REFUSAL);
     } finally {

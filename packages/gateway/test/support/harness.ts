@@ -44,6 +44,8 @@ export interface HarnessOptions {
   readonly upstream?: { readonly host: string; readonly port: number };
   /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
   readonly journalYaml?: string;
+  /** The journal's segment size (1: a new segment file for every append, to make one fail). */
+  readonly segmentBytes?: number;
   /** The address the gateway listens on; 127.0.0.1 unless told (a remote client needs another). */
   readonly listenHost?: string;
   /** Receives the gateway's log lines (JSON, level warn and above) when given. */
@@ -87,6 +89,7 @@ ${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
   const journal = Journal.open(journalPath, {
     sync: config.journal.sync,
     minFreeBytes: config.journal.minFreeBytes,
+    segmentBytes: options.segmentBytes,
   });
   const addAgent = (name: string, groups: readonly string[] = []): string => {
     const secret = generateSecret();

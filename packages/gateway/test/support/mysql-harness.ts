@@ -54,6 +54,8 @@ export interface MysqlHarnessOptions {
   readonly upstreamLogin?: { readonly user: string; readonly password: string };
   /** Extra YAML under `journal:`, e.g. `  min_free_space: 1GB`. */
   readonly journalYaml?: string;
+  /** The journal's segment size (1: a new segment file for every append, to make one fail). */
+  readonly segmentBytes?: number;
   /** Query string for the upstream URL, e.g. `?sslmode=require`. */
   readonly upstreamQuery?: string;
 }
@@ -95,6 +97,7 @@ ${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
   const journal = Journal.open(journalPath, {
     sync: config.journal.sync,
     minFreeBytes: config.journal.minFreeBytes,
+    segmentBytes: options.segmentBytes,
   });
   const addAgent: MysqlHarness['addAgent'] = (name, groups = [], keep = ['mysqlNative', 'cachingSha2']) => {
     const secret = generateSecret();

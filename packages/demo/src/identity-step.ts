@@ -4,6 +4,8 @@ import { expectThat } from './expect.js';
 import type { Transcript } from './transcript.js';
 
 const WHO_AM_I = 'SELECT current_user';
+/** Longer than the store ever lags behind the segment log on a busy machine. */
+const STORE_LAG_MS = 2000;
 
 export interface Caller {
   readonly client: pg.Client;
@@ -33,7 +35,7 @@ export async function runIdentityStep(input: IdentityStepInput): Promise<void> {
     const result = await caller.client.query<{ current_user: string }>(WHO_AM_I);
     roles.push(result.rows[0]?.current_user ?? '');
   }
-  const journalled = callers.map((caller) => lastWhoAmI(input, caller.name));
+  const journalled = await journalledWhoAmIs(input, callers);
   transcript.line();
   transcript.table(
     ['CALLER', 'SIGNED IN WITH', 'current_user', 'JOURNALLED AS'],
@@ -58,6 +60,22 @@ export async function runIdentityStep(input: IdentityStepInput): Promise<void> {
       `the journal does not attribute ${WHO_AM_I} to ${caller.name}`,
     );
   });
+}
+
+/**
+ * Each caller's newest `SELECT current_user`, read from the journal file as an auditor would:
+ * the store shows a record within about 100 ms of the gateway appending it, so wait that long.
+ */
+async function journalledWhoAmIs(
+  input: IdentityStepInput,
+  callers: readonly { readonly name: string }[],
+): Promise<(StatementRecord | undefined)[]> {
+  const deadline = Date.now() + STORE_LAG_MS;
+  for (;;) {
+    const found = callers.map((caller) => lastWhoAmI(input, caller.name));
+    if (found.every(Boolean) || Date.now() > deadline) return found;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** The newest `SELECT current_user` this run journalled for `identity`. */

@@ -56,9 +56,11 @@ export class Ingester {
   }
 }
 
-/** The built worker: the journal's TypeScript sources (run by its tests) start it too. */
+/**
+ * The worker's script, next to this module (in the build, and in the packed CLI, which bundles
+ * it); the journal's TypeScript sources, run by its tests, start the built one.
+ */
 function workerFile(): URL {
   const beside = new URL('./ingest-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(beside))) return beside;
-  return new URL('../dist/ingest-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(beside)) ? beside : new URL('../dist/ingest-worker.js', beside);
 }

@@ -23,8 +23,10 @@ import {
 } from '../bench/lib/processes.mjs';
 import { scratchDir, startMariadb, startPostgres } from '../bench/lib/servers.mjs';
 
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
-const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 200);
+// Read by name from the environment of the command line; turbo never runs this script.
+const { SOAK_SECONDS, SOAK_SESSIONS } = process.env;
+const SECONDS = Number(SOAK_SECONDS ?? 600);
+const SESSIONS = Number(SOAK_SESSIONS ?? 200);
 const CLI = join(ROOT, 'apps/cli/dist/main.js');
 // The drivers the gateway's own tests use.
 const requireDriver = createRequire(join(ROOT, 'packages/gateway/package.json'));

@@ -1,5 +1,5 @@
-import Fastify from 'fastify';
 import type { SluiceConfig } from '@sluice/config';
+import Fastify from 'fastify';
 import type { AccountsContext } from './context.js';
 import { localActor } from './local-socket.js';
 import { PrometheusMetrics } from './metrics.js';

@@ -1,3 +1,4 @@
+import { lstatSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { AdminClient, AdminClientError, adminSocketPath, socketAnswers, socketFetch } from '@sluice/admin';
 import { type AdminConfig, formatListenAddress } from '@sluice/config';
@@ -92,6 +93,7 @@ async function targetOf(options: AdminTargetOptions, offline: boolean): Promise<
   if (journal === undefined) return { client: adminClient(options) };
   const socket = adminSocketPath(journal);
   if (await socketAnswers(socket)) {
+    checkOwnership(socket, journal);
     return {
       client: new AdminClient({ url: 'http://localhost', fetch: socketFetch(socket), label: socket }),
     };
@@ -103,6 +105,26 @@ async function targetOf(options: AdminTargetOptions, offline: boolean): Promise<
     );
   }
   return openLocalAdmin(journal, socket, config);
+}
+
+/**
+ * The caller is trusted as the local owner on the socket, so the CLI in turn trusts only a socket
+ * that is the journal's gateway's: owner-only and of the journal's owner. Another user able to
+ * write the directory could otherwise answer in the gateway's place.
+ */
+function checkOwnership(socket: string, journal: string): void {
+  const { mode, uid } = lstatSync(socket);
+  let owner: number | undefined;
+  try {
+    owner = statSync(journal).uid;
+  } catch {
+    // No journal file: no gateway of it either.
+  }
+  if ((mode & 0o077) === 0 && uid === owner) return;
+  throw new CliError(
+    `refusing the admin socket ${socket}: it is not the owner-only socket of the journal's owner ` +
+      `(mode ${(mode & 0o777).toString(8)}, uid ${uid}); remove it`,
+  );
 }
 
 /** Whether something accepts connections on `admin.listen` (a gateway of an older release). */

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { type ScratchPostgres, scratchDir, startPostgres } from '@sluice/testkit';
@@ -154,6 +155,25 @@ describe('with no gateway running, writes work on the journal file', { timeout: 
     ]);
     const approved = await cli(['approvals', 'approve', 'apr-none']);
     expect(approved).toMatchObject({ code: 1, stderr: 'sluice: no approval request apr-none\n' });
+  });
+});
+
+describe("a socket that is not the gateway's", () => {
+  it('is refused, not trusted, when others may connect to it', async () => {
+    const journal = join(dir, 'rogue.db');
+    expect((await sluice(['agents', 'add', 'first-bot', '--journal', journal])).code).toBe(0);
+    const rogue = createServer((socket) => socket.end('HTTP/1.1 201 Created\r\n\r\n{}'));
+    await new Promise<void>((resolve) => rogue.listen(`${journal}.sock`, resolve));
+    chmodSync(`${journal}.sock`, 0o666);
+    try {
+      const result = await sluice(['agents', 'add', 'second-bot', '--journal', journal]);
+      expect(result).toMatchObject({
+        code: 1,
+        stderr: `sluice: refusing the admin socket ${journal}.sock: it is not the owner-only socket of the journal's owner (mode 666, uid ${userInfo().uid}); remove it\n`,
+      });
+    } finally {
+      await new Promise((resolve) => rogue.close(resolve));
+    }
   });
 });
 

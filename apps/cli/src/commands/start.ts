@@ -1,4 +1,4 @@
-import { adminSocketPath, startAdmin } from '@sluice/admin';
+import { adminSocketPath, socketPathProblem, startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { scheduleRetention, startForwarding } from '@sluice/evidence';
 import { startGateway } from '@sluice/gateway';
@@ -37,10 +37,10 @@ export function registerStart(program: Command): void {
         options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
         options.logLevel,
       );
+      const socketPath = adminSocketPath(config.journal.path);
+      const unusable = socketPathProblem(socketPath);
+      if (unusable) throw new CliError(unusable);
       const gateway = await startGateway(config, log);
-      for (const listener of gateway.listeners) {
-        log.info({ connection: listener.connection, port: listener.port }, 'ready');
-      }
       // The CLI's changes reach this process on the socket: it is the journal's only writer.
       const admin = await startAdmin({
         config,
@@ -49,13 +49,17 @@ export function registerStart(program: Command): void {
         log,
         consoleDir: CONSOLE_DIR,
         mcp: createMcpHttpEndpoint(config),
-        socketPath: adminSocketPath(config.journal.path),
+        socketPath,
       }).catch(async (error: unknown) => {
         await gateway.close(0);
         throw error;
       });
       if (config.admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
       log.info({ socket: admin.socketPath }, 'admin socket ready');
+      // `ready` once the CLI can reach this gateway too, so that a change made then is not refused.
+      for (const listener of gateway.listeners) {
+        log.info({ connection: listener.connection, port: listener.port }, 'ready');
+      }
       // journal.retention (AU-11): a purge soon after start, then daily.
       const stopRetention = scheduleRetention(
         gateway.journal,

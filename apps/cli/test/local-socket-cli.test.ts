@@ -162,7 +162,8 @@ describe("a socket that is not the gateway's", () => {
   it('is refused, not trusted, when others may connect to it', async () => {
     const journal = join(dir, 'rogue.db');
     expect((await sluice(['agents', 'add', 'first-bot', '--journal', journal])).code).toBe(0);
-    const rogue = createServer((socket) => socket.end('HTTP/1.1 201 Created\r\n\r\n{}'));
+    // It only needs to accept: the CLI must refuse it before sending anything.
+    const rogue = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => rogue.listen(`${journal}.sock`, resolve));
     chmodSync(`${journal}.sock`, 0o666);
     try {

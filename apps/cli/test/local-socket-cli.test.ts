@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -316,6 +316,20 @@ describe('a gateway that crashed', { timeout: 120_000 }, () => {
     await client.connect();
     await client.end();
     await stopGateway('SIGTERM');
+  });
+
+  it('refuses a change, rather than write beside it, when a gateway holds the journal but its socket is gone', async () => {
+    gateway = await startGatewayProcess();
+    unlinkSync(socket);
+    const refused = await cli(['agents', 'add', 'orphan-bot']);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: `sluice: the journal ${join(dir, 'sluice.db')} is in use by a running gateway, but nothing answers on its admin socket ${socket}; wait until the gateway is ready, or restart it\n`,
+    });
+    await stopGateway('SIGTERM');
+    expect(JSON.parse((await cli(['agents', 'list', '--json'])).stdout)).not.toContainEqual(
+      expect.objectContaining({ name: 'orphan-bot' }),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import type {
   GrantRequestBody,
   SessionJson,
 } from './api-types.js';
+import type { FetchLike } from './socket-fetch.js';
 
 export interface AdminTarget {
   /** e.g. `http://127.0.0.1:7070` */
@@ -14,6 +15,10 @@ export interface AdminTarget {
   readonly token?: string | undefined;
   /** A service account instead of a token (sent as Basic): it may only request grants for itself. */
   readonly account?: { readonly name: string; readonly secret: string } | undefined;
+  /** How requests travel (the admin socket, or in process); the global fetch when not given. */
+  readonly fetch?: FetchLike;
+  /** How errors name the target when `url` is not where the requests go (e.g. the socket path). */
+  readonly label?: string;
 }
 
 /** A call the admin API refused (`status`), or could not be made (`status` undefined). */
@@ -88,6 +93,10 @@ export class AdminClient {
     return this.call('POST', `/api/agents/${encodeURIComponent(name)}/revoke`, reason ? { reason } : {});
   }
 
+  modifyAgent(name: string, body: { groups?: readonly string[]; expires?: string }): Promise<AccountJson> {
+    return this.call('POST', `/api/agents/${encodeURIComponent(name)}/modify`, body);
+  }
+
   rotateAgent(name: string): Promise<AccountJson> {
     return this.call('POST', `/api/agents/${encodeURIComponent(name)}/rotate`, {});
   }
@@ -129,15 +138,19 @@ export class AdminClient {
       headers.authorization = `Basic ${Buffer.from(`${account.name}:${account.secret}`).toString('base64')}`;
     } else if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const send = this.target.fetch ?? fetch;
     try {
-      return await fetch(`${this.base}${path}`, {
+      return await send(`${this.base}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
-      throw new AdminClientError(`cannot reach the admin API at ${this.base}: ${reasonOf(error)}`, undefined);
+      throw new AdminClientError(
+        `cannot reach the admin API at ${this.target.label ?? this.base}: ${reasonOf(error)}`,
+        undefined,
+      );
     }
   }
 }

@@ -14,6 +14,9 @@ export interface AdminContext {
   readonly log: Logger;
 }
 
+/** What the service-account routes need: no configuration (the CLI on a bare journal file). */
+export type AccountsContext = Pick<AdminContext, 'control' | 'journal' | 'log'>;
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook on every route that has `config.access`. */

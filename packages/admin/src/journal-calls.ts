@@ -5,7 +5,10 @@ import type { AdminContext } from './context.js';
  * Journals every refused call (401, 403) and every change that succeeded, with who made it
  * (AU-2, AC-2). Reads are not journalled; bodies never are (they may carry secrets).
  */
-export function journalAdminCalls(app: FastifyInstance, { journal, log }: AdminContext): void {
+export function journalAdminCalls(
+  app: FastifyInstance,
+  { journal, log }: Pick<AdminContext, 'journal' | 'log'>,
+): void {
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
     const refused = status === 401 || status === 403;

@@ -1,21 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { demand } from './access.js';
-import type { AdminAuthenticator } from './auth.js';
+import type { AuthResult } from './auth.js';
 import { AdminError, statusOf } from './errors.js';
 
 /**
  * Authentication and roles for every route that declares `config.access`, and the one JSON
  * form of every error: `{ "error": "sluice: …" }`.
  */
-export function securityHooks(app: FastifyInstance, authenticator: AdminAuthenticator, log: Logger): void {
+/** Who is calling: a token, a JWT, a service account, or the local owner on the admin socket. */
+export type Authenticate = (request: FastifyRequest) => Promise<AuthResult>;
+
+export function securityHooks(app: FastifyInstance, authenticate: Authenticate, log: Logger): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('refusal', null);
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
-    const result = await authenticator.authenticate(request.headers.authorization);
+    const result = await authenticate(request);
     if (!result.ok) throw new AdminError(401, result.reason);
     request.actor = result.actor;
     demand(result.actor, access);

@@ -7,10 +7,11 @@ import { createOidcVerifier, type OidcVerifier } from '@sluice/identity';
 import type { Journal } from '@sluice/journal';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { AdminAuthenticator } from './auth.js';
+import { AdminAuthenticator, type AuthResult } from './auth.js';
 import { ConsoleOidc } from './console-oidc.js';
-import type { AdminContext } from './context.js';
+import type { AccountsContext, AdminContext } from './context.js';
 import { journalAdminCalls } from './journal-calls.js';
+import { type LocalSocketServer, localActor, serveLocalSocket } from './local-socket.js';
 import { PrometheusMetrics } from './metrics.js';
 import { OPENAPI_INFO } from './openapi.js';
 import { agentRoutes } from './routes/agents.js';
@@ -26,7 +27,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { sessionHistoryRoutes } from './routes/session-history.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { SHARED_SCHEMAS } from './schemas.js';
-import { securityHooks } from './security.js';
+import { type Authenticate, securityHooks } from './security.js';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.js';
 
 export interface AdminOptions {
@@ -41,38 +42,60 @@ export interface AdminOptions {
   readonly consoleDir?: string;
   /** MCP over Streamable HTTP at its path, with its protected-resource metadata. */
   readonly mcp?: McpEndpoint;
+  /**
+   * Also serve the API on this Unix domain socket (mode 0600), to the local owner without a
+   * token. With a socket, the configuration needs no admin section (then no TCP port is opened).
+   */
+  readonly socketPath?: string;
 }
 
 export interface AdminServer {
+  /** The TCP address of `admin.listen`; undefined when only the socket is served. */
   readonly url: string;
   readonly port: number;
+  readonly socketPath: string | undefined;
   readonly metrics: PrometheusMetrics;
   close(): Promise<void>;
 }
 
-/** Starts the admin API on `admin.listen`: HTTP, or HTTPS with `admin.tls`. */
+const NO_TOKEN: AuthResult = { ok: false, reason: 'authentication required' };
+
+/**
+ * Starts the admin API on `admin.listen` (HTTP, or HTTPS with `admin.tls`) and on the owner-only
+ * socket `socketPath`. Without an admin section, only the socket is served (`url` is '', `port` 0).
+ */
 export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
-  const { config, control, journal, log } = options;
+  const { config, control, journal, log, socketPath } = options;
   const admin = config.admin;
-  if (!admin) throw new Error('the configuration has no admin section');
+  if (!admin && socketPath === undefined) throw new Error('the configuration has no admin section');
   const oidc =
     options.oidc ?? (config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined);
   const context: AdminContext = { config, control, journal, log };
-  const consoleOidc = ConsoleOidc.fromConfig(config);
   const metrics = new PrometheusMetrics(control, journal);
   const webhooks = new WebhookDispatcher(config, control, log, options.webhooks);
   const streams = new Set<() => void>();
   const app = Fastify({
     logger: false,
-    ...(admin.tls ? { https: { cert: readFileSync(admin.tls.cert), key: readFileSync(admin.tls.key) } } : {}),
+    ...(admin?.tls
+      ? { https: { cert: readFileSync(admin.tls.cert), key: readFileSync(admin.tls.key) } }
+      : {}),
   });
+  const authenticator = admin ? new AdminAuthenticator(admin, journal, oidc) : undefined;
+  let local: LocalSocketServer | undefined;
+  const authenticate: Authenticate = async (request) => {
+    if (local?.isLocal(request.raw)) return { ok: true, actor: localActor() };
+    return authenticator ? authenticator.authenticate(request.headers.authorization) : NO_TOKEN;
+  };
   try {
-    const authenticator = new AdminAuthenticator(admin, journal, oidc);
-    await build(app, context, authenticator, metrics, streams);
-    consoleSignInRoutes(app, consoleOidc, authenticator);
-    consoleRoutes(app, options.consoleDir);
-    if (options.mcp) mcpRoutes(app, options.mcp);
-    await app.listen({ host: admin.listen.host, port: admin.listen.port });
+    await buildAdminRoutes(app, context, authenticate, metrics, streams);
+    if (admin && authenticator) {
+      consoleSignInRoutes(app, ConsoleOidc.fromConfig(config), authenticator);
+      consoleRoutes(app, options.consoleDir);
+      if (options.mcp) mcpRoutes(app, options.mcp);
+      await app.listen({ host: admin.listen.host, port: admin.listen.port });
+    } else await app.ready();
+    // The same routes answer on the socket; its requests never pass through the TCP listener.
+    if (socketPath !== undefined) local = await serveLocalSocket(socketPath, app.routing);
   } catch (error) {
     webhooks.close();
     metrics.close();
@@ -80,12 +103,18 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
     throw error;
   }
   control.metrics = metrics;
-  const { port } = app.server.address() as AddressInfo;
-  const host = admin.listen.host.includes(':') ? `[${admin.listen.host}]` : admin.listen.host;
+  let url = '';
+  let port = 0;
+  if (admin) {
+    port = (app.server.address() as AddressInfo).port;
+    const host = admin.listen.host.includes(':') ? `[${admin.listen.host}]` : admin.listen.host;
+    url = `${admin.tls ? 'https' : 'http'}://${host}:${port}`;
+  }
   let closing: Promise<void> | undefined;
   return {
-    url: `${admin.tls ? 'https' : 'http'}://${host}:${port}`,
+    url,
     port,
+    socketPath,
     metrics,
     close() {
       closing ??= (async () => {
@@ -93,6 +122,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
         for (const end of [...streams]) end();
         await options.mcp?.close();
         webhooks.close();
+        await local?.close();
         await app.close();
         metrics.close();
       })();
@@ -101,17 +131,15 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   };
 }
 
-async function build(
+/** Every route of the API (not the console's files nor MCP), each caller known by `authenticate`. */
+export async function buildAdminRoutes(
   app: FastifyInstance,
   context: AdminContext,
-  authenticator: AdminAuthenticator,
+  authenticate: Authenticate,
   metrics: PrometheusMetrics,
   streams: Set<() => void>,
 ): Promise<void> {
-  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  await app.register(swagger, { openapi: OPENAPI_INFO });
-  securityHooks(app, authenticator, context.log);
-  journalAdminCalls(app, context);
+  await foundation(app, context, authenticate);
   healthRoutes(app, context, metrics);
   approvalRoutes(app, context);
   approvalStreamRoute(app, context, streams);
@@ -121,5 +149,26 @@ async function build(
   journalRoutes(app, context);
   overviewRoutes(app, context);
   agentRoutes(app, context);
+}
+
+/** Only the service-account routes: for a journal file without a configuration. */
+export async function buildAccountRoutes(
+  app: FastifyInstance,
+  context: AccountsContext,
+  authenticate: Authenticate,
+): Promise<void> {
+  await foundation(app, context, authenticate);
+  agentRoutes(app, context);
+}
+
+async function foundation(
+  app: FastifyInstance,
+  context: AccountsContext,
+  authenticate: Authenticate,
+): Promise<void> {
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await app.register(swagger, { openapi: OPENAPI_INFO });
+  securityHooks(app, authenticate, context.log);
+  journalAdminCalls(app, context);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -7,7 +7,7 @@ export const ROLES: readonly Role[] = ['admin', 'approver', 'auditor'];
 
 /** Someone calling the admin API, authenticated, with the roles config gives them. */
 export interface Actor extends Someone {
-  /** How they signed in: the admin token, an OIDC token, a service account. */
+  /** How they signed in: the admin token, an OIDC token, a service account, the admin socket. */
   readonly via: 'token' | 'oidc' | 'service-account' | 'local';
   readonly roles: readonly Role[];
 }
@@ -31,5 +31,5 @@ export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes('admin') || actor.roles.includes(role);
 }
 
-/** The admin token's holder, and the CLI working on a journal file with no gateway running. */
+/** The admin token's holder. (The CLI acts as `local:<user>`, on the admin socket or the file.) */
 export const TOKEN_ACTOR: Actor = { name: 'admin-token', groups: [], via: 'token', roles: ['admin'] };

@@ -16,7 +16,6 @@ import { type Listener, listen } from './listener.js';
 import { type LiveSettings, withLiveSettings } from './live-context.js';
 import { RowEstimates } from './postgres/row-estimate.js';
 import { readinessProbe } from './readiness.js';
-import { watchRevocations } from './revocation-watcher.js';
 import { SessionRegistry } from './session-registry.js';
 import { SignInFailureJournal } from './sign-in-failures.js';
 
@@ -140,7 +139,6 @@ export async function startGateway(
     throw error;
   }
   control.readiness = readinessProbe(config, listeners, journal);
-  const stopWatching = watchRevocations(journal, registry, log);
   let closing: Promise<void> | undefined;
   let running = config;
 
@@ -178,7 +176,6 @@ export async function startGateway(
     },
     close(graceMs = 10_000) {
       closing ??= (async () => {
-        stopWatching();
         control.close('the gateway stopped before a decision');
         // Held statements answer their clients with the expiry before the sessions drain.
         await new Promise((resolve) => setImmediate(resolve));

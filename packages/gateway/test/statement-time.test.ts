@@ -101,7 +101,7 @@ describe('max_statement_time (PostgreSQL)', () => {
     const client = await connect(untimed.url('doomed-bot', secret));
     const outcome = client.query('SELECT pg_sleep(3600) /* revoked-session */').catch((e: unknown) => e);
     await untilRunning(untimed, 'revoked-session');
-    untimed.journal.revokeAccount('doomed-bot', 'test', 'compromised');
+    untimed.revokeAgent('doomed-bot');
     expect(await outcome).toMatchObject({ code: '57P01' });
     expect(await gone(untimed, 'revoked-session')).toBe(true);
   });

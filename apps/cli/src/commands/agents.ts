@@ -1,7 +1,4 @@
-import { userInfo } from 'node:os';
-import type { AccountJson } from '@sluice/admin';
-import { parseDuration } from '@sluice/config';
-import { generateSecret, makeVerifiers } from '@sluice/identity';
+import type { AccountJson, AdminClient } from '@sluice/admin';
 import type { Account } from '@sluice/journal';
 import type { Command } from 'commander';
 import { type AdminTargetOptions, hasAdminTarget, overAdmin } from '../admin-target.js';
@@ -18,15 +15,13 @@ function viaAdmin(options: CommonOptions): boolean {
   return options.journal === undefined && hasAdminTarget(options);
 }
 
-/** Who made an account change, for the AC-2 record: the operating-system user running the CLI. */
-function actor(): string {
-  return `cli:${userInfo().username}`;
-}
-
 function journalOptions(command: Command): Command {
   return command
     .option('-c, --config <file>', 'configuration file; its journal.path is used')
-    .option('--journal <file>', 'journal database file (works on it directly, without a gateway)')
+    .option(
+      '--journal <file>',
+      'journal database file (changes go to the gateway answering on <file>.sock, else to the file)',
+    )
     .option(
       '--url <url>',
       'admin API of a running gateway (default: $SLUICE_ADMIN_URL, or admin.listen of --config)',
@@ -53,32 +48,14 @@ export function registerAgents(program: Command): void {
     .option('-g, --group <group>', 'a group the account belongs to (repeatable)', repeatable, [])
     .option('--expires <duration>', 'lifetime, e.g. 90d')
     .action(async (name: string, options: CommonOptions & { group: string[]; expires?: string }) => {
-      if (viaAdmin(options)) {
-        const added = await overAdmin(options, (client) =>
-          client.addAgent({
-            name,
-            groups: options.group,
-            ...(options.expires ? { expires: options.expires } : {}),
-          }),
-        );
-        printSecret(options.json, added, `created service account ${added.name}`);
-        return;
-      }
-      const expiresAt = expiry(options.expires);
-      const secret = generateSecret();
-      const account = withJournal(options, (journal) =>
-        journal.createAccount(
-          { name, groups: options.group, expiresAt, verifiers: { ...makeVerifiers(secret) } },
-          actor(),
-        ),
+      const added = await change(options, (client) =>
+        client.addAgent({
+          name,
+          groups: options.group,
+          ...(options.expires ? { expires: options.expires } : {}),
+        }),
       );
-      print(options.json, { ...accountView(account), secret }, () =>
-        [
-          `created service account ${account.name}${account.groups.length ? ` (groups: ${account.groups.join(', ')})` : ''}`,
-          `secret: ${secret}`,
-          'This secret is shown once; Sluice keeps only a verifier. Use it as the password.',
-        ].join('\n'),
-      );
+      printSecret(options.json, added, `created service account ${added.name}${groupsOf(added)}`);
     });
 
   journalOptions(agents.command('list'))
@@ -105,37 +82,54 @@ export function registerAgents(program: Command): void {
     .description('revoke a service account; its open sessions are closed')
     .option('--reason <text>', 'why, for the journal', 'revoked by operator')
     .action(async (name: string, options: CommonOptions & { reason: string }) => {
-      if (viaAdmin(options)) {
-        const revoked = await overAdmin(options, (client) => client.revokeAgent(name, options.reason));
-        print(
-          options.json,
-          revoked,
-          () => `revoked service account ${revoked.name}; its open sessions were closed`,
-        );
-        return;
-      }
-      const account = withJournal(options, (journal) => journal.revokeAccount(name, actor(), options.reason));
-      print(options.json, accountView(account), () => `revoked service account ${account.name}`);
+      const revoked = await change(options, (client) => client.revokeAgent(name, options.reason));
+      print(
+        options.json,
+        revoked,
+        () => `revoked service account ${revoked.name}; its open sessions were closed`,
+      );
     });
 
   journalOptions(agents.command('rotate <name>'))
     .description('replace a service account secret; the new one is printed once')
     .action(async (name: string, options: CommonOptions) => {
-      if (viaAdmin(options)) {
-        const rotated = await overAdmin(options, (client) => client.rotateAgent(name));
-        printSecret(options.json, rotated, `rotated the secret of ${rotated.name}`);
-        return;
+      const rotated = await change(options, (client) => client.rotateAgent(name));
+      printSecret(options.json, rotated, `rotated the secret of ${rotated.name}`);
+    });
+
+  journalOptions(agents.command('modify <name>'))
+    .description('change the groups or the expiry of a service account; what is not given stays')
+    .option('-g, --group <group>', 'the groups it belongs to from now on (repeatable)', repeatable)
+    .option('--expires <duration>', 'lifetime from now, e.g. 90d, or "never"')
+    .action(async (name: string, options: CommonOptions & { group?: string[]; expires?: string }) => {
+      if (options.group === undefined && options.expires === undefined) {
+        throw new CliError('give --group or --expires (or both)');
       }
-      const secret = generateSecret();
-      const account = withJournal(options, (journal) =>
-        journal.rotateAccount(name, { ...makeVerifiers(secret) }, actor()),
+      const modified = await change(options, (client) =>
+        client.modifyAgent(name, {
+          ...(options.group ? { groups: options.group } : {}),
+          ...(options.expires ? { expires: options.expires } : {}),
+        }),
       );
-      print(options.json, { ...accountView(account), secret }, () =>
-        [`rotated the secret of ${account.name}`, `secret: ${secret}`, 'This secret is shown once.'].join(
-          '\n',
-        ),
+      print(
+        options.json,
+        modified,
+        () =>
+          `modified service account ${modified.name}${groupsOf(modified)}, expires ${modified.expires_at ?? 'never'}`,
       );
     });
+}
+
+/**
+ * A change goes to the gateway writing the journal (its socket, or the admin API named), so it
+ * takes effect there at once; with no gateway running, it is made on the journal file.
+ */
+function change<T>(options: CommonOptions, call: (client: AdminClient) => Promise<T>): Promise<T> {
+  return overAdmin(options, call, true);
+}
+
+function groupsOf(account: AccountJson): string {
+  return account.groups.length ? ` (groups: ${account.groups.join(', ')})` : '';
 }
 
 function printSecret(json: boolean | undefined, account: AccountJson, headline: string): void {
@@ -143,7 +137,7 @@ function printSecret(json: boolean | undefined, account: AccountJson, headline: 
     [
       headline,
       `secret: ${account.secret ?? ''}`,
-      'This secret is shown once; Sluice keeps only a verifier.',
+      'This secret is shown once; Sluice keeps only a verifier. Use it as the password.',
     ].join('\n'),
   );
 }
@@ -160,11 +154,4 @@ function fromJson(json: AccountJson): Account {
     expiresAt: json.expires_at ? new Date(json.expires_at) : null,
     verifiers: {},
   };
-}
-
-function expiry(text: string | undefined): Date | null {
-  if (text === undefined) return null;
-  const ms = parseDuration(text);
-  if (ms === undefined || ms <= 0) throw new CliError(`--expires: "${text}" is not a duration such as 90d`);
-  return new Date(Date.now() + ms);
 }

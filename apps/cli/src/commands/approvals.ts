@@ -32,7 +32,7 @@ export function registerApprovals(program: Command): void {
   adminOptions(approvals.command('approve <id>'))
     .description('approve a pending request')
     .action(async (id: string, options: AdminTargetOptions) => {
-      const request = await overAdmin(options, (client) => client.approve(id));
+      const request = await overAdmin(options, (client) => client.approve(id), true);
       print(options.json, request, () => decisionLine(request));
     });
 
@@ -40,7 +40,7 @@ export function registerApprovals(program: Command): void {
     .description('deny a pending request; the caller sees the reason')
     .requiredOption('--reason <text>', 'why (shown to the caller and journalled)')
     .action(async (id: string, options: AdminTargetOptions & { reason: string }) => {
-      const request = await overAdmin(options, (client) => client.deny(id, options.reason));
+      const request = await overAdmin(options, (client) => client.deny(id, options.reason), true);
       print(options.json, request, () => decisionLine(request));
     });
 

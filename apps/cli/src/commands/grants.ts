@@ -58,7 +58,7 @@ export function registerGrants(program: Command): void {
         throw new CliError('give exactly one of --identity and --group');
       }
       const who = options.identity !== undefined ? { identity: options.identity } : { group: options.group };
-      const grant = await overAdmin(options, (client) => client.addGrant({ ...who, ...body(options) }));
+      const grant = await overAdmin(options, (client) => client.addGrant({ ...who, ...body(options) }), true);
       print(
         options.json,
         grant,
@@ -78,7 +78,7 @@ export function registerGrants(program: Command): void {
   adminOptions(grants.command('revoke <id>'))
     .description('revoke an active grant')
     .action(async (id: string, options: AdminTargetOptions) => {
-      const grant = await overAdmin(options, (client) => client.revokeGrant(id));
+      const grant = await overAdmin(options, (client) => client.revokeGrant(id), true);
       print(options.json, grant, () => `revoked ${grant.id}`);
     });
 

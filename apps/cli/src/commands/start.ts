@@ -1,4 +1,4 @@
-import { startAdmin } from '@sluice/admin';
+import { adminSocketPath, socketPathProblem, startAdmin } from '@sluice/admin';
 import { parseDuration } from '@sluice/config';
 import { scheduleRetention, startForwarding } from '@sluice/evidence';
 import { startGateway } from '@sluice/gateway';
@@ -21,7 +21,8 @@ export function registerStart(program: Command): void {
   program
     .command('start')
     .description(
-      'run the gateway: every configured connection, and the admin API when `admin` is configured; SIGHUP reloads policies, SIGTERM drains',
+      'run the gateway: every configured connection, the admin API on the owner-only socket beside ' +
+        'the journal and on admin.listen when `admin` is configured; SIGHUP reloads policies, SIGTERM drains',
     )
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .option('--grace <duration>', 'on SIGTERM, time running statements get to finish', '10s')
@@ -36,24 +37,29 @@ export function registerStart(program: Command): void {
         options.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
         options.logLevel,
       );
+      const socketPath = adminSocketPath(config.journal.path);
+      const unusable = socketPathProblem(socketPath);
+      if (unusable) throw new CliError(unusable);
       const gateway = await startGateway(config, log);
+      // The CLI's changes reach this process on the socket: it is the journal's only writer.
+      const admin = await startAdmin({
+        config,
+        control: gateway.control,
+        journal: gateway.journal,
+        log,
+        consoleDir: CONSOLE_DIR,
+        mcp: createMcpHttpEndpoint(config),
+        socketPath,
+      }).catch(async (error: unknown) => {
+        await gateway.close(0);
+        throw error;
+      });
+      if (config.admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
+      log.info({ socket: admin.socketPath }, 'admin socket ready');
+      // `ready` once the CLI can reach this gateway too, so that a change made then is not refused.
       for (const listener of gateway.listeners) {
         log.info({ connection: listener.connection, port: listener.port }, 'ready');
       }
-      const admin = config.admin
-        ? await startAdmin({
-            config,
-            control: gateway.control,
-            journal: gateway.journal,
-            log,
-            consoleDir: CONSOLE_DIR,
-            mcp: createMcpHttpEndpoint(config),
-          }).catch(async (error: unknown) => {
-            await gateway.close(0);
-            throw error;
-          })
-        : undefined;
-      if (admin) log.info({ url: admin.url, port: admin.port }, 'admin API ready');
       // journal.retention (AU-11): a purge soon after start, then daily.
       const stopRetention = scheduleRetention(
         gateway.journal,
@@ -73,7 +79,10 @@ export function registerStart(program: Command): void {
         stopRetention();
         stopForwarding();
         log.info({ signal, graceMs }, 'draining sessions');
-        (admin?.close() ?? Promise.resolve()).then(() => gateway.close(graceMs)).then(() => process.exit(0));
+        admin
+          .close()
+          .then(() => gateway.close(graceMs))
+          .then(() => process.exit(0));
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));

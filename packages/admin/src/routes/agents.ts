@@ -1,7 +1,7 @@
 import { parseDuration } from '@sluice/config';
 import { generateSecret, makeVerifiers } from '@sluice/identity';
 import type { FastifyInstance } from 'fastify';
-import { type AdminContext, actorOf } from '../context.js';
+import { type AccountsContext, actorOf } from '../context.js';
 import { AdminError } from '../errors.js';
 import { ERROR_REPLIES, listOf, reasonBody, ref } from '../schemas.js';
 import { accountView } from '../views.js';
@@ -17,7 +17,7 @@ interface NameParams {
 }
 
 /** Service accounts. Each change is an AC-2 account event the journal writes with who made it. */
-export function agentRoutes(app: FastifyInstance, { control, journal }: AdminContext): void {
+export function agentRoutes(app: FastifyInstance, { control, journal, log }: AccountsContext): void {
   app.get(
     '/api/agents',
     {
@@ -80,7 +80,40 @@ export function agentRoutes(app: FastifyInstance, { control, journal }: AdminCon
       const { name } = request.params;
       const reason = request.body?.reason?.trim() || 'revoked by an administrator';
       const account = journal.revokeAccount(name, actorOf(request).name, reason);
-      control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+      // The gateway ends the sessions itself: nothing else writes its journal to learn from.
+      const closed = control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+      log.info({ identity: name, sessions: closed }, 'identity revoked; sessions closed');
+      return accountView(account);
+    },
+  );
+
+  app.post<{ Params: NameParams; Body: { groups?: string[]; expires?: string } }>(
+    '/api/agents/:name/modify',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Change a service account’s groups or expiry; what is not given stays',
+        tags: ['agents'],
+        params: nameParams,
+        body: {
+          type: 'object',
+          properties: {
+            groups: { type: 'array', items: { type: 'string', minLength: 1 } },
+            expires: { type: 'string', description: 'Lifetime from now, e.g. 90d, or `never`' },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: ref('Account'), ...ERROR_REPLIES },
+      },
+    },
+    async (request) => {
+      const { groups, expires } = request.body;
+      const expiresAt = newExpiry(expires);
+      const account = journal.modifyAccount(
+        request.params.name,
+        { ...(groups ? { groups } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}) },
+        actorOf(request).name,
+      );
       return accountView(account);
     },
   );
@@ -106,6 +139,12 @@ export function agentRoutes(app: FastifyInstance, { control, journal }: AdminCon
       return { ...accountView(account), secret };
     },
   );
+}
+
+/** `never` clears the expiry; a duration sets it from now; absent leaves it. */
+function newExpiry(text: string | undefined): Date | null | undefined {
+  if (text === undefined) return undefined;
+  return text === 'never' ? null : expiry(text);
 }
 
 function expiry(text: string | undefined): Date | null {

@@ -47,6 +47,8 @@ export interface AdminHarnessOptions {
   readonly webhooks?: WebhookOptions;
   /** Built console files to serve at `/`. */
   readonly consoleDir?: string;
+  /** Also serve the owner-only socket beside the journal (`admin.socketPath`). */
+  readonly socket?: boolean;
 }
 
 /**
@@ -107,6 +109,7 @@ ${options.policyYaml ?? ''}
     log,
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+    ...(options.socket ? { socketPath: `${config.journal.path}.sock` } : {}),
   });
   const port = gateway.portOf('orders');
   return {

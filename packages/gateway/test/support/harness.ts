@@ -26,6 +26,11 @@ export interface Harness {
   readonly journal: Journal;
   url(user?: string, password?: string, extra?: string): string;
   addAgent(name: string, groups?: readonly string[]): string;
+  /**
+   * Revokes an account in the running gateway as the admin API does (the journal's account
+   * event, then the identity's sessions end at once): no process but the gateway writes the journal.
+   */
+  revokeAgent(name: string, reason?: string): void;
   close(): Promise<void>;
 }
 
@@ -113,6 +118,10 @@ ${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
     agent,
     journal,
     addAgent,
+    revokeAgent(name, reason = 'compromised') {
+      gateway.journal.revokeAccount(name, 'test', reason);
+      gateway.control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+    },
     url: (user = agent.name, password = agent.secret, extra = '') =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${pg.database}${extra}`,
     async close() {

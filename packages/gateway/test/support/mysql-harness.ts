@@ -30,6 +30,11 @@ export interface MysqlHarness {
    * A service account; `keep` limits which verifiers are stored (an account without the native
    * verifier must use caching_sha2_password, one without either gets full authentication).
    */
+  /**
+   * Revokes an account in the running gateway as the admin API does (the journal's account
+   * event, then the identity's sessions end at once): no process but the gateway writes the journal.
+   */
+  revokeAgent(name: string, reason?: string): void;
   addAgent(
     name: string,
     groups?: readonly string[],
@@ -121,6 +126,10 @@ ${options.limitsYaml ? `limits:\n${options.limitsYaml}` : ''}
     agent,
     journal,
     addAgent,
+    revokeAgent(name, reason = 'compromised') {
+      gateway.journal.revokeAccount(name, 'test', reason);
+      gateway.control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+    },
     options: (user = agent.name, password = agent.secret, extra = {}) => ({
       host: '127.0.0.1',
       port,

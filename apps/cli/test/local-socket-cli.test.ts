@@ -288,6 +288,20 @@ describe('with a gateway running and no admin section, writes go through its soc
     }
   });
 
+  it('purges old records through the socket while the gateway writes the journal', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const purged = await cli(['audit', 'purge', '--older-than', '1s', '--json']);
+    expect(purged.stderr).toBe('');
+    const result = JSON.parse(purged.stdout) as { purged: number; checkpoint: number };
+    expect(result.purged).toBeGreaterThan(0);
+    const entries = await journalEntries();
+    expect(entries.find((entry) => entry.seq === result.checkpoint)).toMatchObject({
+      type: 'purge',
+      payload: { actor: LOCAL },
+    });
+    expect((await cli(['audit', 'verify'])).code).toBe(0);
+  });
+
   it('removes its socket when it stops', async () => {
     await stopGateway('SIGTERM');
     expect(existsSync(socket)).toBe(false);

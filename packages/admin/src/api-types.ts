@@ -71,6 +71,14 @@ export interface SessionJson {
   readonly held_by: string | null;
 }
 
+/** `POST /api/journal/purge`: what was deleted, and the checkpoint record that says so. */
+export interface PurgeJson {
+  readonly purged: number;
+  readonly through: number | null;
+  readonly through_hash: string | null;
+  readonly checkpoint: number | null;
+}
+
 export interface AccountJson {
   readonly name: string;
   readonly groups: readonly string[];

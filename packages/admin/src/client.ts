@@ -4,6 +4,7 @@ import type {
   ApprovalJson,
   GrantJson,
   GrantRequestBody,
+  PurgeJson,
   SessionJson,
 } from './api-types.js';
 import type { FetchLike } from './socket-fetch.js';
@@ -95,6 +96,11 @@ export class AdminClient {
 
   modifyAgent(name: string, body: { groups?: readonly string[]; expires?: string }): Promise<AccountJson> {
     return this.call('POST', `/api/agents/${encodeURIComponent(name)}/modify`, body);
+  }
+
+  /** Deletes the journal's records older than `olderThan` (a duration such as 400d). */
+  purgeJournal(olderThan: string): Promise<PurgeJson> {
+    return this.call('POST', '/api/journal/purge', { older_than: olderThan });
   }
 
   rotateAgent(name: string): Promise<AccountJson> {

@@ -6,6 +6,7 @@ export type {
   GrantInputJson,
   GrantJson,
   GrantRequestBody,
+  PurgeJson,
   SessionJson,
 } from './api-types.js';
 export { AdminClient, AdminClientError, type AdminTarget } from './client.js';

@@ -22,6 +22,7 @@ import { consoleSignInRoutes } from './routes/console-sign-in.js';
 import { grantRoutes } from './routes/grants.js';
 import { healthRoutes } from './routes/health.js';
 import { journalRoutes } from './routes/journal.js';
+import { journalPurgeRoute } from './routes/journal-purge.js';
 import { type McpEndpoint, mcpRoutes } from './routes/mcp.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sessionHistoryRoutes } from './routes/session-history.js';
@@ -147,11 +148,12 @@ export async function buildAdminRoutes(
   sessionRoutes(app, context);
   sessionHistoryRoutes(app, context);
   journalRoutes(app, context);
+  journalPurgeRoute(app, context);
   overviewRoutes(app, context);
   agentRoutes(app, context);
 }
 
-/** Only the service-account routes: for a journal file without a configuration. */
+/** Only the routes that change the journal: for a journal file without a configuration. */
 export async function buildAccountRoutes(
   app: FastifyInstance,
   context: AccountsContext,
@@ -159,6 +161,7 @@ export async function buildAccountRoutes(
 ): Promise<void> {
   await foundation(app, context, authenticate);
   agentRoutes(app, context);
+  journalPurgeRoute(app, context);
 }
 
 async function foundation(

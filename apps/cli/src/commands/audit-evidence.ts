@@ -1,14 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseDuration } from '@sluice/config';
-import {
-  createAnchor,
-  generateAnchorKey,
-  parseInstant,
-  purgeOlderThan,
-  searchJournal,
-} from '@sluice/evidence';
+import { createAnchor, generateAnchorKey, parseInstant, searchJournal } from '@sluice/evidence';
 import { DECISIONS, type RecordSearch } from '@sluice/journal';
 import type { Command } from 'commander';
+import { overAdmin } from '../admin-target.js';
 import { CliError } from '../cli-error.js';
 import { withJournal, withJournalAsync } from '../config-option.js';
 import { print } from '../output.js';
@@ -77,16 +72,23 @@ export function registerAuditEvidence(audit: Command): void {
     .description('delete records older than a duration, leaving a checkpoint record that verify follows')
     .requiredOption('--older-than <duration>', 'e.g. 400d')
     .option('--json', 'machine-readable output')
-    .action((options: { config?: string; journal?: string; olderThan: string; json?: boolean }) => {
-      const ms = parseDuration(options.olderThan);
-      if (ms === undefined)
+    .action(async (options: { config?: string; journal?: string; olderThan: string; json?: boolean }) => {
+      if (parseDuration(options.olderThan) === undefined)
         throw new CliError(`--older-than: "${options.olderThan}" is not a duration such as 400d`);
-      const actor = `cli:${process.env.USER ?? 'unknown'}`;
-      const result = withJournal(options, (journal) => purgeOlderThan(journal, ms, actor));
-      print(options.json, result, () =>
-        result.purged === 0
-          ? 'nothing to purge'
-          : `purged ${result.purged} record(s) through #${result.through}; checkpoint #${result.checkpoint} holds ${result.throughHash}`,
+      // A change: through the gateway that writes the journal, or on the file when none runs.
+      const result = await overAdmin(options, (client) => client.purgeJournal(options.olderThan), true);
+      print(
+        options.json,
+        {
+          purged: result.purged,
+          through: result.through,
+          throughHash: result.through_hash,
+          checkpoint: result.checkpoint,
+        },
+        () =>
+          result.purged === 0
+            ? 'nothing to purge'
+            : `purged ${result.purged} record(s) through #${result.through}; checkpoint #${result.checkpoint} holds ${result.through_hash}`,
       );
     });
 

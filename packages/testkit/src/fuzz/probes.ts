@@ -2,6 +2,7 @@ import type { FuzzCase } from './fuzz-cases.js';
 import { mysqlError, mysqlLogin, mysqlPackets } from './mysql-raw.js';
 import { pgErrorFields, pgLogin, pgMessages, pgStartup } from './postgres-raw.js';
 import { RawConnection } from './raw-connection.js';
+import { mysqlStreamShape, postgresStreamShape, type StreamShape } from './stream-shape.js';
 
 /** A listener and an account that may log in through it. */
 export interface FuzzTarget {
@@ -92,6 +93,7 @@ export async function probePostgres(target: FuzzTarget, fuzz: FuzzCase): Promise
       : connection.bytes.length > offset
         ? 'answered'
         : 'waiting';
+    checkEnding(ending, postgresStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks)), problems);
     return { ending, code, message, problems };
   } finally {
     connection.destroy();
@@ -136,8 +138,19 @@ export async function probeMysql(target: FuzzTarget, fuzz: FuzzCase): Promise<Fu
       : connection.bytes.length > offset
         ? 'answered'
         : 'waiting';
+    checkEnding(ending, mysqlStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks)), problems);
     return { ending, code: last ? String(last.errno) : undefined, message: last?.message, problems };
   } finally {
     connection.destroy();
   }
+}
+
+/**
+ * A silent close is right only when the client asked for it (Terminate, COM_QUIT, a
+ * CancelRequest, which is never answered); silence is right only while a frame is incomplete
+ * or nothing sent calls for an answer.
+ */
+function checkEnding(ending: FuzzEnding, shape: StreamShape, problems: string[]): void {
+  if (ending === 'closed' && !shape.asksToClose) problems.push('closed without an error message');
+  if (ending === 'waiting' && !shape.mayWait) problems.push('no answer to a complete message');
 }

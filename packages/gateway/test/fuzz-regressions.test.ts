@@ -84,6 +84,16 @@ describe('PostgreSQL startup and password phases answer broken frames with 08P01
   });
 });
 
+describe('PostgreSQL errors quoting client bytes', () => {
+  it('a SCRAM attribute holding NUL bytes gets 08P01 that shows them as \\0', async () => {
+    const data = Buffer.from('n,,n=*,r\0\0bc');
+    const frame = pgTyped('p', Buffer.from('SCRAM-SHA-256\0'), Buffer.from([0, 0, 0, data.length]), data);
+    const fields = await postgresEnding([frame], true);
+    expect(fields.get('C')).toBe('08P01');
+    expect(fields.get('M')).toBe('sluice: SCRAM: client-first-message: malformed attribute "r\\0\\0bc"');
+  });
+});
+
 describe('MySQL command packets', () => {
   it('a command with a sequence id other than 0 gets ERR 1156 from Sluice, and the next session works', async () => {
     const session = await mysqlLogin(mysql.port, mysql.agent.name, mysql.agent.secret, mysql.db.database);

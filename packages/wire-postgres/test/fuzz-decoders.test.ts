@@ -2,8 +2,10 @@ import { chunked, mutatedBytes, mutatedFrom } from '@sluice/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  backend,
   decodeUntyped,
   deriveScramKeys,
+  errorMessage,
   type Frame,
   FrameSplitter,
   ScramClient,
@@ -216,6 +218,23 @@ describe('SCRAM messages', () => {
           expect(typeof client.verifyServerFinal(final)).toBe('boolean');
         },
       ),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
+
+describe('errors built from client text', () => {
+  it('errorMessage encodes any message, NUL bytes included, as a readable ErrorResponse', () => {
+    // Found by the socket fuzzer: a SCRAM attribute holding NUL bytes was quoted in the error
+    // message, the encoder refused the C string, and the client got a silent close instead.
+    expect(backend.ErrorResponse.decode(errorMessage('08P01', 'sluice: bad "r\0\0bc"')).fields.get('M')).toBe(
+      'sluice: bad "r\\0\\0bc"',
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (message) => {
+        const decoded = backend.ErrorResponse.decode(errorMessage('08P01', message, 'FATAL', { D: message }));
+        expect(decoded.fields.get('M')).toBe(message.replaceAll('\0', '\\0'));
+      }),
       { seed: SEED, numRuns: RUNS },
     );
   });

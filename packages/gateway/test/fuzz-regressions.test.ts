@@ -1,9 +1,11 @@
 import {
+  mysqlCompressedFrame,
   mysqlComQuery,
   mysqlError,
   mysqlLogin,
   mysqlPacket,
   mysqlPackets,
+  mysqlPacketsInFrames,
   mysqlSimpleQuery,
   pgErrorFields,
   pgMessages,
@@ -108,5 +110,28 @@ describe('MySQL command packets', () => {
     const next = await mysqlLogin(mysql.port, mysql.agent.name, mysql.agent.secret, mysql.db.database);
     expect(await mysqlSimpleQuery(next, 'SELECT 41 + 1')).toEqual({ rows: ['42'] });
     next.connection.destroy();
+  });
+
+  it('a compressed frame that does not inflate gets ERR 1157 from Sluice, sent compressed', async () => {
+    const session = await mysqlLogin(
+      mysql.port,
+      mysql.agent.name,
+      mysql.agent.secret,
+      mysql.db.database,
+      true,
+    );
+    // A deflated COM_QUERY with one byte of its zlib body changed (found by the socket fuzzer).
+    const frame = mysqlCompressedFrame(
+      0,
+      mysqlPacket(0, mysqlComQuery(`SELECT 1 /* ${'padding '.repeat(8)} */`)),
+      true,
+    );
+    frame[20] = (frame[20] ?? 0) ^ 0xff;
+    session.connection.write(frame);
+    expect(await session.connection.waitClosed(5000)).toBe(true);
+    const [packet] = mysqlPacketsInFrames(session.connection.bytes, session.offset);
+    const error = mysqlError(packet?.payload ?? Buffer.alloc(0));
+    expect(error?.errno).toBe(1157);
+    expect(error?.message).toMatch(/^sluice: compressed frame /);
   });
 });

@@ -21,6 +21,7 @@ import { StatementJudge } from '../statement-judge.js';
 import { StatementTimer } from '../statement-timer.js';
 import { changeUser } from './change-user.js';
 import { MysqlColumnOrigins } from './column-origins.js';
+import { CompressedClient } from './compressed-client.js';
 import { mapKillTargets } from './kill-statement.js';
 import { MAX_CLIENT_PACKET_BYTES } from './limits.js';
 import type { MysqlListenerState } from './listener-state.js';
@@ -201,6 +202,14 @@ export class MysqlSession implements LiveSession {
         this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'),
       );
       socket.on('error', () => undefined);
+    }
+    if (client instanceof CompressedClient) {
+      client.framingFailed = (error) =>
+        this.end(
+          ErrorCode.netUncompressError,
+          `sluice: ${error.message}`,
+          `client broke the protocol: ${error.message}`,
+        );
     }
     this.relay.start(clientPackets, serverPackets);
   }

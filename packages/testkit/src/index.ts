@@ -15,6 +15,7 @@ export {
   postgresFuzzCases,
   sampleCases,
 } from './fuzz/fuzz-cases.js';
+export { mysqlCompressedFrame, mysqlPacketsInFrames } from './fuzz/mysql-compressed.js';
 export {
   type MysqlRawSession,
   mysqlComQuery,

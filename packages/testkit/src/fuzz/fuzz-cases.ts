@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { mutatedBytes } from './byte-mutations.js';
+import { mysqlCompressedFrame } from './mysql-compressed.js';
 import {
   mysqlComPing,
   mysqlComQuery,
@@ -23,9 +24,10 @@ import {
 /**
  * Where a fuzzed byte stream is sent: `before-login` on a fresh connection (startup phase),
  * `after-startup` after a valid startup message (while the gateway awaits authentication),
- * `after-login` on a logged-in session.
+ * `after-login` on a logged-in session, `after-compressed-login` on a MySQL session that
+ * negotiated CLIENT_COMPRESS (the bytes are compressed frames).
  */
-export type FuzzStage = 'before-login' | 'after-startup' | 'after-login';
+export type FuzzStage = 'before-login' | 'after-startup' | 'after-login' | 'after-compressed-login';
 
 export interface FuzzCase {
   readonly stage: FuzzStage;
@@ -92,6 +94,22 @@ export function mysqlFuzzCases(): fc.Arbitrary<FuzzCase> {
       Buffer.from('db\0mysql_native_password\0'),
     ]),
   );
+  const changeUser = Buffer.concat([
+    Buffer.from([0x11]),
+    Buffer.from('fuzzer\0'),
+    Buffer.from([20]),
+    Buffer.alloc(20, 7),
+    Buffer.from('db\0'),
+    Buffer.from([45, 0]),
+    Buffer.from('mysql_native_password\0'),
+  ]);
+  // Statement 1, no cursor, one iteration, one non-NULL LONGLONG parameter bound now.
+  const stmtExecute = Buffer.concat([
+    Buffer.from([0x17, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0x08, 0]),
+    Buffer.from([42, 0, 0, 0, 0, 0, 0, 0]),
+  ]);
+  const longQuery = mysqlPacket(0, mysqlComQuery(`SELECT 1 AS one /* ${'padding '.repeat(8)} */`));
+  const shortQuery = mysqlPacket(0, mysqlComQuery('SELECT 1'));
   return fc.oneof(
     fuzzCase('after-startup', 'mutated HandshakeResponse41', mutatedBytes(handshake)),
     fuzzCase('after-startup', 'mutated SSLRequest', mutatedBytes(mysqlPacket(1, mysqlSslRequest()))),
@@ -108,6 +126,18 @@ export function mysqlFuzzCases(): fc.Arbitrary<FuzzCase> {
     ),
     fuzzCase('after-login', 'mutated COM_PING', mutatedBytes(mysqlPacket(0, mysqlComPing()))),
     fuzzCase('after-login', 'garbage after login', garbage),
+    fuzzCase('after-login', 'mutated COM_CHANGE_USER', mutatedBytes(mysqlPacket(0, changeUser))),
+    fuzzCase('after-login', 'mutated COM_STMT_EXECUTE', mutatedBytes(mysqlPacket(0, stmtExecute))),
+    fuzzCase(
+      'after-compressed-login',
+      'mutated deflated frame',
+      mutatedBytes(mysqlCompressedFrame(0, longQuery, true)),
+    ),
+    fuzzCase(
+      'after-compressed-login',
+      'mutated stored frame',
+      mutatedBytes(mysqlCompressedFrame(0, shortQuery, false)),
+    ),
   );
 }
 

@@ -44,9 +44,17 @@ export function nativeScramble(password: string, seed: Buffer): Buffer {
   return Buffer.from(once.map((byte, index) => byte ^ (mixed[index] ?? 0)));
 }
 
-export function mysqlHandshakeResponse(user: string, authResponse: Buffer, database: string): Buffer {
+/** CLIENT_COMPRESS: after the login's OK, both ways travel in compressed frames. */
+export const CLIENT_COMPRESS = 0x20;
+
+export function mysqlHandshakeResponse(
+  user: string,
+  authResponse: Buffer,
+  database: string,
+  extraCapabilities = 0,
+): Buffer {
   return Buffer.concat([
-    int4(MYSQL_CLIENT_CAPABILITIES),
+    int4(MYSQL_CLIENT_CAPABILITIES | extraCapabilities),
     int4(16 * 1024 * 1024),
     Buffer.from([45]),
     Buffer.alloc(23),
@@ -132,19 +140,28 @@ async function nextPacket(
   return found;
 }
 
-/** Logs in with mysql_native_password (answering one AuthSwitchRequest if asked). */
+/**
+ * Logs in with mysql_native_password (answering one AuthSwitchRequest if asked); with
+ * `compress`, asks for CLIENT_COMPRESS, so everything after the login's OK is in compressed frames.
+ */
 export async function mysqlLogin(
   port: number,
   user: string,
   password: string,
   database: string,
+  compress = false,
 ): Promise<MysqlRawSession> {
   const connection = await RawConnection.open(port);
   let { packet, end } = await nextPacket(connection, 0);
   connection.write(
     mysqlPacket(
       1,
-      mysqlHandshakeResponse(user, nativeScramble(password, greetingSeed(packet.payload)), database),
+      mysqlHandshakeResponse(
+        user,
+        nativeScramble(password, greetingSeed(packet.payload)),
+        database,
+        compress ? CLIENT_COMPRESS : 0,
+      ),
     ),
   );
   ({ packet, end } = await nextPacket(connection, end));

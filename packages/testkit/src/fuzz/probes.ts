@@ -1,4 +1,5 @@
 import type { FuzzCase } from './fuzz-cases.js';
+import { mysqlPacketsInFrames } from './mysql-compressed.js';
 import { mysqlError, mysqlLogin, mysqlPackets } from './mysql-raw.js';
 import { pgErrorFields, pgLogin, pgMessages, pgStartup } from './postgres-raw.js';
 import { RawConnection } from './raw-connection.js';
@@ -103,8 +104,9 @@ export async function probePostgres(target: FuzzTarget, fuzz: FuzzCase): Promise
 export async function probeMysql(target: FuzzTarget, fuzz: FuzzCase): Promise<FuzzOutcome> {
   let connection: RawConnection;
   let offset = 0;
-  if (fuzz.stage === 'after-login') {
-    const session = await mysqlLogin(target.port, target.user, target.password, target.database);
+  const compressed = fuzz.stage === 'after-compressed-login';
+  if (fuzz.stage === 'after-login' || compressed) {
+    const session = await mysqlLogin(target.port, target.user, target.password, target.database, compressed);
     connection = session.connection;
     offset = session.offset;
   } else {
@@ -116,7 +118,9 @@ export async function probeMysql(target: FuzzTarget, fuzz: FuzzCase): Promise<Fu
   try {
     sendChunks(connection, fuzz.chunks);
     const closed = await connection.waitClosed(SETTLE_MS);
-    const packets = mysqlPackets(connection.bytes, offset);
+    const packets = compressed
+      ? mysqlPacketsInFrames(connection.bytes, offset)
+      : mysqlPackets(connection.bytes, offset);
     const errors = packets.flatMap((packet) => {
       const error = mysqlError(packet.payload);
       return error ? [error] : [];

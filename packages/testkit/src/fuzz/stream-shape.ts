@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import type { FuzzStage } from './fuzz-cases.js';
 
 /**
@@ -49,6 +50,7 @@ const MYSQL_UNANSWERED = new Set([0x18, 0x19]);
 const SSL_REQUEST_PAYLOAD_BYTES = 32;
 
 export function mysqlStreamShape(stage: FuzzStage, bytes: Buffer): StreamShape {
+  if (stage === 'after-compressed-login') return compressedStreamShape(bytes);
   let at = 0;
   let asksToClose = false;
   let answerDue = false;
@@ -66,4 +68,27 @@ export function mysqlStreamShape(stage: FuzzStage, bytes: Buffer): StreamShape {
     }
     at += 4 + length;
   }
+}
+
+/** Compressed frames around command packets: a frame that does not inflate calls for an answer. */
+function compressedStreamShape(bytes: Buffer): StreamShape {
+  const carried: Buffer[] = [];
+  let at = 0;
+  while (bytes.length - at >= 7) {
+    const length = bytes.readUIntLE(at, 3);
+    const uncompressed = bytes.readUIntLE(at + 4, 3);
+    if (bytes.length - at - 7 < length) break;
+    const body = bytes.subarray(at + 7, at + 7 + length);
+    try {
+      const inflated = uncompressed === 0 ? body : inflateSync(body);
+      if (inflated.length !== (uncompressed === 0 ? body.length : uncompressed)) throw new Error('length');
+      carried.push(inflated);
+    } catch {
+      const inner = mysqlStreamShape('after-login', Buffer.concat(carried));
+      return { asksToClose: inner.asksToClose, mayWait: false };
+    }
+    at += 7 + length;
+  }
+  const inner = mysqlStreamShape('after-login', Buffer.concat(carried));
+  return { asksToClose: inner.asksToClose, mayWait: at < bytes.length || inner.mayWait };
 }

@@ -10,9 +10,10 @@ import { POLICY_USERS, startSluice } from '../bench/lib/sluice.mjs';
 
 const { runSocketFuzz } = await import('../../packages/testkit/dist/index.js');
 
-const seconds = Number(process.env.FUZZ_SECONDS ?? 300);
-const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 0x7fffffff));
-const concurrency = Number(process.env.FUZZ_CONCURRENCY ?? 8);
+const { FUZZ_SECONDS, FUZZ_SEED, FUZZ_CONCURRENCY } = process.env;
+const seconds = Number(FUZZ_SECONDS ?? 300);
+const seed = Number(FUZZ_SEED ?? Math.floor(Math.random() * 0x7fffffff));
+const concurrency = Number(FUZZ_CONCURRENCY ?? 8);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
@@ -82,6 +83,7 @@ async function main() {
   line('connections fuzzed', JSON.stringify(report.connections));
   line('good-session statements', JSON.stringify(report.goodStatements));
   line('good-session failures', report.goodFailures.length);
+  line('slowest good-session statement', `${JSON.stringify(report.goodSlowestMs)} ms`);
   line('rule breaks in answers', report.problems.length);
   line('probes that could not run', report.probeFailures.length);
   line('crashes (must be 0)', crashes);

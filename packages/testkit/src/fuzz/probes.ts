@@ -71,7 +71,8 @@ export async function probePostgres(target: FuzzTarget, fuzz: FuzzCase): Promise
   }
   try {
     sendChunks(connection, fuzz.chunks);
-    const closed = await connection.waitClosed(SETTLE_MS);
+    const shape = postgresStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks));
+    const closed = await settle(connection, offset, shape);
     const messages = pgMessages(connection.bytes, skipBareAnswers(connection.bytes, offset));
     const errors = messages
       .filter((message) => message.code === 'E')
@@ -94,7 +95,7 @@ export async function probePostgres(target: FuzzTarget, fuzz: FuzzCase): Promise
       : connection.bytes.length > offset
         ? 'answered'
         : 'waiting';
-    checkEnding(ending, postgresStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks)), problems);
+    checkEnding(ending, shape, problems);
     return { ending, code, message, problems };
   } finally {
     connection.destroy();
@@ -117,7 +118,8 @@ export async function probeMysql(target: FuzzTarget, fuzz: FuzzCase): Promise<Fu
   }
   try {
     sendChunks(connection, fuzz.chunks);
-    const closed = await connection.waitClosed(SETTLE_MS);
+    const shape = mysqlStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks));
+    const closed = await settle(connection, offset, shape);
     const packets = compressed
       ? mysqlPacketsInFrames(connection.bytes, offset)
       : mysqlPackets(connection.bytes, offset);
@@ -142,11 +144,25 @@ export async function probeMysql(target: FuzzTarget, fuzz: FuzzCase): Promise<Fu
       : connection.bytes.length > offset
         ? 'answered'
         : 'waiting';
-    checkEnding(ending, mysqlStreamShape(fuzz.stage, Buffer.concat(fuzz.chunks)), problems);
+    checkEnding(ending, shape, problems);
     return { ending, code: last ? String(last.errno) : undefined, message: last?.message, problems };
   } finally {
     connection.destroy();
   }
+}
+
+/** Time a gateway that owes an answer gets beyond SETTLE_MS before its silence counts as a hang. */
+const GRACE_MS = 5000;
+
+/**
+ * Watches the connection for SETTLE_MS; a gateway still silent where an answer is due gets
+ * GRACE_MS more, so a machine busy for a moment is not taken for a hang. True when it closed.
+ */
+async function settle(connection: RawConnection, offset: number, shape: StreamShape): Promise<boolean> {
+  if (await connection.waitClosed(SETTLE_MS)) return true;
+  if (shape.mayWait || connection.bytes.length > offset) return false;
+  await connection.until((bytes) => (bytes.length > offset ? true : undefined), GRACE_MS);
+  return connection.closed || (await connection.waitClosed(100));
 }
 
 /**

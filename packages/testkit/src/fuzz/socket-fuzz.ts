@@ -32,6 +32,8 @@ export interface SocketFuzzReport {
   readonly probeFailures: readonly string[];
   /** Statements the good sessions ran, and those that failed or answered wrongly. */
   readonly goodStatements: Record<string, number>;
+  /** The slowest good-session statement per protocol, in ms: a gateway that stalls shows here. */
+  readonly goodSlowestMs: Record<string, number>;
   readonly goodFailures: readonly string[];
 }
 
@@ -52,6 +54,7 @@ export async function runSocketFuzz(options: SocketFuzzOptions): Promise<SocketF
     problems: [] as string[],
     probeFailures: [] as string[],
     goodStatements: {} as Record<string, number>,
+    goodSlowestMs: {} as Record<string, number>,
     goodFailures: [] as string[],
   };
   const deadline =
@@ -119,7 +122,11 @@ async function goodSession(
   protocol: FuzzProtocol,
   target: FuzzTarget,
   running: () => boolean,
-  report: { goodStatements: Record<string, number>; goodFailures: string[] },
+  report: {
+    goodStatements: Record<string, number>;
+    goodSlowestMs: Record<string, number>;
+    goodFailures: string[];
+  },
 ): Promise<void> {
   const login = protocol === 'postgres' ? pgLogin : mysqlLogin;
   const query = protocol === 'postgres' ? pgSimpleQuery : mysqlSimpleQuery;
@@ -133,7 +140,9 @@ async function goodSession(
   // At least one statement runs after the fuzzing ends, proving the session outlived it.
   for (let n = 1; ; n += 1) {
     const last = !running();
+    const started = Date.now();
     const result = await query(session as never, `SELECT ${n} AS n`);
+    report.goodSlowestMs[protocol] = Math.max(report.goodSlowestMs[protocol] ?? 0, Date.now() - started);
     bump(report.goodStatements, protocol);
     if (!('rows' in result) || result.rows[0] !== String(n)) {
       report.goodFailures.push(`${protocol} SELECT ${n}: ${JSON.stringify(result)}`);

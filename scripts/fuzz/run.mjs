@@ -97,6 +97,7 @@ async function main() {
     ['good-session failures', report.goodFailures],
     ['rule breaks', report.problems],
     ['probe failures', report.probeFailures],
+    ['cases sent around the slowest good-session statement', report.goodSlowestSuspects],
   ]) {
     if (list.length > 0) console.log(`\n${title}:\n  ${list.join('\n  ')}`);
   }

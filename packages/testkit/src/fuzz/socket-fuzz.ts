@@ -34,6 +34,8 @@ export interface SocketFuzzReport {
   readonly goodStatements: Record<string, number>;
   /** The slowest good-session statement per protocol, in ms: a gateway that stalls shows here. */
   readonly goodSlowestMs: Record<string, number>;
+  /** Fuzzed cases sent while the slowest good-session statement ran, to find what stalled it. */
+  readonly goodSlowestSuspects: readonly string[];
   readonly goodFailures: readonly string[];
 }
 
@@ -46,6 +48,21 @@ function bump(counts: Record<string, number>, key: string): void {
  * streams hit the same listeners on other connections; reports how each fuzzed connection ended
  * and whether the good sessions kept getting right answers.
  */
+/** Fuzzed cases started lately, for telling what was sent when a good statement was slow. */
+const recentCases: { readonly at: number; readonly text: string }[] = [];
+const RECENT_CASES = 64;
+/** A case sent this long before a slow statement started may still be what holds the gateway. */
+const SUSPECT_LEAD_MS = 2000;
+
+function casesSince(since: number): string[] {
+  return recentCases.filter((entry) => entry.at >= since).map((entry) => entry.text);
+}
+
+function describeCase(protocol: FuzzProtocol, fuzz: FuzzCase): string {
+  const hex = fuzz.chunks.map((chunk) => chunk.toString('hex')).join(' ');
+  return `${protocol} ${fuzz.label} [${hex.length > 400 ? `${hex.slice(0, 400)}…` : hex}]`;
+}
+
 export async function runSocketFuzz(options: SocketFuzzOptions): Promise<SocketFuzzReport> {
   const report = {
     connections: {} as Record<string, number>,
@@ -55,6 +72,7 @@ export async function runSocketFuzz(options: SocketFuzzOptions): Promise<SocketF
     probeFailures: [] as string[],
     goodStatements: {} as Record<string, number>,
     goodSlowestMs: {} as Record<string, number>,
+    goodSlowestSuspects: [] as string[],
     goodFailures: [] as string[],
   };
   const deadline =
@@ -89,6 +107,8 @@ export async function runSocketFuzz(options: SocketFuzzOptions): Promise<SocketF
         (async () => {
           for (let fuzz = take(); fuzz; fuzz = take()) {
             bump(report.connections, protocol);
+            recentCases.push({ at: Date.now(), text: describeCase(protocol, fuzz) });
+            if (recentCases.length > RECENT_CASES) recentCases.shift();
             try {
               const outcome = await (protocol === 'postgres'
                 ? probePostgres(target, fuzz)
@@ -97,9 +117,7 @@ export async function runSocketFuzz(options: SocketFuzzOptions): Promise<SocketF
               bump(report.byLabel, `${protocol} ${fuzz.label}: ${outcome.ending}`);
               for (const problem of outcome.problems) {
                 if (report.problems.length < 20) {
-                  report.problems.push(
-                    `${protocol} ${fuzz.label} [${fuzz.chunks.map((chunk) => chunk.toString('hex')).join(' ')}]: ${problem}`,
-                  );
+                  report.problems.push(`${describeCase(protocol, fuzz)}: ${problem}`);
                 }
               }
               options.onOutcome?.(protocol, fuzz, outcome);
@@ -125,6 +143,7 @@ async function goodSession(
   report: {
     goodStatements: Record<string, number>;
     goodSlowestMs: Record<string, number>;
+    goodSlowestSuspects: string[];
     goodFailures: string[];
   },
 ): Promise<void> {
@@ -142,7 +161,15 @@ async function goodSession(
     const last = !running();
     const started = Date.now();
     const result = await query(session as never, `SELECT ${n} AS n`);
-    report.goodSlowestMs[protocol] = Math.max(report.goodSlowestMs[protocol] ?? 0, Date.now() - started);
+    const took = Date.now() - started;
+    if (took > Math.max(0, ...Object.values(report.goodSlowestMs))) {
+      report.goodSlowestSuspects.splice(
+        0,
+        Number.POSITIVE_INFINITY,
+        ...casesSince(started - SUSPECT_LEAD_MS),
+      );
+    }
+    report.goodSlowestMs[protocol] = Math.max(report.goodSlowestMs[protocol] ?? 0, took);
     bump(report.goodStatements, protocol);
     if (!('rows' in result) || result.rows[0] !== String(n)) {
       report.goodFailures.push(`${protocol} SELECT ${n}: ${JSON.stringify(result)}`);

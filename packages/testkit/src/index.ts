@@ -1,5 +1,54 @@
 export { TestkitError, type TestkitErrorCode } from './errors.js';
 export { freePort } from './free-port.js';
+export {
+  applyMutation,
+  type ByteMutation,
+  byteMutation,
+  chunked,
+  mutatedBytes,
+  mutatedFrom,
+} from './fuzz/byte-mutations.js';
+export {
+  type FuzzCase,
+  type FuzzStage,
+  mysqlFuzzCases,
+  postgresFuzzCases,
+  sampleCases,
+} from './fuzz/fuzz-cases.js';
+export { mysqlCompressedFrame, mysqlPacketsInFrames } from './fuzz/mysql-compressed.js';
+export {
+  type MysqlRawSession,
+  mysqlComQuery,
+  mysqlError,
+  mysqlLogin,
+  mysqlPacket,
+  mysqlPackets,
+  mysqlSimpleQuery,
+} from './fuzz/mysql-raw.js';
+export {
+  type PgRawSession,
+  pgErrorFields,
+  pgLogin,
+  pgMessages,
+  pgQuery,
+  pgSimpleQuery,
+  pgStartup,
+  pgTyped,
+} from './fuzz/postgres-raw.js';
+export {
+  type FuzzEnding,
+  type FuzzOutcome,
+  type FuzzTarget,
+  probeMysql,
+  probePostgres,
+} from './fuzz/probes.js';
+export { RawConnection } from './fuzz/raw-connection.js';
+export {
+  type FuzzProtocol,
+  runSocketFuzz,
+  type SocketFuzzOptions,
+  type SocketFuzzReport,
+} from './fuzz/socket-fuzz.js';
 export { type JwksServer, type JwtIssuer, makeJwtIssuer, type SignOptions } from './jwt-issuer.js';
 export { findMariadbProgram, MARIADB_CLIENT_PATH, MARIADBD_PATH } from './mariadb-programs.js';
 export { type OidcProvider, type ProviderUser, startOidcProvider } from './oidc-provider.js';

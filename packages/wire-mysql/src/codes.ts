@@ -274,6 +274,7 @@ export const ErrorCode = {
   unknownError: { code: 1105, sqlState: 'HY000' },
   netPacketTooLarge: { code: 1153, sqlState: '08S01' },
   netPacketsOutOfOrder: { code: 1156, sqlState: '08S01' },
+  netUncompressError: { code: 1157, sqlState: '08S01' },
   netReadError: { code: 1158, sqlState: '08S01' },
   netReadInterrupted: { code: 1159, sqlState: '08S01' },
   tooManyUserConnections: { code: 1203, sqlState: '42000' },

@@ -13,6 +13,12 @@ const SEQUENCE_MODULO = 256;
 export class CompressedClient extends Socket {
   private readonly splitter = new CompressedFrameSplitter();
   private nextSequenceId = 0;
+  private broken = false;
+  /**
+   * Told when the client's frames cannot be read, so the session can answer with an ERR (sent
+   * compressed, as the client expects) before it closes; without it the connection is destroyed.
+   */
+  framingFailed: ((error: Error) => void) | undefined;
 
   constructor(private readonly raw: Socket) {
     super();
@@ -55,13 +61,17 @@ export class CompressedClient extends Socket {
   }
 
   private onRawData(chunk: Buffer): void {
+    if (this.broken) return;
     try {
       this.splitter.push(chunk, (frame) => {
         this.nextSequenceId = (frame.sequenceId + 1) % SEQUENCE_MODULO;
         if (!this.push(frame.payload)) this.raw.pause();
       });
     } catch (error) {
-      this.destroy(error instanceof Error ? error : new Error(String(error)));
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.broken = true;
+      if (this.framingFailed) this.framingFailed(failure);
+      else this.destroy(failure);
     }
   }
 }

@@ -19,12 +19,20 @@ export function readFirstPacket(
   timeoutMs: number,
 ): Promise<FirstPacket> {
   return new Promise((resolve, reject) => {
-    let received: Buffer = Buffer.alloc(0);
+    // Chunks are joined once the packet is complete: joining on every chunk cost an
+    // unauthenticated client sending 64 KiB a byte at a time 1.4 s of the event loop.
+    let chunks: Buffer[] = [];
+    let receivedBytes = 0;
+    let length: number | undefined;
     const timer = setTimeout(() => done(new HandshakeTimeoutError()), timeoutMs);
     const onData = (chunk: Buffer): void => {
-      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
-      if (received.length < PACKET_HEADER_BYTES) return;
-      const length = received.readUIntLE(0, 3);
+      chunks.push(chunk);
+      receivedBytes += chunk.length;
+      if (receivedBytes < PACKET_HEADER_BYTES) return;
+      if (length === undefined) {
+        chunks = [Buffer.concat(chunks, receivedBytes)];
+        length = (chunks[0] as Buffer).readUIntLE(0, 3);
+      }
       // A first packet is never split into 16 MiB pieces; anything this long is not a client.
       if (length > maxPayloadBytes) {
         done(
@@ -36,7 +44,8 @@ export function readFirstPacket(
         return;
       }
       const end = PACKET_HEADER_BYTES + length;
-      if (received.length < end) return;
+      if (receivedBytes < end) return;
+      const received = Buffer.concat(chunks, receivedBytes);
       socket.pause();
       if (received.length > end) socket.unshift(received.subarray(end));
       done({ sequenceId: received[3] ?? 0, payload: received.subarray(PACKET_HEADER_BYTES, end) });

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Packet, PacketSplitter } from '@sluice/wire-mysql';
+import { MysqlWireError, type Packet, type PacketSplitter } from '@sluice/wire-mysql';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
 import type { StatementTimer } from '../statement-timer.js';
 import { CommandHandler } from './client-commands.js';
@@ -121,7 +121,18 @@ export class MysqlRelay {
   }
 
   private onClientPacket(packet: Packet): void {
-    if (this.handlingInput) this.commands.onPacket(packet);
+    if (!this.handlingInput) return;
+    // Every command opens a new exchange at sequence id 0. The server answers any other id with
+    // "Got packets out of order" and hangs up, so it is refused here, before it costs the session.
+    if (packet.sequenceId !== 0) {
+      const error = new MysqlWireError(
+        'sequence',
+        `command packet has sequence id ${packet.sequenceId}, expected 0`,
+      );
+      this.endAfterFlush(() => this.hooks.clientFramingFailed(error));
+      return;
+    }
+    this.commands.onPacket(packet);
   }
 
   private onServerPacket(packet: Packet): void {

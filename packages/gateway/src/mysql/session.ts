@@ -25,6 +25,7 @@ import { StatementTimer } from '../statement-timer.js';
 import { changeUser } from './change-user.js';
 import { errorForClient } from './client-error.js';
 import { MysqlColumnOrigins } from './column-origins.js';
+import { CompressedClient } from './compressed-client.js';
 import { mapKillTargets } from './kill-statement.js';
 import type { MysqlListenerState } from './listener-state.js';
 import { ReadingState } from './reading-state.js';
@@ -220,6 +221,14 @@ export class MysqlSession implements LiveSession {
         this.onSocketClosed(socket === client ? 'client disconnected' : 'server closed the connection'),
       );
       socket.on('error', () => undefined);
+    }
+    if (client instanceof CompressedClient) {
+      client.framingFailed = (error) =>
+        this.end(
+          ErrorCode.netUncompressError,
+          `sluice: ${error.message}`,
+          `client broke the protocol: ${error.message}`,
+        );
     }
     this.relay.start(clientPackets, serverPackets);
     // MySQL 8 says why it closes an idle session (ER_CLIENT_INTERACTION_TIMEOUT); MariaDB

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { errorMessage, SqlState } from '@sluice/wire-postgres';
+import { errorMessage, SqlState, WireError } from '@sluice/wire-postgres';
 import { formatAddress, isLoopback } from '../addresses.js';
 import type { SocketAdmission } from '../limits/admission.js';
 import { sessionLimitMessage, totalLimitMessage } from '../limits/messages.js';
@@ -163,7 +163,8 @@ function roleSwitchingParameter(parameters: Readonly<Record<string, string>>): s
 const ROLE_SETTINGS = /^(?:role|session_authorization)$/i;
 
 function protocolErrorAsFailure(error: unknown): ClientAuthResult {
-  if (!(error instanceof AuthProtocolError)) throw error;
+  // WireError: a password-phase frame that cannot be framed or decoded, or a malformed SCRAM message.
+  if (!(error instanceof AuthProtocolError) && !(error instanceof WireError)) throw error;
   return {
     ok: false,
     code: SqlState.protocolViolation,

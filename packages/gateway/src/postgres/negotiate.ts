@@ -39,10 +39,11 @@ export async function negotiate(socket: Socket, tlsContext: SecureContext | unde
   let reader = new FrameReader(current, STARTUP_READER);
   let tls = false;
   for (;;) {
-    const frame = await reader.next(HANDSHAKE_TIMEOUT_MS);
     let message: ReturnType<typeof decodeUntyped>;
     try {
-      message = decodeUntyped(frame.bytes);
+      // A declared length out of bounds fails in the reader, a bad body in the decoder: both are
+      // the client's protocol error, answered before the connection closes.
+      message = decodeUntyped((await reader.next(HANDSHAKE_TIMEOUT_MS)).bytes);
     } catch (error) {
       if (!(error instanceof WireError)) throw error;
       const code =

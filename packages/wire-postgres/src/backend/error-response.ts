@@ -48,5 +48,8 @@ export function errorMessage(
     [ErrorField.message, message],
   ]);
   for (const [type, value] of Object.entries(extra ?? {})) fields.set(type, value);
+  // Messages quote what a client sent (a SCRAM attribute, a name), which may hold NUL bytes; a
+  // field is a C string, so each is shown as \0 rather than making the error unsendable.
+  for (const [type, value] of fields) fields.set(type, value.replaceAll('\0', '\\0'));
   return ErrorResponse.encode({ kind: 'error-response', fields });
 }

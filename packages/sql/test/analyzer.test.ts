@@ -74,6 +74,45 @@ describe('SqlAnalyzer cache', () => {
     expect(analyzer.cacheStats).toEqual({ hits: 1, misses: 4, size: 2 });
   });
 
+  it('serves a text seen before whole, as analysed the first time', () => {
+    const analyzer = new SqlAnalyzer();
+    const text = 'SELECT abalance FROM pgbench_accounts WHERE aid = 42; DELETE FROM t WHERE 1 = 1';
+    const first = analyzer.analyze(text, postgres);
+    const again = analyzer.analyze(text, postgres);
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    // Not lexed again: the very analyses of the first time, which policy's memos are keyed by.
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]?.dml[0]?.whereAlwaysTrue).toBe(true);
+    expect(analyzer.cacheStats).toEqual({ hits: 2, misses: 2, size: 2 });
+  });
+
+  it('reads a text seen before anew when the lexer state differs', () => {
+    const analyzer = new SqlAnalyzer();
+    // With standard_conforming_strings off, the backslash escapes the quote: one string, no DELETE.
+    const text = "SELECT 'a\\'; DELETE FROM users; --'";
+    const standard = analyzer.analyze(text, postgres);
+    const escaping = analyzer.analyze(text, { ...postgres, standardConformingStrings: false });
+    expect(standard.map((result) => result.kind)).toEqual(['select', 'delete']);
+    expect(escaping.map((result) => result.kind)).toEqual(['select']);
+    expect(analyzer.analyze(text, postgres).map((result) => result.kind)).toEqual(['select', 'delete']);
+  });
+
+  it('does not keep a text whose analysis depends on more than the text', () => {
+    const analyzer = new SqlAnalyzer();
+    const text = 'DELETE FROM users WHERE 1=1 /*!80000 AND id = 5 */';
+    analyzer.analyze(text, mysql);
+    analyzer.analyze(text, mysql);
+    expect(analyzer.cacheStats.hits).toBe(0);
+  });
+
+  it('keeps a caller changing its result out of the next caller\'s', () => {
+    const analyzer = new SqlAnalyzer();
+    const first = analyzer.analyze('SELECT 1', postgres);
+    first.length = 0;
+    expect(analyzer.analyze('SELECT 1', postgres)).toHaveLength(1);
+  });
+
   it('keeps dialects apart', () => {
     const analyzer = new SqlAnalyzer();
     const [postgresResult] = analyzer.analyze('SELECT "x" FROM t', postgres);

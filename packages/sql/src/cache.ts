@@ -49,10 +49,23 @@ export class LruCache<V> {
     this.insertions += 1;
     this.entries.set(key, { value, bytes, stamp: this.insertions });
     this.totalBytes += bytes;
-    while (this.entries.size > this.capacity || this.totalBytes > this.maxBytes) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done === true) break;
-      this.forget(oldest.value);
+    if (this.entries.size > this.capacity || this.totalBytes > this.maxBytes) this.evict();
+  }
+
+  /**
+   * Forgets the oldest entries until a sixteenth of the room is free again. In batches because
+   * finding a Map's first key walks past every key deleted before it until V8 next compacts the
+   * table: evicting one entry per insertion made a cache that misses every time (pgbench's
+   * literals) spend microseconds per insertion walking.
+   */
+  private evict(): void {
+    const entries = this.capacity - Math.floor(this.capacity / 16);
+    // Infinity less a sixteenth of it is NaN: with no limit on bytes, bytes never evict.
+    const bytes = Number.isFinite(this.maxBytes) ? this.maxBytes - this.maxBytes / 16 : this.maxBytes;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= entries && this.totalBytes <= bytes) return;
+      this.entries.delete(key);
+      this.totalBytes -= entry.bytes;
     }
   }
 

@@ -24,16 +24,24 @@ function stateKey(state: LexerState): number {
 
 /**
  * Whole query strings as analysed before: a client that sends the same text again (pgbench,
- * an ORM's fixed queries, a health check) skips lexing and fingerprinting altogether. An entry
+ * an ORM's fixed queries, a health check) skips lexing and fingerprinting altogether from its
+ * third time on. An entry
  * holds for the lexer state it was read in only; the same text read in another state is a miss
  * and replaces it. Analyses are shared between the sessions that send the text, which is why
  * they are readonly throughout.
  */
 export class TextCache {
   private readonly entries: LruCache<CachedText>;
+  /**
+   * Texts seen once, which are kept only when seen again: most texts with literals in them
+   * (pgbench's `WHERE aid = 4711`) never come back, and keeping their analyses until they are
+   * evicted costs the garbage collector more than the cache saves.
+   */
+  private readonly seenOnce: LruCache<true>;
 
   constructor(capacity: number, maxBytes: number) {
     this.entries = new LruCache(capacity, maxBytes);
+    this.seenOnce = new LruCache(capacity, maxBytes / 4);
   }
 
   get(text: string, state: LexerState): readonly StatementAnalysis[] | undefined {
@@ -43,6 +51,10 @@ export class TextCache {
 
   set(text: string, state: LexerState, analyses: readonly StatementAnalysis[]): void {
     if (text.length > MAX_CACHED_TEXT) return;
+    if (this.seenOnce.get(text) === undefined) {
+      this.seenOnce.set(text, true, 2 * text.length);
+      return;
+    }
     // The text (up to two bytes a character) and the fingerprints, about as long again.
     this.entries.set(text, { state: stateKey(state), analyses }, 3 * text.length + ENTRY_OVERHEAD_BYTES);
   }

@@ -78,12 +78,12 @@ export class SqlAnalyzer {
     const known = this.texts.get(sql, state);
     if (known !== undefined) {
       this.hits += known.length;
-      return [...known];
+      return known.slice();
     }
     try {
       const budget: ParseBudget = { spentMs: 0, repeatable: true };
       const results = this.analyzeText(sql, state, budget);
-      if (budget.repeatable) this.texts.set(sql, state, [...results]);
+      if (budget.repeatable) this.texts.set(sql, state, results.slice());
       return results;
     } catch {
       const { start, end } = trimmedRange(sql, 0, sql.length);

@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileLines, summarizeProfile } from './lib/cpu-profile.mjs';
-import { ROOT, run, scoped, stopAll } from './lib/processes.mjs';
+import { cpuSecondsOf, ROOT, run, scoped, stopAll } from './lib/processes.mjs';
 import { PG_BIN, scratchDir, startMariadb, startPostgres } from './lib/servers.mjs';
 import { POLICY_USERS, startSluice } from './lib/sluice.mjs';
 
@@ -41,14 +41,24 @@ async function profiled(label, connection, policy, load) {
     policy,
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   });
+  const cpuBefore = cpuSecondsOf(sluice.pid);
+  const started = process.hrtime.bigint();
   await load(sluice);
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = cpuSecondsOf(sluice.pid) - cpuBefore;
   // SIGTERM drains the sessions and exits, and node writes the profile on its way out.
   const exited = new Promise((resolve) => sluice.child.once('exit', resolve));
   sluice.child.kill('SIGTERM');
   await exited;
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile in ${dir}`);
-  console.log(`\n## ${label}\n\n${join(dir, file)}\n\n${profileLines(summarizeProfile(join(dir, file)))}`);
+  // The profiler samples the main thread on a wall clock: a syscall the process is descheduled
+  // in (a socket write that wakes the reader, on a busy machine) counts as time in it. The
+  // process's own CPU time under load says how much of "busy" was spent on a CPU.
+  const usage = `under load: ${cpuSeconds.toFixed(1)} s of CPU (all threads) in ${wallSeconds.toFixed(1)} s`;
+  console.log(
+    `\n## ${label}\n\n${join(dir, file)}\n${usage}\n\n${profileLines(summarizeProfile(join(dir, file)))}`,
+  );
 }
 
 async function profilePgbench() {

@@ -115,7 +115,7 @@ describe('SqlAnalyzer cache', () => {
     expect(analyzer.cacheStats.hits).toBe(0);
   });
 
-  it('keeps a caller changing its result out of the next caller\'s', () => {
+  it("keeps a caller changing its result out of the next caller's", () => {
     const analyzer = new SqlAnalyzer();
     analyzer.analyze('SELECT 1', postgres);
     const second = analyzer.analyze('SELECT 1', postgres);

@@ -76,10 +76,13 @@ export function summarizeProfile(path, topCount = 30) {
   const buckets = new Map();
   const functions = new Map();
   let totalMs = 0;
+  let socketWriteMs = 0;
   for (const [id, ms] of selfMs) {
     const node = byId.get(id);
     const bucket = bucketOf(node, parents);
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + ms);
+    // The native socket writes (a file write has the same name): see `profileLines`.
+    if (bucket === SOCKET_BUCKET && SOCKET_WRITES.has(node.callFrame.functionName)) socketWriteMs += ms;
     totalMs += ms;
     const { functionName, url, lineNumber } = node.callFrame;
     const name = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
@@ -87,9 +90,6 @@ export function summarizeProfile(path, topCount = 30) {
   }
   const busyMs = totalMs - (buckets.get('idle') ?? 0);
   const share = (ms) => ms / busyMs;
-  // The native socket writes: see `profileLines` for why they are also left out.
-  let socketWriteMs = 0;
-  for (const [name, ms] of functions) if (SOCKET_WRITES.has(name)) socketWriteMs += ms;
   const offWrites = (bucket, ms) =>
     (bucket === SOCKET_BUCKET ? ms - socketWriteMs : ms) / (busyMs - socketWriteMs);
   return {

@@ -4,7 +4,7 @@
 // time went, by bucket and by function, and keeps the .cpuprofile for a closer look (Chrome
 // DevTools, speedscope).
 //
-//   PROFILE=pgbench,mysql,stream BENCH_SECONDS=20 node scripts/bench/profile.mjs
+//   PROFILE=pgbench,mysql,stream BENCH_SECONDS=20 [BENCH_BASELINE=<other checkout>] node scripts/bench/profile.mjs
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileLines, summarizeProfile } from './lib/cpu-profile.mjs';
@@ -14,7 +14,9 @@ import { POLICY_USERS, startSluice } from './lib/sluice.mjs';
 
 const KINDS = ['pgbench', 'mysql', 'stream'];
 // Read by name from the environment of whoever runs it; turbo never runs this script.
-const { BENCH_SECONDS, PROFILE } = process.env;
+const { BENCH_SECONDS, PROFILE, BENCH_BASELINE } = process.env;
+/** Another built checkout to profile instead of this one (before and after a change). */
+const checkout = BENCH_BASELINE || ROOT;
 const seconds = Number(BENCH_SECONDS ?? 20);
 const kinds = (PROFILE ?? 'pgbench,mysql').split(',').map((kind) => kind.trim());
 const unknown = kinds.filter((kind) => !KINDS.includes(kind));
@@ -40,6 +42,7 @@ async function profiled(label, connection, policy, load) {
     connections: [connection],
     policy,
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+    checkout,
   });
   const cpuBefore = cpuSecondsOf(sluice.pid);
   const started = process.hrtime.bigint();

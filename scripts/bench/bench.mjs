@@ -4,10 +4,15 @@
 //
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_ONLY=pgbench,connect,stream,mysql,journal node scripts/bench/bench.mjs
 //
+// BENCH_CELLS=select:8,oltp_point_select:8 keeps the pgbench and sysbench runs to those workloads
+// and client counts. BENCH_BASELINE=<another built checkout> adds its Sluice, as users run it, to
+// the pgbench and sysbench contenders (`baseline-users`): before and after a change in one
+// alternating run.
+//
 // 72 cells × 3 repeats × 10 s make the defaults take about 40 minutes; BENCH_SECONDS=5 takes
 // about 25, and a smoke run (BENCH_SECONDS=2 BENCH_REPEATS=1) about 5.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, scoped, stopAll } from './lib/processes.mjs';
@@ -30,7 +35,7 @@ const SUITES = ['pgbench', 'connect', 'stream', 'mysql', 'journal'];
 
 function readSettings() {
   // Read by name from the environment of `pnpm bench`; turbo never runs this script.
-  const { BENCH_SECONDS, BENCH_REPEATS, BENCH_ONLY } = process.env;
+  const { BENCH_SECONDS, BENCH_REPEATS, BENCH_ONLY, BENCH_CELLS, BENCH_BASELINE } = process.env;
   const seconds = Number(BENCH_SECONDS ?? 10);
   const repeats = Number(BENCH_REPEATS ?? 3);
   const only = (BENCH_ONLY ?? SUITES.join(',')).split(',').map((name) => name.trim());
@@ -41,11 +46,15 @@ function readSettings() {
   const unknown = only.filter((name) => !SUITES.includes(name));
   if (unknown.length)
     problems.push(`BENCH_ONLY: unknown suite ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
+  if (BENCH_BASELINE && !existsSync(join(BENCH_BASELINE, 'apps/cli/dist/main.js')))
+    problems.push(`BENCH_BASELINE: no built Sluice in ${BENCH_BASELINE} (apps/cli/dist/main.js)`);
   if (problems.length) {
     for (const problem of problems) console.error(`bench: ${problem}`);
     process.exit(2);
   }
-  return { seconds, repeats, only: new Set(only) };
+  // `select:8,oltp_point_select:8`: only these workloads at these client counts.
+  const cells = BENCH_CELLS ? new Set(BENCH_CELLS.split(',').map((cell) => cell.trim())) : null;
+  return { seconds, repeats, only: new Set(only), cells, baseline: BENCH_BASELINE || null };
 }
 
 /** Rough wall time: runs × seconds plus a second of start-up per run, and fixed setup. */
@@ -78,7 +87,13 @@ async function main() {
   const started = new Date();
   const results = {
     started: started.toISOString(),
-    settings: { seconds: settings.seconds, repeats: settings.repeats, only: [...only] },
+    settings: {
+      seconds: settings.seconds,
+      repeats: settings.repeats,
+      only: [...only],
+      cells: settings.cells ? [...settings.cells] : null,
+      baseline: settings.baseline,
+    },
     machine: {
       cpus: cpus().length,
       cpu: cpus()[0]?.model,
@@ -100,7 +115,7 @@ async function main() {
       const pg = await startPostgres({ maxConnections: 300 });
       if (only.has('pgbench') || only.has('connect')) {
         await scoped(async () => {
-          const contenders = await startPostgresContenders(pg);
+          const contenders = await startPostgresContenders(pg, settings);
           if (only.has('pgbench')) {
             const entries = await runThroughput(contenders, settings);
             results.pgbench = { entries, latencyP50Us: latencyMedians(entries) };

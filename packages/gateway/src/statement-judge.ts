@@ -70,10 +70,7 @@ export class StatementJudge {
     if (guarded && reading.unfollowable) {
       return refuse(statements, { rule: 'guardrail:unfollowable-setting', reason: reading.unfollowable });
     }
-    const changesReading = statements
-      .slice(0, -1)
-      .some((s) => s.settingChanges.some((change) => READING_SETTINGS.has(change.name)));
-    if (guarded && changesReading) {
+    if (guarded && changesReadingBeforeLast(statements)) {
       return refuse(statements, {
         rule: 'guardrail:unfollowable-setting',
         reason: 'a statement that changes how SQL is read must be sent on its own',
@@ -105,6 +102,15 @@ export class StatementJudge {
     const grant = this.grants?.get(id);
     if (grant) this.grants?.used(grant, this.identity.name);
   }
+}
+
+/** Whether a statement before the last changes how SQL reads; a loop, as every statement asks. */
+function changesReadingBeforeLast(statements: readonly StatementAnalysis[]): boolean {
+  for (let index = 0; index < statements.length - 1; index += 1) {
+    const changes = (statements[index] as StatementAnalysis).settingChanges;
+    for (const change of changes) if (READING_SETTINGS.has(change.name)) return true;
+  }
+  return false;
 }
 
 function refuse(

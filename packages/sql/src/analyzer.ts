@@ -2,18 +2,22 @@ import { LruCache } from './cache.js';
 import { renderStatement } from './fingerprint.js';
 import { lex } from './lexer.js';
 import { nextLexerState } from './lexer-state.js';
-import { NO_REACH, reachOf } from './reach.js';
+import { reachOf } from './reach.js';
 import { settingChangesOf } from './setting-changes.js';
 import { primaryChange } from './settings.js';
 import { type StatementSpan, spansOf, trimmedRange } from './split.js';
 import { type CachedDml, decisiveFacts, type StatementStructure, structureOf } from './structure.js';
+import { TextCache } from './text-cache.js';
 import type { Token } from './tokens.js';
 import type { AnalyzerOptions, Dialect, DmlTarget, LexerState, StatementAnalysis } from './types.js';
+import { unanalysable } from './unanalysable.js';
 import { whereAlwaysTrue } from './where.js';
 
 /** Statements longer than this are judged from their tokens only: the parser could stall the process. */
 export const LARGE_STATEMENT_BYTES = 64 * 1024;
 const DEFAULT_CACHE_SIZE = 10_000;
+/** The most the cache of whole query strings holds, texts and analyses, roughly. */
+const TEXT_CACHE_BYTES = 16 * 1024 * 1024;
 /** Longer fingerprints are not cached, so the cache's memory stays bounded. */
 const MAX_CACHED_FINGERPRINT = 16 * 1024;
 const NONE: readonly never[] = Object.freeze([]);
@@ -23,40 +27,12 @@ const PARSE_BUDGET_MS = 25;
 /** Time spent analysing cache misses in the current call. */
 interface ParseBudget {
   spentMs: number;
+  /** Every statement was analysed in full, so the same text reads the same way next time. */
+  repeatable: boolean;
 }
 
 /** Each change of quoting rules re-lexes the rest of a MySQL string; bounded so that it stays linear. */
 const MAX_LEXER_RESTARTS = 16;
-
-function unanalysable(
-  text: string,
-  fingerprint: string,
-  dialect: Dialect,
-  problem: string,
-): StatementAnalysis {
-  return {
-    text,
-    fingerprint,
-    dialect,
-    kind: 'other',
-    command: 'UNKNOWN',
-    parsed: false,
-    understood: false,
-    problem,
-    tablesRead: NONE,
-    tablesWritten: NONE,
-    functions: NONE,
-    dml: NONE,
-    nestedDml: false,
-    dynamicSql: false,
-    copy: null,
-    fileAccess: false,
-    settingChange: null,
-    settingChanges: NONE,
-    outputColumns: null,
-    reach: NO_REACH,
-  };
-}
 
 /** The index of the `ordinal`-th (from 0) word `keyword` in the tokens, or -1. */
 function keywordIndex(tokens: readonly Token[], keyword: string, ordinal: number): number {
@@ -82,12 +58,15 @@ function sameLexerState(a: LexerState, b: LexerState): boolean {
 export class SqlAnalyzer {
   // One cache per dialect: a `dialect:` prefix on the key would cost a string copy per lookup.
   private readonly caches: Readonly<Record<Dialect, LruCache<StatementStructure>>>;
+  /** In front of the fingerprint caches: a text seen before is neither lexed nor fingerprinted. */
+  private readonly texts: TextCache;
   private hits = 0;
   private misses = 0;
 
   constructor(options: AnalyzerOptions = {}) {
     const size = options.cacheSize ?? DEFAULT_CACHE_SIZE;
     this.caches = { postgres: new LruCache(size), mysql: new LruCache(size) };
+    this.texts = new TextCache(size, TEXT_CACHE_BYTES);
   }
 
   get cacheStats(): { hits: number; misses: number; size: number } {
@@ -96,22 +75,29 @@ export class SqlAnalyzer {
 
   /** Splits and analyses a query string; one result per statement, in order. Never throws. */
   analyze(sql: string, state: LexerState): StatementAnalysis[] {
+    const known = this.texts.get(sql, state);
+    if (known !== undefined) {
+      this.hits += known.length;
+      return known.slice();
+    }
     try {
-      return this.analyzeText(sql, state);
+      const budget: ParseBudget = { spentMs: 0, repeatable: true };
+      const results = this.analyzeText(sql, state, budget);
+      if (budget.repeatable) this.texts.set(sql, state, results.slice());
+      return results;
     } catch {
       const { start, end } = trimmedRange(sql, 0, sql.length);
       return [unanalysable(sql.slice(start, end), '', state.dialect, 'the analyser failed on this text')];
     }
   }
 
-  private analyzeText(sql: string, initial: LexerState): StatementAnalysis[] {
+  private analyzeText(sql: string, initial: LexerState, budget: ParseBudget): StatementAnalysis[] {
     const results: StatementAnalysis[] = [];
     let state = initial;
     let position = 0;
     // MySQL parses and runs a multi-statement string one statement at a time, so a SET that
     // changes quoting applies to the rest of the string; Postgres lexes the whole string first.
     let restarts = 0;
-    const budget: ParseBudget = { spentMs: 0 };
     for (;;) {
       const { tokens, error } = lex(sql, state, position);
       const { spans, tailStart } = spansOf(sql, tokens, state.dialect, position);
@@ -137,6 +123,7 @@ export class SqlAnalyzer {
             state.dialect,
             `follows a setting the analyser cannot follow: ${next.unsupported}`,
           );
+          budget.repeatable = false;
           return results;
         }
         if (!sameLexerState(state, next.state)) {
@@ -149,6 +136,7 @@ export class SqlAnalyzer {
               state.dialect,
               'too many changes of how SQL is read in one string',
             );
+            budget.repeatable = false;
             return results;
           }
           state = next.state;
@@ -160,7 +148,10 @@ export class SqlAnalyzer {
         position = restart;
         continue;
       }
-      if (error !== null) this.pushRest(results, sql, tailStart, state.dialect, error.message, tokens);
+      if (error !== null) {
+        this.pushRest(results, sql, tailStart, state.dialect, error.message, tokens);
+        budget.repeatable = false;
+      }
       return results;
     }
   }
@@ -209,6 +200,7 @@ export class SqlAnalyzer {
     // AND id = 5 */`), so such statements are judged afresh every time.
     const cache = this.caches[dialect];
     const cacheable = parse && !conditional && fingerprint.length <= MAX_CACHED_FINGERPRINT;
+    if (!cacheable) budget.repeatable = false;
     let structure = cacheable ? cache.get(fingerprint) : undefined;
     if (structure === undefined) {
       this.misses += 1;

@@ -74,6 +74,55 @@ describe('SqlAnalyzer cache', () => {
     expect(analyzer.cacheStats).toEqual({ hits: 1, misses: 4, size: 2 });
   });
 
+  it('serves a text seen before whole, as analysed the first time', () => {
+    const analyzer = new SqlAnalyzer();
+    const text = 'SELECT abalance FROM pgbench_accounts WHERE aid = 42; DELETE FROM t WHERE 1 = 1';
+    analyzer.analyze(text, postgres);
+    const second = analyzer.analyze(text, postgres);
+    const third = analyzer.analyze(text, postgres);
+    expect(third).toEqual(second);
+    expect(third).not.toBe(second);
+    // Not lexed again: the very analyses of the second time, which policy's memos are keyed by.
+    expect(third[0]).toBe(second[0]);
+    expect(third[1]?.dml[0]?.whereAlwaysTrue).toBe(true);
+    expect(analyzer.cacheStats).toEqual({ hits: 4, misses: 2, size: 2 });
+  });
+
+  it('reads a text seen before anew when the lexer state differs', () => {
+    const analyzer = new SqlAnalyzer();
+    // With standard_conforming_strings off, the backslash escapes the quote: one string, no DELETE.
+    const text = "SELECT 'a\\'; DELETE FROM users; --'";
+    const standard = analyzer.analyze(text, postgres);
+    const escaping = analyzer.analyze(text, { ...postgres, standardConformingStrings: false });
+    expect(standard.map((result) => result.kind)).toEqual(['select', 'delete']);
+    expect(escaping.map((result) => result.kind)).toEqual(['select']);
+    expect(analyzer.analyze(text, postgres).map((result) => result.kind)).toEqual(['select', 'delete']);
+    expect(analyzer.analyze(text, { ...postgres, standardConformingStrings: false })).toHaveLength(1);
+    expect(analyzer.analyze(text, postgres)).toHaveLength(2);
+  });
+
+  it('evicts in batches and stays within its size', () => {
+    const analyzer = new SqlAnalyzer({ cacheSize: 64 });
+    for (let id = 0; id < 1000; id += 1) analyzer.analyze(`SELECT c${id} FROM t`, postgres);
+    expect(analyzer.cacheStats.size).toBeLessThanOrEqual(64);
+    expect(analyzer.cacheStats.size).toBeGreaterThanOrEqual(60);
+  });
+
+  it('does not keep a text whose analysis depends on more than the text', () => {
+    const analyzer = new SqlAnalyzer();
+    const text = 'DELETE FROM users WHERE 1=1 /*!80000 AND id = 5 */';
+    for (let time = 0; time < 3; time += 1) analyzer.analyze(text, mysql);
+    expect(analyzer.cacheStats.hits).toBe(0);
+  });
+
+  it("keeps a caller changing its result out of the next caller's", () => {
+    const analyzer = new SqlAnalyzer();
+    analyzer.analyze('SELECT 1', postgres);
+    const second = analyzer.analyze('SELECT 1', postgres);
+    second.length = 0;
+    expect(analyzer.analyze('SELECT 1', postgres)).toHaveLength(1);
+  });
+
   it('keeps dialects apart', () => {
     const analyzer = new SqlAnalyzer();
     const [postgresResult] = analyzer.analyze('SELECT "x" FROM t', postgres);

@@ -1,6 +1,6 @@
 // Child processes, ports and /proc readings shared by the benchmark suites. Every long-lived
 // child is registered so that one `stopAll()` (also on Ctrl-C) leaves nothing running.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -154,4 +154,25 @@ export function sampleRss(pid, intervalMs = 25) {
     read();
     return highest;
   };
+}
+
+let ticksPerSecond;
+
+/**
+ * CPU time a process has used so far, user and system, all its threads, in seconds: utime and
+ * stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks). Undefined without a pid.
+ */
+export function cpuSecondsOf(pid) {
+  if (pid === undefined) return undefined;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name in field 2 may hold spaces; the fields after its closing parenthesis do not.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** Microseconds of a proxy's CPU time per transaction between two `cpuSecondsOf` readings. */
+export function cpuUsPer(before, after, transactions) {
+  if (before === undefined || after === undefined || !(transactions > 0)) return Number.NaN;
+  return ((after - before) * 1e6) / transactions;
 }

@@ -2,7 +2,7 @@
 // memory and CPU are its own), with a generated config and a service account named `bench`.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, run, spawnDaemon, waitForPort } from './processes.mjs';
+import { freePort, ROOT, run, spawnDaemon, waitForPort } from './processes.mjs';
 import { scratchDir } from './servers.mjs';
 
 const CLI = 'apps/cli/dist/main.js';
@@ -39,8 +39,11 @@ function connectionYaml(connection, port) {
 /**
  * Starts a gateway. `connections` are `{ name, protocol, server }` where `server` comes from
  * servers.mjs; resolves with the listening ports, the account's secret and the child's pid.
+ * `nodeArgs` go to node before the CLI (the profiler's `--cpu-prof`, for one); `checkout` is
+ * the built Sluice to run, this one unless another is compared with it.
  */
-export async function startSluice({ label, connections, policy }) {
+export async function startSluice({ label, connections, policy, nodeArgs = [], checkout = ROOT }) {
+  const cli = join(checkout, CLI);
   const dir = scratchDir(`sluice-bench-${label}-`);
   const journal = join(dir, 'journal.db');
   const ports = {};
@@ -61,11 +64,13 @@ ${policy}
   for (const connection of connections) {
     env[`BENCH_UPSTREAM_${connection.name.toUpperCase()}`] = connection.server.password;
   }
-  const { stdout } = await run('node', [CLI, 'agents', 'add', ACCOUNT, '--journal', journal, '--json'], {
+  const { stdout } = await run('node', [cli, 'agents', 'add', ACCOUNT, '--journal', journal, '--json'], {
     env,
   });
   const { secret } = JSON.parse(stdout);
-  const child = spawnDaemon('node', [CLI, 'start', '--config', config, '--log-level', 'warn'], { env });
+  const child = spawnDaemon('node', [...nodeArgs, cli, 'start', '--config', config, '--log-level', 'warn'], {
+    env,
+  });
   for (const connection of connections) {
     await waitForPort(ports[connection.name], child, `sluice (${label})`).catch((error) => {
       throw new Error(`${error.message}\n${child.errorTail()}`);

@@ -3,7 +3,7 @@
 // sysbench logs in with libmariadb's default mysql_native_password, which Sluice's service
 // accounts accept; its server-side prepared statements (--db-ps-mode=auto, the default) go
 // through COM_STMT_PREPARE / COM_STMT_EXECUTE, which Sluice judges and journals like queries.
-import { run } from '../lib/processes.mjs';
+import { cpuSecondsOf, cpuUsPer, run } from '../lib/processes.mjs';
 import { startPipeProxy } from '../lib/proxies.mjs';
 import { alternate, formatNumber, markdownTable, median, medianOf, ratio } from '../lib/report.mjs';
 import { POLICY_USERS, startSluice } from '../lib/sluice.mjs';
@@ -36,19 +36,48 @@ export async function runMysql(mariadb, settings) {
     connections: [{ name: 'my', protocol: 'mysql', server: mariadb }],
     policy: POLICY_USERS,
   });
+  // `pid`: the proxy's process, whose CPU time per transaction is measured; direct has none.
+  const baseline = settings.baseline
+    ? await startSluice({
+        label: 'mysql-baseline',
+        connections: [{ name: 'my', protocol: 'mysql', server: mariadb }],
+        policy: POLICY_USERS,
+        checkout: settings.baseline,
+      })
+    : null;
   const contenders = [
     direct,
-    { name: 'pipe', port: pipe.port, user: mariadb.user, password: mariadb.password },
-    { name: 'sluice-users', port: sluice.ports.my, user: sluice.user, password: sluice.secret },
+    { name: 'pipe', port: pipe.port, user: mariadb.user, password: mariadb.password, pid: pipe.pid },
+    {
+      name: 'sluice-users',
+      port: sluice.ports.my,
+      user: sluice.user,
+      password: sluice.secret,
+      pid: sluice.pid,
+    },
+    ...(baseline
+      ? [
+          {
+            name: 'baseline-users',
+            port: baseline.ports.my,
+            user: baseline.user,
+            password: baseline.secret,
+            pid: baseline.pid,
+          },
+        ]
+      : []),
   ].map((contender) => ({ ...contender, database: mariadb.database }));
 
   return alternate({
     suite: 'sysbench',
-    cells: TESTS.flatMap((test) => THREADS.map((threads) => ({ workload: test, threads }))),
+    cells: TESTS.flatMap((test) => THREADS.map((threads) => ({ workload: test, threads }))).filter(
+      (cell) => !settings.cells || settings.cells.has(`${cell.workload}:${cell.threads}`),
+    ),
     contenders,
     repeats: settings.repeats,
     describeCell: (cell) => `${cell.workload} t=${cell.threads}`,
     measure: async (cell, contender) => {
+      const cpuBefore = cpuSecondsOf(contender.pid);
       const { stdout } = await run('sysbench', [
         cell.workload,
         ...connectionArgs(contender),
@@ -66,14 +95,21 @@ export async function runMysql(mariadb, settings) {
       if (!Number.isFinite(qps)) throw new Error(`no queries/s in sysbench output:\n${stdout}`);
       if (errors > 0) throw new Error(`sysbench ignored ${errors} errors/s`);
       const p50Ms = Number(/50th percentile:\s+([\d.]+)/.exec(stdout)?.[1]);
-      return { value: qps, unit: 'queries/s', tps, p50Ms };
+      const transactions = Number(/transactions:\s+(\d+)/.exec(stdout)?.[1]);
+      const cpuUsPerTxn = cpuUsPer(cpuBefore, cpuSecondsOf(contender.pid), transactions);
+      return { value: qps, unit: 'queries/s', tps, p50Ms, cpuUsPerTxn };
     },
   });
 }
 
 export function mysqlTable(entries) {
+  const cpuOf = (entry) => median(entry?.samples.map((sample) => sample.cpuUsPerTxn) ?? []);
   const rows = entries.map((entry) => {
     const where = { workload: entry.workload, threads: entry.threads };
+    const pipe = entries.find(
+      (other) =>
+        other.contender === 'pipe' && other.workload === entry.workload && other.threads === entry.threads,
+    );
     return [
       entry.workload,
       entry.threads,
@@ -83,6 +119,8 @@ export function mysqlTable(entries) {
       formatNumber(median(entry.samples.map((sample) => sample.p50Ms)), 2),
       ratio(entry.median, medianOf(entries, 'direct', where)),
       ratio(entry.median, medianOf(entries, 'pipe', where)),
+      formatNumber(cpuOf(entry), 1),
+      ratio(cpuOf(entry), cpuOf(pipe)),
       `${entry.samples.length}${entry.errors.length ? ` (${entry.errors.length} failed)` : ''}`,
     ];
   });
@@ -96,6 +134,8 @@ export function mysqlTable(entries) {
       'p50 (ms)',
       'vs direct',
       'vs pipe',
+      'proxy CPU µs/txn',
+      'CPU vs pipe',
       'runs',
     ],
     rows,

@@ -4,7 +4,7 @@
 // client, and connection setup (-C -S, a SCRAM login per transaction).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { run } from '../lib/processes.mjs';
+import { cpuSecondsOf, cpuUsPer, run } from '../lib/processes.mjs';
 import { startPgBouncer, startPipeProxy } from '../lib/proxies.mjs';
 import {
   alternate,
@@ -28,7 +28,7 @@ const WORKLOADS = [
   { workload: 'tpcb', args: [] },
 ];
 
-export async function startPostgresContenders(pg) {
+export async function startPostgresContenders(pg, settings = {}) {
   await run(PGBENCH, ['-i', '-q', '-s', String(SCALE), ...target(pg)], {
     env: { ...process.env, PGPASSWORD: pg.password },
   });
@@ -37,12 +37,32 @@ export async function startPostgresContenders(pg) {
   const bouncer = await startPgBouncer(pg);
   const off = await startSluice({ label: 'off', connections: [server], policy: POLICY_OFF });
   const users = await startSluice({ label: 'users', connections: [server], policy: POLICY_USERS });
+  const baseline = settings.baseline
+    ? await startSluice({
+        label: 'baseline',
+        connections: [server],
+        policy: POLICY_USERS,
+        checkout: settings.baseline,
+      })
+    : null;
+  // `pid`: the proxy's process, whose CPU time per transaction is measured; direct has none.
   return [
     { name: 'direct', port: pg.port, user: pg.user, password: pg.password },
-    { name: 'pipe', port: pipe.port, user: pg.user, password: pg.password },
-    { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password },
-    { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret },
-    { name: 'sluice-users', port: users.ports.pg, user: users.user, password: users.secret },
+    { name: 'pipe', port: pipe.port, user: pg.user, password: pg.password, pid: pipe.pid },
+    { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password, pid: bouncer.pid },
+    { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret, pid: off.pid },
+    { name: 'sluice-users', port: users.ports.pg, user: users.user, password: users.secret, pid: users.pid },
+    ...(baseline
+      ? [
+          {
+            name: 'baseline-users',
+            port: baseline.ports.pg,
+            user: baseline.user,
+            password: baseline.secret,
+            pid: baseline.pid,
+          },
+        ]
+      : []),
   ].map((contender) => ({ ...contender, database: pg.database }));
 }
 
@@ -65,10 +85,11 @@ async function pgbench(contender, seconds, clients, args, retried = false) {
     throw new Error(`no transaction completed in ${seconds} s (logins alone took longer?)`);
   }
   const tps = Number(/^tps = ([\d.]+)/m.exec(stdout)?.[1]);
+  const transactions = Number(/actually processed: (\d+)/.exec(stdout)?.[1]);
   const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
   if (!Number.isFinite(tps)) throw new Error(`no tps in pgbench output:\n${stdout}`);
   if (failed > 0) throw new Error(`${failed} transactions failed`);
-  return { tps, stdout };
+  return { tps, transactions, stdout };
 }
 
 /** p50 of the per-transaction latencies pgbench --log wrote (third field, µs). */
@@ -87,7 +108,9 @@ function p50FromLogs(dir) {
 }
 
 export async function runThroughput(contenders, settings) {
-  const cells = WORKLOADS.flatMap(({ workload }) => CLIENTS.map((clients) => ({ workload, clients })));
+  const cells = WORKLOADS.flatMap(({ workload }) => CLIENTS.map((clients) => ({ workload, clients }))).filter(
+    (cell) => !settings.cells || settings.cells.has(`${cell.workload}:${cell.clients}`),
+  );
   return alternate({
     suite: 'pgbench',
     cells,
@@ -101,8 +124,14 @@ export async function runThroughput(contenders, settings) {
       const logDir = logLatency ? mkdtempSync(join(settings.scratch, 'pgbench-log-')) : undefined;
       try {
         const logArgs = logDir ? ['-l', `--log-prefix=${join(logDir, 'tx')}`] : [];
-        const { tps } = await pgbench(contender, settings.seconds, cell.clients, [...args, ...logArgs]);
-        const sample = { value: tps, unit: 'tps' };
+        const cpuBefore = cpuSecondsOf(contender.pid);
+        const { tps, transactions } = await pgbench(contender, settings.seconds, cell.clients, [
+          ...args,
+          ...logArgs,
+        ]);
+        // Includes the clients' logins (SCRAM), a few milliseconds of the whole run.
+        const cpuUsPerTxn = cpuUsPer(cpuBefore, cpuSecondsOf(contender.pid), transactions);
+        const sample = { value: tps, unit: 'tps', cpuUsPerTxn };
         if (logDir) sample.p50Us = p50FromLogs(logDir);
         return sample;
       } finally {
@@ -134,8 +163,10 @@ export function latencyMedians(entries) {
 }
 
 export function throughputTable(entries) {
+  const cpuOf = (entry) => median(entry?.samples.map((sample) => sample.cpuUsPerTxn) ?? []);
   const rows = entries.map((entry) => {
     const where = { workload: entry.workload, clients: entry.clients };
+    const pipe = entries.find((other) => other.contender === 'pipe' && sameCell(other, where));
     return [
       entry.workload,
       entry.clients,
@@ -144,13 +175,30 @@ export function throughputTable(entries) {
       ratio(entry.median, medianOf(entries, 'direct', where)),
       ratio(entry.median, medianOf(entries, 'pipe', where)),
       ratio(entry.median, medianOf(entries, 'pgbouncer', where)),
+      formatNumber(cpuOf(entry), 1),
+      ratio(cpuOf(entry), cpuOf(pipe)),
       `${entry.samples.length}${entry.errors.length ? ` (${entry.errors.length} failed)` : ''}`,
     ];
   });
   return markdownTable(
-    ['workload', 'clients', 'contender', 'TPS (median)', 'vs direct', 'vs pipe', 'vs PgBouncer', 'runs'],
+    [
+      'workload',
+      'clients',
+      'contender',
+      'TPS (median)',
+      'vs direct',
+      'vs pipe',
+      'vs PgBouncer',
+      'proxy CPU µs/txn',
+      'CPU vs pipe',
+      'runs',
+    ],
     rows,
   );
+}
+
+function sameCell(entry, where) {
+  return Object.entries(where).every(([key, value]) => entry[key] === value);
 }
 
 export function latencyTable(latencies) {

@@ -1,8 +1,8 @@
 // One SELECT of 1,000,000 rows of about 120 bytes, read by psql into /dev/null: direct, Sluice
 // without masking, and Sluice masking two columns with every detector on. Rows/s, and the
 // gateway's memory while it streams (a gateway must apply back-pressure, not buffer).
-import { memoryOf, run, sampleRss } from '../lib/processes.mjs';
-import { alternate, formatNumber, markdownTable, medianOf, ratio } from '../lib/report.mjs';
+import { cpuSecondsOf, memoryOf, run, sampleRss } from '../lib/processes.mjs';
+import { alternate, formatNumber, markdownTable, median, medianOf, ratio } from '../lib/report.mjs';
 import { PG_BIN } from '../lib/servers.mjs';
 import { startSluice } from '../lib/sluice.mjs';
 
@@ -65,6 +65,14 @@ export async function runStream(pg, settings) {
     policy: POLICY_UNMASKED,
   });
   const masked = await startSluice({ label: 'stream-masked', connections: [server], policy: POLICY_MASKED });
+  const baseline = settings.baseline
+    ? await startSluice({
+        label: 'stream-baseline',
+        connections: [server],
+        policy: POLICY_MASKED,
+        checkout: settings.baseline,
+      })
+    : null;
   const contenders = [
     { name: 'direct', port: pg.port, user: pg.user, password: pg.password },
     {
@@ -81,6 +89,17 @@ export async function runStream(pg, settings) {
       password: masked.secret,
       pid: masked.pid,
     },
+    ...(baseline
+      ? [
+          {
+            name: 'baseline-masked',
+            port: baseline.ports.pg,
+            user: baseline.user,
+            password: baseline.secret,
+            pid: baseline.pid,
+          },
+        ]
+      : []),
   ].map((contender) => ({ ...contender, database: pg.database }));
 
   // What each contender returns for the first row shows that masking is on where it should be.
@@ -99,6 +118,7 @@ export async function runStream(pg, settings) {
     describeCell: () => `${ROWS} rows`,
     measure: async (_cell, contender) => {
       const stopSampling = contender.pid ? sampleRss(contender.pid) : () => Number.NaN;
+      const cpuBefore = cpuSecondsOf(contender.pid);
       const started = process.hrtime.bigint();
       let output;
       try {
@@ -108,7 +128,9 @@ export async function runStream(pg, settings) {
       }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (Number(output) !== ROWS) throw new Error(`psql read ${output} rows, expected ${ROWS}`);
-      return { value: ROWS / seconds, unit: 'rows/s', seconds, peakRssMiB: contender.lastPeak };
+      // The gateway's CPU time for the million rows, in seconds.
+      const cpuSeconds = contender.pid ? cpuSecondsOf(contender.pid) - cpuBefore : Number.NaN;
+      return { value: ROWS / seconds, unit: 'rows/s', seconds, peakRssMiB: contender.lastPeak, cpuSeconds };
     },
   });
   const lifetimePeakMiB = Object.fromEntries(
@@ -124,6 +146,7 @@ export function streamTable(result) {
       entry.contender,
       formatNumber(entry.median),
       ratio(entry.median, medianOf(result.entries, 'direct', { workload: 'stream' })),
+      formatNumber(median(entry.samples.map((sample) => sample.cpuSeconds)), 2),
       peaks.length ? formatNumber(Math.max(...peaks)) : '–',
       formatNumber(result.idleMiB[entry.contender] ?? Number.NaN),
       formatNumber(result.lifetimePeakMiB[entry.contender] ?? Number.NaN),
@@ -135,6 +158,7 @@ export function streamTable(result) {
       'contender',
       'rows/s (median)',
       'vs direct',
+      'gateway CPU (s)',
       'peak RSS while streaming (MiB)',
       'idle RSS (MiB)',
       'VmHWM (MiB)',

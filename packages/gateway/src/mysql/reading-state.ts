@@ -71,16 +71,13 @@ export class ReadingState {
   observe(statusFlags: number): void {
     this.inTransaction = hasCapability(statusFlags, ServerStatus.inTransaction);
     const noBackslashEscapes = hasCapability(statusFlags, ServerStatus.noBackslashEscapes);
-    if (!this.serverReportsAnsiQuotes) {
-      this.lexer = { ...this.lexer, noBackslashEscapes };
-      return;
-    }
-    this.lexer = {
-      ...this.lexer,
-      noBackslashEscapes,
-      ansiQuotes: hasCapability(statusFlags, ServerStatus.ansiQuotes),
-    };
-    this.sqlModeProblem = null;
+    const ansiQuotes = this.serverReportsAnsiQuotes
+      ? hasCapability(statusFlags, ServerStatus.ansiQuotes)
+      : this.lexer.ansiQuotes;
+    if (this.serverReportsAnsiQuotes) this.sqlModeProblem = null;
+    // Done after every command: a new state only when the flags changed it.
+    if (noBackslashEscapes === this.lexer.noBackslashEscapes && ansiQuotes === this.lexer.ansiQuotes) return;
+    this.lexer = { ...this.lexer, noBackslashEscapes, ansiQuotes };
   }
 
   /** COM_RESET_CONNECTION restores the server's defaults; the status flags of its OK tell them. */

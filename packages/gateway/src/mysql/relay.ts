@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { MysqlWireError, type Packet, type PacketSplitter } from '@sluice/wire-mysql';
 import { flushWithBackPressure, OutputBatch } from '../output-batch.js';
+import type { SessionRefusal } from '../statement-journal.js';
 import type { StatementTimer } from '../statement-timer.js';
 import { CommandHandler } from './client-commands.js';
 import type { CommandContext } from './command-context.js';
@@ -92,6 +93,8 @@ export class MysqlRelay {
 
   private readonly clientListener = (chunk: Buffer): void => this.onClientData(chunk);
   private readonly serverListener = (chunk: Buffer): void => this.onServerData(chunk);
+  private readonly clientPacket = (packet: Packet): void => this.onClientPacket(packet);
+  private readonly serverPacket = (packet: Packet): void => this.onServerPacket(packet);
 
   private get handlingInput(): boolean {
     return !this.stopped && this.ending === null;
@@ -100,7 +103,7 @@ export class MysqlRelay {
   private onClientData(chunk: Buffer): void {
     if (!this.handlingInput) return;
     try {
-      this.clientSplitter.push(chunk, (packet) => this.onClientPacket(packet));
+      this.clientSplitter.push(chunk, this.clientPacket);
     } catch (error) {
       this.endAfterFlush(() => this.hooks.clientFramingFailed(error));
       return;
@@ -111,7 +114,7 @@ export class MysqlRelay {
   private onServerData(chunk: Buffer): void {
     if (!this.handlingInput) return;
     try {
-      this.serverSplitter.push(chunk, (packet) => this.onServerPacket(packet));
+      this.serverSplitter.push(chunk, this.serverPacket);
     } catch (error) {
       this.stopped = true;
       this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error), error);
@@ -162,19 +165,22 @@ export class MysqlRelay {
   }
 
   private flushToServer(): void {
-    this.hooks.journal.forwardWhenCommitted(
-      () => flushWithBackPressure(this.toServer, this.server, this.client),
-      (refusal) => {
-        if (this.stopped) return;
-        if (refusal) {
-          this.ending = null;
-          this.stopped = true;
-          this.hooks.fatal(refusal);
-          return;
-        }
-        this.flushAll();
-        if (this.ending && !this.hooks.journal.holding) this.finishEnding();
-      },
-    );
+    this.hooks.journal.forwardWhenCommitted(this.forwardToServer, this.committed);
   }
+
+  // Made once per session rather than on every flush: flushing happens on every chunk read.
+  private readonly forwardToServer = (): void =>
+    flushWithBackPressure(this.toServer, this.server, this.client);
+
+  private readonly committed = (refusal: SessionRefusal | undefined): void => {
+    if (this.stopped) return;
+    if (refusal) {
+      this.ending = null;
+      this.stopped = true;
+      this.hooks.fatal(refusal);
+      return;
+    }
+    this.flushAll();
+    if (this.ending && !this.hooks.journal.holding) this.finishEnding();
+  };
 }

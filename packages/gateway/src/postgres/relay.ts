@@ -106,7 +106,7 @@ export class PostgresRelay {
   private onClientData(chunk: Buffer): void {
     if (this.stopped) return;
     try {
-      this.clientSplitter.push(chunk, (frame) => this.onClientFrame(frame));
+      this.clientSplitter.push(chunk, this.clientFrame);
     } catch (error) {
       this.stopped = true;
       this.hooks.protocolViolation(error instanceof Error ? error.message : String(error));
@@ -118,7 +118,7 @@ export class PostgresRelay {
   private onServerData(chunk: Buffer): void {
     if (this.stopped) return;
     try {
-      this.serverSplitter.push(chunk, (frame) => this.onServerFrame(frame));
+      this.serverSplitter.push(chunk, this.serverFrame);
     } catch (error) {
       this.stopped = true;
       this.hooks.upstreamFailure(error instanceof Error ? error.message : String(error), error);
@@ -126,6 +126,10 @@ export class PostgresRelay {
     }
     this.flushAll();
   }
+
+  // Made once per session, as the splitters call back for every frame of every chunk.
+  private readonly clientFrame = (frame: Frame): void => this.onClientFrame(frame);
+  private readonly serverFrame = (frame: Frame): void => this.onServerFrame(frame);
 
   private onClientFrame(frame: Frame): void {
     if (!this.stopped) this.clientFrames.onFrame(frame);
@@ -206,19 +210,22 @@ export class PostgresRelay {
   }
 
   private flushToServer(): void {
-    this.hooks.journal.forwardWhenCommitted(
-      () => flushWithBackPressure(this.toServer, this.server, this.client),
-      (refusal) => {
-        if (this.stopped) return;
-        if (refusal) {
-          this.stopped = true;
-          this.hooks.refuse(refusal);
-          return;
-        }
-        this.flushAll();
-      },
-    );
+    this.hooks.journal.forwardWhenCommitted(this.forwardToServer, this.committed);
   }
+
+  // Made once per session rather than on every flush: flushing happens on every chunk read.
+  private readonly forwardToServer = (): void =>
+    flushWithBackPressure(this.toServer, this.server, this.client);
+
+  private readonly committed = (refusal: SessionRefusal | undefined): void => {
+    if (this.stopped) return;
+    if (refusal) {
+      this.stopped = true;
+      this.hooks.refuse(refusal);
+      return;
+    }
+    this.flushAll();
+  };
 }
 
 /** The server's "canceling statement due to user request" for a statement Sluice cancelled, in Sluice's words. */

@@ -58,33 +58,29 @@ export class ReplyMasking {
     return null;
   }
 
+  /** Fixes the mask of the rows to come; no closure unless the catalog must load first. */
   private onRowDescription(bytes: Buffer): Buffer | Promise<Buffer> {
     const current = this.tracker.current;
+    let result: MaskedResult;
     let analysis: StatementAnalysis | undefined;
-    let settle: (mask: RowMask | null) => void;
+    let run: StatementRun | undefined;
     if (current?.kind === 'query') {
-      const run = current.runs[current.current];
+      result = current;
       analysis = current.analyses?.[current.current];
-      settle = (mask) => {
-        current.mask = mask;
-        if (run && mask) run.maskedColumns = mask.plan.maskedColumns;
-      };
+      run = current.runs[current.current];
     } else if (current?.kind === 'describe' && current.result) {
-      const { result } = current;
-      analysis = result.analysis;
-      settle = (mask) => {
-        result.mask = mask;
-      };
+      result = current.result;
+      analysis = current.result.analysis;
     } else {
       return bytes;
     }
     const mask = this.rows.maskFor(bytes, analysis);
     if (!(mask instanceof Promise)) {
-      settle(mask);
+      settle(result, run, mask);
       return bytes;
     }
     return mask.then((resolved) => {
-      settle(resolved);
+      settle(result, run, resolved);
       return bytes;
     });
   }
@@ -130,6 +126,16 @@ export class ReplyMasking {
     }
     if (analysis?.kind === 'ddl') this.rows.schemaChanged();
   }
+}
+
+/** What a description's mask is kept on: the query, or the portal it describes. */
+interface MaskedResult {
+  mask?: RowMask | null;
+}
+
+function settle(result: MaskedResult, run: StatementRun | undefined, mask: RowMask | null): void {
+  result.mask = mask;
+  if (run && mask) run.maskedColumns = mask.plan.maskedColumns;
 }
 
 function takeDetectorMatches(run: StatementRun, mask: RowMask): void {

@@ -42,7 +42,14 @@ function connectionYaml(connection, port) {
  * `nodeArgs` go to node before the CLI (the profiler's `--cpu-prof`, for one); `checkout` is
  * the built Sluice to run, this one unless another is compared with it.
  */
-export async function startSluice({ label, connections, policy, nodeArgs = [], checkout = ROOT }) {
+export async function startSluice({
+  label,
+  connections,
+  policy,
+  nodeArgs = [],
+  checkout = ROOT,
+  journalYaml = '',
+}) {
   const cli = join(checkout, CLI);
   const dir = scratchDir(`sluice-bench-${label}-`);
   const journal = join(dir, 'journal.db');
@@ -53,6 +60,7 @@ export async function startSluice({ label, connections, policy, nodeArgs = [], c
     config,
     `journal:
   path: ${journal}
+${journalYaml}
 connections:
 ${connections.map((connection) => connectionYaml(connection, ports[connection.name])).join('\n')}
 policies:

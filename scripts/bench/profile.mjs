@@ -53,8 +53,10 @@ async function profiled(label, connection, policy, load) {
   const exited = new Promise((resolve) => sluice.child.once('exit', resolve));
   sluice.child.kill('SIGTERM');
   await exited;
-  const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no profile in ${dir}`);
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<thread>.<n>: the main thread's is
+  // thread 0 (the journal's ingest worker has its own, left out here).
+  const file = readdirSync(dir).find((name) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(name));
+  if (!file) throw new Error(`no profile of the main thread in ${dir}`);
   // The profiler samples the main thread on a wall clock: a syscall the process is descheduled
   // in (a socket write that wakes the reader, on a busy machine) counts as time in it. The
   // process's own CPU time under load says how much of "busy" was spent on a CPU.

@@ -109,10 +109,11 @@ export function evaluateTargets(results) {
       (rate) => `${formatNumber(rate)} records/s`,
     ),
     check(
-      'readers see a record within 100 ms of its append (p50, appending flat out)',
-      [journal?.readerLagP50Ms ?? Number.NaN],
+      'readers see a record within 100 ms of its append (at 20,000 statements/s, the worst of the run)',
+      [journal?.pacedLagMaxMs ?? Number.NaN],
       (lag) => lag <= 100,
-      (lag) => `p50 ${formatNumber(lag, 1)} ms, max ${formatNumber(journal.readerLagMaxMs, 1)} ms`,
+      (lag) =>
+        `max ${formatNumber(lag, 1)} ms, p50 ${formatNumber(journal.pacedLagP50Ms, 1)} ms; flat out p50 ${formatNumber(journal.readerLagP50Ms, 1)} ms`,
     ),
   );
   return targets;

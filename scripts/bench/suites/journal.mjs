@@ -11,6 +11,8 @@ const DIST = join(ROOT, 'packages/journal/dist');
 const { Journal } = await import(join(DIST, 'index.js'));
 
 const BATCH = 500;
+/** Statements/s for the paced reader-lag run: about twice Sluice's rate under pgbench -S here. */
+const PACED_STATEMENTS_PER_SECOND = 20_000;
 /** Sessions whose statements share a commit in the grouped runs, as pgbench's 8 clients do. */
 const SESSIONS = 8;
 
@@ -79,7 +81,7 @@ async function verify(path) {
  * them into the store on the other core; and the reader lag: every 100 ms the newest seq is
  * noted, and a read-only reader (another connection) polled until its store shows it.
  */
-async function appendWithLag(path, seconds) {
+async function appendWithLag(path, seconds, statementsPerSecond = Number.POSITIVE_INFINITY) {
   const journal = Journal.open(path);
   const reader = Journal.open(path, { readonly: true });
   const lags = [];
@@ -98,7 +100,12 @@ async function appendWithLag(path, seconds) {
     const started = process.hrtime.bigint();
     const deadline = started + BigInt(Math.round(seconds * 1e9));
     let count = 0;
-    while (process.hrtime.bigint() < deadline) count = await writer.step(journal, count);
+    while (process.hrtime.bigint() < deadline) {
+      count = await writer.step(journal, count);
+      // Paced: wait while ahead of the rate (a gateway under pgbench load appends about this fast).
+      const due = Number(process.hrtime.bigint() - started) / 1e9;
+      if (count / statementsPerSecond > due) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
     writer.finish(journal);
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     // Statements and their outcomes: two records each.
@@ -183,6 +190,7 @@ async function analysis(rounds) {
 
 export async function runJournal(settings) {
   const appends = [];
+  const pacedLags = [];
   const ingests = [];
   const synced = [];
   let last;
@@ -190,6 +198,12 @@ export async function runJournal(settings) {
     last = join(settings.scratch, `journal-append-${repeat}.db`);
     const append = await appendWithLag(last, settings.seconds);
     appends.push(append);
+    const paced = await appendWithLag(
+      join(settings.scratch, `journal-paced-${repeat}.db`),
+      settings.seconds,
+      PACED_STATEMENTS_PER_SECOND,
+    );
+    pacedLags.push(...paced.lagsMs);
     const ingest = await ingestRate(join(settings.scratch, `journal-ingest-${repeat}.db`), 400_000);
     ingests.push(ingest);
     const sync = await syncedRate(
@@ -213,6 +227,8 @@ export async function runJournal(settings) {
     ingestedRecordsPerSecond: median(ingests.map((ingest) => ingest.recordsPerSecond)),
     readerLagP50Ms: median(lags),
     readerLagMaxMs: Math.max(...lags),
+    pacedLagP50Ms: median(pacedLags),
+    pacedLagMaxMs: Math.max(...pacedLags),
     syncAlwaysStatementsPerSecond: median(synced.map((sync) => sync.statementsPerSecond)),
     syncAlwaysAppendP50Us: median(synced.map((sync) => sync.appendP50Us)),
     sessions: SESSIONS,
@@ -237,6 +253,11 @@ export function journalTable(result) {
         'store: records ingested per second',
         formatNumber(result.ingestedRecordsPerSecond),
         `${result.ingests.length} runs of ${formatNumber(result.ingests[0]?.records ?? 0)} records into a new SQLite store`,
+      ],
+      [
+        `reader lag at ${formatNumber(PACED_STATEMENTS_PER_SECOND)} statements/s`,
+        `${formatNumber(result.pacedLagP50Ms, 1)} ms`,
+        `max ${formatNumber(result.pacedLagMaxMs, 1)} ms; twice what Sluice sustains under pgbench -S here`,
       ],
       [
         'reader lag while appending flat out',

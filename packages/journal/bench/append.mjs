@@ -1,7 +1,8 @@
 // Statements per second the journal sustains, hash chain included, for two ways of writing:
-//   per-record   recordStatement + completeStatement: one BEGIN IMMEDIATE transaction per statement
-//   grouped×N    N sessions each queue a statement per event-loop turn; one commit barrier writes
-//                them (and the outcomes of the turn before) in one transaction
+//   per-record   recordStatement + completeStatement: one append to the segment log per statement
+//   grouped×N    N sessions each queue a statement per event-loop turn; one commit barrier appends
+//                them (and the outcomes of the turn before) in one write
+// (the ingest worker moves the records into the SQLite store meanwhile, on another thread)
 // Contenders alternate within each round; the medians of the rounds are compared. Run after a build:
 //   node packages/journal/bench/append.mjs [--statements 20000] [--rounds 5] [--groups 1,8,64] [--dir DIR]
 import { mkdtempSync, rmSync } from 'node:fs';

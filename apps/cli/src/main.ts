@@ -38,6 +38,7 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sluice: ${message}\n`);
+  // Some packages' errors already speak to the user (the journal's refusals): one prefix only.
+  process.stderr.write(message.startsWith('sluice: ') ? `${message}\n` : `sluice: ${message}\n`);
   process.exit(1);
 }

@@ -44,14 +44,17 @@ export function ApprovalCard({ api, me, request, now }: Props) {
         <>
           <SqlStatement text={subject.statement ?? ''} />
           {subject.parameters && subject.parameters.length > 0 && (
-            <ol class="parameters" aria-label="Parameters">
-              {subject.parameters.map((value, index) => (
-                <li key={index}>
-                  <span class="parameter-name">{parameterName(request.protocol, index)}</span>{' '}
-                  {value ?? 'NULL'}
-                </li>
-              ))}
-            </ol>
+            <>
+              <p class="parameters-caption">With the values the client sent:</p>
+              <ol class="parameters" aria-label="Parameters">
+                {subject.parameters.map((value, index) => (
+                  <li key={index}>
+                    <span class="parameter-name">{parameterName(request.protocol, index)} =</span>{' '}
+                    {value ?? 'NULL'}
+                  </li>
+                ))}
+              </ol>
+            </>
           )}
           <dl class="analysis">
             <div>

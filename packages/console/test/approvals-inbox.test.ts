@@ -73,7 +73,7 @@ describe('the approvals inbox', () => {
       const card = await cardOf(page, 'SET item = $1');
       // What the statement would write is in its parameters: the approver sees them.
       await expect(card.getByRole('list', { name: 'Parameters' }).textContent()).resolves.toBe(
-        '$1 denied$2 3',
+        '$1 = denied$2 = 3',
       );
       await h.screenshot(page, 'approvals-pending');
       await card.getByRole('button', { name: 'Deny…' }).click();

@@ -87,8 +87,11 @@ export class SegmentIngest {
       const known = this.offsets.get(segment.path);
       const from = known && known.lastSeq <= head.seq ? known.offset : 0;
       const read = readSegment(segment.path, from, { live: mode === 'live', newest: next === undefined });
+      // Where the records taken so far end: the next round reads on from there.
+      let readTo = known && from > 0 ? known : null;
       for (const { record, end } of read.records) {
         if (record.seq > upTo || ingested >= RECORDS_PER_TRANSACTION) {
+          if (readTo) this.offsets.set(segment.path, readTo);
           return { ingested, head, torn, more: ingested >= RECORDS_PER_TRANSACTION && record.seq <= upTo };
         }
         if (record.seq > head.seq) {
@@ -97,8 +100,9 @@ export class SegmentIngest {
           head = { seq: record.seq, hash: record.hash };
           ingested += 1;
         }
-        this.offsets.set(segment.path, { offset: end, lastSeq: record.seq });
+        readTo = { offset: end, lastSeq: record.seq };
       }
+      if (readTo) this.offsets.set(segment.path, readTo);
       if (read.damage?.kind === 'corrupt') throw corrupt(segment, read.damage);
       if (read.damage) torn = { ...read.damage, segment: segment.path };
     }

@@ -153,6 +153,13 @@ export interface JournalConfig {
   readonly recordRows: number;
   /** SIEM destinations every record is sent to (`journal.forward`). */
   readonly forward: readonly ForwardTarget[];
+  /**
+   * The shared PostgreSQL store of several gateways (`journal.store`); absent: the SQLite file
+   * at `path` is the store.
+   */
+  readonly store: UpstreamConfig | undefined;
+  /** This gateway's name in a shared store: its chain and its control state are kept under it. */
+  readonly gatewayId: string;
 }
 
 /** `syslog+tcp://`, `syslog+tls://` (RFC 5424, octet-counted) or `http(s)://` (JSON). */

@@ -41,6 +41,8 @@ describe('the full example config', () => {
       minFreeBytes: 128_000_000,
       recordRows: 20,
       forward: [],
+      store: undefined,
+      gatewayId: expect.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/),
     });
     expect(config.admin?.listen).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(config.admin?.token.reveal()).toBe('admin-token-7f3a9c');
@@ -179,6 +181,8 @@ describe('defaults', () => {
       minFreeBytes: 128_000_000,
       recordRows: 20,
       forward: [],
+      store: undefined,
+      gatewayId: expect.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/),
     });
     expect(config.admin).toBeUndefined();
     expect(config.identity.oidc).toEqual([]);

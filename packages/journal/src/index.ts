@@ -5,6 +5,22 @@ export { CSV_HEADER, csvLine, jsonlLine, STATEMENT_FIELDS, writeCsv, writeJsonl 
 export { Journal, type JournalOptions } from './journal.js';
 export type { JournalRecovery } from './journal-writer.js';
 export type { StatementHandle } from './pending.js';
+export {
+  connectStore,
+  STORE_CONNECT_TIMEOUT_MS,
+  type StoreAddress,
+  type StoreTarget,
+  storeAddress,
+  storeClientConfig,
+} from './pg/connect.js';
+export {
+  CONTROL_CHANNEL,
+  checkStoreSchema,
+  type MigrateResult,
+  migrateStore,
+  RECORDS_CHANNEL,
+  STORE_SCHEMA_VERSION,
+} from './pg/schema.js';
 export type { PurgeCheckpoint, PurgeResult } from './purge.js';
 export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseUpstreamUrl, UPSTREAM_EXAMPLE } from '../upstream-url.js';
 import { existingFile, expecting, listenAddress, oneOf, secret, section, text } from './fields.js';
 
-function upstreamUrl(baseDir: string) {
+export function upstreamUrl(baseDir: string) {
   return z.string(expecting(UPSTREAM_EXAMPLE)).transform((value, context) => {
     const parsed = parseUpstreamUrl(value, baseDir);
     if (parsed.ok) return parsed.upstream;

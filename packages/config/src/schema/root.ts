@@ -1,7 +1,8 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { JOURNAL_SYNC_MODES, WEBHOOK_FORMATS } from '../types.js';
-import { connectionSchema, tlsFiles } from './connection.js';
+import { connectionSchema, tlsFiles, upstreamUrl } from './connection.js';
 import {
   byteSize,
   duration,
@@ -51,14 +52,40 @@ function journalSchema(baseDir: string) {
     min_free_space: byteSize().prefault('128MB'),
     record_rows: wholeNumber('a whole number of rows such as 20 (0 keeps none)').default(20),
     forward: z.array(forwardTarget(baseDir), expecting('a list of { url, secret, ca }')).default([]),
+    store: upstreamUrl(baseDir)
+      .refine((store) => store.protocol === 'postgres', {
+        error: 'the shared store is PostgreSQL: expected postgres://user@host:5432/database',
+      })
+      .optional(),
+    store_password: secret(
+      `a password such as \${SLUICE_STORE_PASSWORD} or file:/run/secrets/store`,
+    ).optional(),
+    gateway_id: text('a name for this gateway such as gw-1 (letters, digits, . _ -)')
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+        error: 'expected a name such as gw-1: letters, digits, . _ - (at most 63)',
+      })
+      .optional(),
   }).transform((settings) => ({
     path: settings.path,
+    store: settings.store && {
+      ...settings.store,
+      password: settings.store_password ?? settings.store.password,
+    },
+    gatewayId: settings.gateway_id ?? defaultGatewayId(),
     retentionMs: settings.retention,
     sync: settings.sync,
     minFreeBytes: settings.min_free_space,
     recordRows: settings.record_rows,
     forward: settings.forward.map((each) => ({ url: each.url, secret: each.secret, ca: each.ca })),
   }));
+}
+
+/** The host's name, trimmed to what a gateway id may hold. */
+function defaultGatewayId(): string {
+  const name = hostname()
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '');
+  return name.slice(0, 63) || 'gateway';
 }
 
 const webhook = section({

@@ -73,4 +73,28 @@ describe('the admin listener', () => {
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ ready: false, checks: [{ ok: true }, { ok: false }] });
   });
+
+  it('stays ready but says degraded while only a shared store is unreachable', async () => {
+    const control = new Control();
+    const storeDown = {
+      name: 'journal store',
+      ok: false,
+      degraded: true,
+      detail: 'connect ECONNREFUSED; 42 records wait in the segment log',
+    };
+    control.readiness = async () => [{ name: 'journal', ok: true, detail: 'writable' }, storeDown];
+    const admin = await adminWith('', control);
+    const response = await fetch(`${admin.url}/readyz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      ready: true,
+      degraded: true,
+      checks: [{ ok: true }, storeDown],
+    });
+
+    control.readiness = async () => [{ name: 'journal', ok: false, detail: 'the disk is full' }, storeDown];
+    const failing = await fetch(`${admin.url}/readyz`);
+    expect(failing.status).toBe(503);
+    expect(await failing.json()).toMatchObject({ ready: false, degraded: true });
+  });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config syntax these tests feed in
 import { afterAll, describe, expect, it } from 'vitest';
 import { configOf, located, ORDERS_CONNECTION, problemsOf, removeScratchDirs } from './support/configs.js';
 

@@ -13,6 +13,12 @@ export interface ReadinessCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /**
+   * A failing check the gateway works around (the shared store is unreachable: statements keep
+   * flowing from the segment log): `/readyz` reports it but stays 200, so that a load balancer
+   * does not take every gateway out at once for an outage they all share.
+   */
+  readonly degraded?: boolean;
 }
 
 export type ReadinessProbe = () => Promise<readonly ReadinessCheck[]>;

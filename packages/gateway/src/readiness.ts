@@ -19,7 +19,7 @@ export function readinessProbe(
       ok: listener.listening,
       detail: `${listener.host}:${listener.port}`,
     }));
-    checks.push(journalCheck(journal));
+    checks.push(...journalChecks(journal, config.journal.store !== undefined));
     checks.push(
       ...(await Promise.all(
         config.connections.map(async (connection) => {
@@ -37,15 +37,36 @@ export function readinessProbe(
   };
 }
 
-function journalCheck(journal: Journal): ReadinessCheck {
+/**
+ * Statements are journalled by the segment log. A SQLite store that cannot take them is a fault
+ * of this gateway: not ready. A shared store that cannot is an outage every gateway shares while
+ * statements keep flowing: degraded, so that a load balancer keeps them all in service.
+ */
+function journalChecks(journal: Journal, shared: boolean): ReadinessCheck[] {
   try {
-    // Statements are journalled by the segment log; a store that cannot take them is not ready either.
-    const { ingestFailure, appendFailure } = journal.writeState();
-    const failure = appendFailure ?? ingestFailure;
-    if (failure) return { name: 'journal', ok: false, detail: failure };
-    return { name: 'journal', ok: true, detail: 'writable' };
+    const { ingestFailure, appendFailure, unIngested } = journal.writeState();
+    const checks: ReadinessCheck[] = [
+      appendFailure
+        ? { name: 'journal', ok: false, detail: appendFailure }
+        : { name: 'journal', ok: true, detail: 'writable' },
+    ];
+    if (!shared) {
+      if (ingestFailure && !appendFailure) checks[0] = { name: 'journal', ok: false, detail: ingestFailure };
+      return checks;
+    }
+    checks.push(
+      ingestFailure
+        ? {
+            name: 'journal store',
+            ok: false,
+            degraded: true,
+            detail: `${ingestFailure}; ${unIngested} records wait in the segment log`,
+          }
+        : { name: 'journal store', ok: true, detail: `${unIngested} records to ingest` },
+    );
+    return checks;
   } catch (error) {
-    return { name: 'journal', ok: false, detail: error instanceof Error ? error.message : String(error) };
+    return [{ name: 'journal', ok: false, detail: error instanceof Error ? error.message : String(error) }];
   }
 }
 

@@ -5,12 +5,21 @@ import { ERROR_REPLIES } from '../schemas.js';
 
 const checkSchema = {
   type: 'object',
-  properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } },
+  properties: {
+    name: { type: 'string' },
+    ok: { type: 'boolean' },
+    detail: { type: 'string' },
+    degraded: { type: 'boolean' },
+  },
 } as const;
 
 const readySchema = {
   type: 'object',
-  properties: { ready: { type: 'boolean' }, checks: { type: 'array', items: checkSchema } },
+  properties: {
+    ready: { type: 'boolean' },
+    degraded: { type: 'boolean' },
+    checks: { type: 'array', items: checkSchema },
+  },
 } as const;
 
 /** Liveness and readiness (no authentication), and Prometheus metrics (any role or the token). */
@@ -35,16 +44,18 @@ export function healthRoutes(
     '/readyz',
     {
       schema: {
-        summary: 'Readiness: listeners up, journal writable, upstreams reachable (200 or 503)',
+        summary:
+          'Readiness: listeners up, journal writable, upstreams reachable (200 or 503); degraded: a shared store unreachable (200)',
         tags: ['health'],
         response: { 200: readySchema, 503: readySchema },
       },
     },
     async (_request, reply) => {
       const checks = await control.readiness();
-      const ready = checks.every((check) => check.ok);
+      const ready = checks.every((check) => check.ok || check.degraded === true);
+      const degraded = checks.some((check) => !check.ok && check.degraded === true);
       reply.code(ready ? 200 : 503);
-      return { ready, checks };
+      return { ready, degraded, checks };
     },
   );
 

@@ -65,7 +65,10 @@ export class ControlLink {
     const { gatewayId } = options;
     this.log = options.log ?? QUIET;
     this.store = new StoreConnection(options.store, `sluice control ${gatewayId}`, {
-      up: () => this.reached(),
+      up: () =>
+        this.reached().catch((error: unknown) =>
+          this.log.warn({ err: error }, 'control store: catching up failed; trying again each second'),
+        ),
       down: (problem) => this.log.warn({ problem }, 'control store unreachable; control changes wait'),
       notice: (payload) => this.notice(payload),
     });
@@ -207,8 +210,9 @@ export class ControlLink {
         await this.mirror.grants();
         await this.mirror.revocations();
       }
-    } catch {
+    } catch (error) {
       // The store went away mid-way: the connection reconnects, and the next tick catches up.
+      if (this.store.up) this.log.warn({ err: error }, 'control store: a periodic exchange failed');
     } finally {
       this.ticking = false;
     }

@@ -2,6 +2,7 @@ import { type Actor, ControlError } from '@sluice/control';
 import type { StoreAddress } from '@sluice/journal';
 import { type ScratchPostgres, startPostgres } from '@sluice/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeGrant } from '../src/index.js';
 import {
   alice,
   createStore,
@@ -109,6 +110,47 @@ describe('approvals across gateways', () => {
         }),
       { timeout: 3000, interval: 50 },
     );
+  });
+});
+
+describe('the periodic re-read', () => {
+  it('applies changes whose notice was missed', async () => {
+    await pair();
+    const request = a.control.approvals.request(heldStatement());
+    await vi.waitFor(() => expect(b.control.approvals.get(request.id)).toBeDefined(), WITHIN);
+    await server.psql(
+      `UPDATE approvals SET request = jsonb_set(request, '{reason}', '"rewritten"'), updated_at = now()
+        WHERE id = '${request.id}'`,
+      { database: STORE_DATABASE },
+    );
+    const grant = {
+      id: 'grt-unannounced',
+      identity: 'report-bot',
+      group: null,
+      connection: 'orders',
+      allow: ['write' as const],
+      tables: null,
+      reason: 'written without a notice',
+      createdBy: 'alice',
+      createdAt: new Date(),
+      expiresAt: new Date(Date.now() + 60_000),
+      revokedAt: null,
+      revokedBy: null,
+      requestId: null,
+    };
+    await server.psql(
+      `INSERT INTO grants (id, grant_record) VALUES ('${grant.id}', '${JSON.stringify(encodeGrant(grant, 'gw-c'))}')`,
+      { database: STORE_DATABASE },
+    );
+    await vi.waitFor(
+      () => {
+        expect(b.control.approvals.get(request.id)?.reason).toBe('rewritten');
+        expect(b.control.grants.get(grant.id)).toEqual(grant);
+      },
+      { timeout: 3500, interval: 50 },
+    );
+    // The holder's own row is its own business: it does not take it back from the store.
+    expect(a.control.approvals.get(request.id)?.reason).toBe(request.reason);
   });
 });
 

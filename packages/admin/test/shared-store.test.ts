@@ -2,7 +2,12 @@ import { migrateStore } from '@sluice/journal';
 import { type ScratchPostgres, startPostgres } from '@sluice/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type AdminHarness, startAdminHarness } from './support/admin-harness.js';
+import {
+  ADMIN_TOKEN,
+  type AdminHarness,
+  startAdminHarness,
+  statementRequest,
+} from './support/admin-harness.js';
 
 let server: ScratchPostgres;
 let a: AdminHarness;
@@ -86,19 +91,49 @@ describe('two gateways on one store', () => {
     const ended = new Promise<Error>((resolve) => client.on('error', resolve));
     await client.connect();
     await client.query('SELECT 1');
+    // The session as A serves it, then as B lists it (from A's heartbeat, within a second or so).
     let id = '';
+    await vi.waitFor(
+      () => {
+        const own = a.gateway.control.sessions.list().filter((session) => session.gateway === undefined);
+        expect(own).toHaveLength(1);
+        id = own[0]?.id ?? '';
+      },
+      { timeout: 1000, interval: 20 },
+    );
     await vi.waitFor(
       async () => {
         const sessions = await b.api('GET', '/api/sessions');
-        const found = sessions.body.find((session: { gateway: string }) => session.gateway === 'gw-a');
-        expect(found).toMatchObject({ identity: 'ci-bot', connection: 'orders' });
-        id = found.id;
+        expect(sessions.body).toContainEqual(
+          expect.objectContaining({ id, gateway: 'gw-a', identity: 'ci-bot', connection: 'orders' }),
+        );
       },
       { timeout: 2500, interval: 50 },
     );
     const killed = await b.api('POST', `/api/sessions/${id}/kill`, { body: { reason: 'test' } });
     expect(killed).toMatchObject({ status: 200, body: { id, killed: true } });
     expect((await ended).message).toMatch(/^sluice: session terminated by admin-token: test/);
+  });
+
+  it('streams the requests A holds to B’s console', async () => {
+    const response = await fetch(`${b.admin.url}/api/approvals/events`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes(': open')) text += decoder.decode((await reader.read()).value);
+    const request = a.gateway.control.approvals.request(statementRequest('ci-bot'));
+    const started = Date.now();
+    while (!text.includes(request.id)) text += decoder.decode((await reader.read()).value);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await reader.cancel();
+    a.gateway.control.approvals.withdraw(request.id, 'the test ended');
+    const event = text.split('\n').find((line) => line.startsWith('data: ') && line.includes(request.id));
+    expect(JSON.parse(event?.slice('data: '.length) ?? '{}')).toMatchObject({
+      action: 'requested',
+      request: { id: request.id, gateway: 'gw-a', state: 'pending' },
+    });
   });
 
   it('reports the control store in /readyz and /metrics', async () => {

@@ -11,12 +11,13 @@ import { ClusterSessions } from './cluster-sessions.js';
 import { type CommandResult, CommandSender, CommandServer } from './commands.js';
 import { StoreMirror } from './mirror.js';
 import { Outbox } from './outbox.js';
-import { expireLeftovers, heartbeat, leave, writeApproval, writeGrant } from './publish.js';
+import { expireLeftovers, heartbeat, leave, pruneCommands, writeApproval, writeGrant } from './publish.js';
 import { runCommand } from './run-command.js';
 import { StoreConnection } from './store-connection.js';
 
 /** Heartbeat, commands and waiting writes every second; re-reads of the store every other one. */
 const TICK_MS = 1000;
+const PRUNE_EVERY_TICKS = 600;
 /** How long closing waits for the store to take what still waits. */
 const CLOSE_FLUSH_MS = 2000;
 
@@ -205,11 +206,13 @@ export class ControlLink {
       await this.mirror.gateways();
       await this.server.serve();
       await this.outbox.flush();
-      if (this.ticks++ % 2 === 0) {
+      const tick = this.ticks++;
+      if (tick % 2 === 0) {
         await this.mirror.approvals();
         await this.mirror.grants();
         await this.mirror.revocations();
       }
+      if (tick % PRUNE_EVERY_TICKS === 0) await pruneCommands(this.store);
     } catch (error) {
       // The store went away mid-way: the connection reconnects, and the next tick catches up.
       if (this.store.up) this.log.warn({ err: error }, 'control store: a periodic exchange failed');

@@ -63,6 +63,11 @@ export async function heartbeat(
   );
 }
 
+/** Answered commands are kept an hour (to read why one failed), then dropped by whichever gateway looks. */
+export async function pruneCommands(store: StoreConnection): Promise<void> {
+  await store.query(`DELETE FROM control_commands WHERE done_at < now() - interval '1 hour'`);
+}
+
 /** A gateway that stops says so, rather than leaving the others to notice its silence. */
 export async function leave(store: StoreConnection, gatewayId: string): Promise<void> {
   await store.query(

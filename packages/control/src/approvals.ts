@@ -1,7 +1,7 @@
-import { type Actor, hasRole } from './actor.js';
+import type { Actor } from './actor.js';
 import { mirroredAction, outcomeOf, sameStatement } from './approval-outcome.js';
 import type { ApprovalOutcome, ApprovalRequest, NewApprovalRequest } from './approval-types.js';
-import { includes, isEmptyAudience } from './audience.js';
+import { checkDecider, whyNotDecider } from './deciders.js';
 import { ControlError } from './errors.js';
 import type { ApprovalAction, ControlEvents } from './events.js';
 import { shortId } from './ids.js';
@@ -128,12 +128,7 @@ export class ApprovalBoard {
 
   /** Whether `actor` may decide this request; the reason why not otherwise. */
   mayDecide(actor: Actor, request: ApprovalRequest): string | null {
-    if (actor.name === request.identity) return 'nobody approves their own request';
-    if (actor.roles.includes('admin')) return null;
-    const allowed = isEmptyAudience(request.approvers)
-      ? hasRole(actor, 'approver')
-      : includes(request.approvers, actor);
-    return allowed ? null : `${actor.name} is not an approver of this request`;
+    return whyNotDecider(actor, request);
   }
 
   /** The planner's estimate of the rows a held statement touches, once the database has said. */
@@ -146,7 +141,7 @@ export class ApprovalBoard {
 
   approve(id: string, actor: Actor): ApprovalRequest {
     const request = this.pending(id);
-    this.checkDecider(actor, request);
+    checkDecider(actor, request);
     if (request.approvals.some((approval) => approval.by === actor.name)) {
       throw new ControlError('already-approved', `${actor.name} has already approved ${id}`);
     }
@@ -173,7 +168,7 @@ export class ApprovalBoard {
 
   deny(id: string, actor: Actor, reason: string): ApprovalRequest {
     const request = this.pending(id);
-    this.checkDecider(actor, request);
+    checkDecider(actor, request);
     if (reason.trim() === '') throw new ControlError('reason-required', 'a denial needs a reason');
     const at = new Date();
     return this.settle(
@@ -267,12 +262,6 @@ export class ApprovalBoard {
     if (request.state !== 'pending')
       throw new ControlError('not-pending', `${id} is ${request.state}, not pending`);
     return request;
-  }
-
-  private checkDecider(actor: Actor, request: ApprovalRequest): void {
-    const why = this.mayDecide(actor, request);
-    if (why === null) return;
-    throw new ControlError(actor.name === request.identity ? 'self-approval' : 'forbidden', why);
   }
 
   private entry(id: string): Entry {

@@ -93,13 +93,18 @@ export class StoreMirror {
     this.grantsSince = latest(rows, since);
   }
 
-  /** Other gateways' heartbeats: their live sessions, and which of them have stopped. */
+  /**
+   * Other gateways' heartbeats: their live sessions, and which of them have stopped. Silence
+   * counts from the store's own start too: after a restart of the store nobody could beat.
+   */
   async gateways(): Promise<void> {
     const rows = await this.store.query<{ id: string; sessions: unknown; age: number }>(
-      `SELECT id, sessions, extract(epoch FROM now() - seen_at)::float8 AS age FROM gateways WHERE id <> $1`,
+      `SELECT id, sessions, extract(epoch FROM now() - greatest(seen_at, pg_postmaster_start_time()))::float8 AS age
+         FROM gateways WHERE id <> $1`,
       [this.gatewayId],
     );
     const remote = [];
+    const back: string[] = [];
     let live = 0;
     for (const row of rows) {
       if (row.age > GATEWAY_GONE_SECONDS) {
@@ -108,12 +113,20 @@ export class StoreMirror {
         this.control.approvals.expireMirrored(row.id, `gateway ${row.id} stopped`);
         continue;
       }
-      this.gone.delete(row.id);
+      if (this.gone.delete(row.id)) back.push(row.id);
       live++;
       remote.push(...decodeSessions(row.sessions, row.id));
     }
     this.sessions.remote = remote;
     this.liveGateways = live;
+    // Heard from again: what it still holds pending is pending after all.
+    for (const id of back) {
+      const pending = await this.store.query<ApprovalRow>(
+        `SELECT gateway, request, updated_at FROM approvals WHERE gateway = $1 AND state = 'pending'`,
+        [id],
+      );
+      for (const row of pending) this.applyApprovalRow(row);
+    }
   }
 
   /**
@@ -140,18 +153,14 @@ export class StoreMirror {
 
   /** Applies a request as another gateway has it, unless nothing changed (no event then). */
   applyRequest(request: ApprovalRequest, owner: string): void {
-    const shown =
-      this.gone.has(owner) && request.state === 'pending'
-        ? {
-            ...request,
-            state: 'expired' as const,
-            decidedAt: new Date(),
-            endReason: `gateway ${owner} stopped`,
-          }
-        : request;
-    const before = this.control.approvals.get(shown.id);
+    const before = this.control.approvals.get(request.id);
+    let shown = request;
+    if (this.gone.has(owner) && request.state === 'pending') {
+      // Shown ended once; its holder is silent, so nothing about it changes until it is heard from.
+      if (before && before.state !== 'pending') return;
+      shown = { ...request, state: 'expired', decidedAt: new Date(), endReason: `gateway ${owner} stopped` };
+    }
     if (before && JSON.stringify(encodeApproval(before)) === JSON.stringify(encodeApproval(shown))) return;
-    if (before?.state === 'expired' && shown.state === 'pending') return;
     this.control.approvals.mirror(shown, owner);
   }
 

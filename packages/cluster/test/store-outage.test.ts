@@ -1,12 +1,13 @@
 import { ControlError } from '@sluice/control';
 import { type ScratchPostgres, startPostgres } from '@sluice/testkit';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { alice, createStore, heldStatement, member, pgCtl } from './support/cluster.js';
+import { alice, createStore, heldStatement, member, pgCtl, storeAddress } from './support/cluster.js';
 
 let server: ScratchPostgres;
 
 beforeAll(async () => {
   server = await startPostgres();
+  await createStore(server);
 });
 
 afterAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 it('keeps local approvals working while the store is down, and publishes them once it is back', async () => {
-  const store = await createStore(server);
+  const store = storeAddress(server);
   const a = await member(store, 'gw-a');
   const b = await member(store, 'gw-b');
   try {
@@ -72,3 +73,32 @@ it('keeps local approvals working while the store is down, and publishes them on
     }
   }
 });
+
+it('does not take a store restart for the other gateways stopping', async () => {
+  const store = storeAddress(server);
+  const a = await member(store, 'gw-a');
+  const b = await member(store, 'gw-b');
+  try {
+    const request = a.control.approvals.request(heldStatement());
+    await vi.waitFor(() => expect(b.control.approvals.get(request.id)?.state).toBe('pending'), {
+      timeout: 1000,
+    });
+    const seenOnB: string[] = [];
+    b.control.events.onEvery((event) => seenOnB.push(`${event.type} ${event.action}`));
+    await pgCtl(server, 'stop');
+    // Longer than a gateway may be silent: nobody could beat while the store was down.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    await pgCtl(server, 'start');
+    await vi.waitFor(() => expect(b.link.check().ok).toBe(true), { timeout: 5000, interval: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(b.control.approvals.get(request.id)?.state).toBe('pending');
+    // Not even for a moment shown as ended (a console would have said "gateway gw-a stopped").
+    expect(seenOnB).toEqual([]);
+    await expect(b.control.approve(request.id, alice)).resolves.toMatchObject({ state: 'approved' });
+  } finally {
+    for (const each of [a, b]) {
+      each.control.close('the test ended');
+      await each.link.close();
+    }
+  }
+}, 40_000);

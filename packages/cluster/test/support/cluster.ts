@@ -17,10 +17,9 @@ const run = promisify(execFile);
 
 export const STORE_DATABASE = 'sluice_store';
 
-/** Creates the store database on the scratch server and migrates it; returns its address. */
-export async function createStore(server: ScratchPostgres): Promise<StoreAddress> {
-  await server.psql(`CREATE DATABASE ${STORE_DATABASE}`);
-  const address: StoreAddress = {
+/** The store database's address on the scratch server, as its superuser. */
+export function storeAddress(server: ScratchPostgres): StoreAddress {
+  return {
     host: server.host,
     port: server.port,
     user: server.superuser.user,
@@ -29,6 +28,12 @@ export async function createStore(server: ScratchPostgres): Promise<StoreAddress
     sslMode: 'disable',
     sslRootCert: undefined,
   };
+}
+
+/** Creates the store database on the scratch server and migrates it; returns its address. */
+export async function createStore(server: ScratchPostgres): Promise<StoreAddress> {
+  await server.psql(`CREATE DATABASE ${STORE_DATABASE}`);
+  const address = storeAddress(server);
   const client = new pg.Client({ ...address, password: address.password, ssl: false });
   await client.connect();
   try {

@@ -94,12 +94,14 @@ export class StoreMirror {
   }
 
   /**
-   * Other gateways' heartbeats: their live sessions, and which of them have stopped. Silence
-   * counts from the store's own start too: after a restart of the store nobody could beat.
+   * Other gateways' heartbeats: their live sessions, and which of them have stopped (said so, or
+   * silent). Silence counts from the store's own start: while it was down nobody could beat.
    */
   async gateways(): Promise<void> {
     const rows = await this.store.query<{ id: string; sessions: unknown; age: number }>(
-      `SELECT id, sessions, extract(epoch FROM now() - greatest(seen_at, pg_postmaster_start_time()))::float8 AS age
+      `SELECT id, sessions,
+              CASE WHEN seen_at = '-infinity' THEN 'Infinity'::float8
+                   ELSE extract(epoch FROM now() - greatest(seen_at, pg_postmaster_start_time()))::float8 END AS age
          FROM gateways WHERE id <> $1`,
       [this.gatewayId],
     );

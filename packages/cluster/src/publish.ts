@@ -70,10 +70,7 @@ export async function pruneCommands(store: StoreConnection): Promise<void> {
 
 /** A gateway that stops says so, rather than leaving the others to notice its silence. */
 export async function leave(store: StoreConnection, gatewayId: string): Promise<void> {
-  await store.query(
-    `UPDATE gateways SET seen_at = now() - interval '1 hour', sessions = '[]' WHERE id = $1`,
-    [gatewayId],
-  );
+  await store.query(`UPDATE gateways SET seen_at = '-infinity', sessions = '[]' WHERE id = $1`, [gatewayId]);
 }
 
 /**

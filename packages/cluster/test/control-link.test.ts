@@ -110,6 +110,9 @@ describe('approvals across gateways', () => {
         }),
       { timeout: 3000, interval: 50 },
     );
+    const started = Date.now();
+    await expect(b.control.approve(request.id, alice)).rejects.toMatchObject({ code: 'not-pending' });
+    expect(Date.now() - started).toBeLessThan(100);
   });
 });
 

@@ -90,6 +90,11 @@ export class Control {
         ? this.approvals.approve(id, actor)
         : this.approvals.deny(id, actor, decision.reason);
     }
+    // Decided, expired or withdrawn is final: no need to ask the holder (which may be gone).
+    const state = this.approvals.get(id)?.state;
+    if (state !== undefined && state !== 'pending') {
+      throw new ControlError('not-pending', `${id} is ${state}, not pending`);
+    }
     if (!this.remote) throw unreachable(owner, id);
     return this.remote.decide(owner, id, actor, decision);
   }

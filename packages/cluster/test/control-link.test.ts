@@ -182,6 +182,34 @@ describe('grants across gateways', () => {
     expect(b.journalled.map((event) => `${event.type} ${event.action}`)).toEqual(['grant revoked']);
   });
 
+  it('ends a grant everywhere at its expiry; only the gateway that made it journals the expiry', async () => {
+    await pair();
+    const grant = a.control.grants.add(
+      {
+        identity: 'batch-bot',
+        group: null,
+        connection: 'orders',
+        allow: ['write'],
+        tables: null,
+        durationMs: 1200,
+        reason: 'a short window',
+      },
+      'alice',
+    );
+    const caller = { name: 'batch-bot', groups: [] };
+    await vi.waitFor(() => expect(b.control.grants.activeFor(caller, 'orders')).toHaveLength(1), WITHIN);
+    await vi.waitFor(
+      () => {
+        expect(a.control.grants.activeFor(caller, 'orders')).toEqual([]);
+        expect(b.control.grants.activeFor(caller, 'orders')).toEqual([]);
+      },
+      { timeout: 2000, interval: 20 },
+    );
+    await vi.waitFor(() => expect(a.journalled.map((event) => event.action)).toEqual(['created', 'expired']));
+    expect(a.journalled.at(-1)).toMatchObject({ type: 'grant', grant: { id: grant.id } });
+    expect(b.journalled).toEqual([]);
+  });
+
   it('loads the active grants from the store at start', async () => {
     await pair();
     const grant = a.control.grants.add(

@@ -43,6 +43,8 @@ export interface ApprovalJson {
   readonly ticket_expires_at: string | null;
   readonly used_at: string | null;
   readonly end_reason: string | null;
+  /** The gateway holding the request (which alone decides it) when gateways share a store; null otherwise. */
+  readonly gateway: string | null;
 }
 
 export interface ApprovalEventJson {
@@ -69,6 +71,8 @@ export interface SessionJson {
   readonly state: 'idle' | 'running' | 'held' | 'in-transaction';
   readonly current: { readonly text: string; readonly since: string } | null;
   readonly held_by: string | null;
+  /** The gateway serving the session when gateways share a store; null otherwise. */
+  readonly gateway: string | null;
 }
 
 /** `POST /api/journal/purge`: what was deleted, and the checkpoint record that says so. */

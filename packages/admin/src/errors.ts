@@ -21,6 +21,7 @@ const CONTROL_STATUS: Record<ControlErrorCode, number> = {
   'already-approved': 409,
   'reason-required': 400,
   invalid: 400,
+  unavailable: 503,
 };
 
 const JOURNAL_STATUS: Partial<Record<JournalErrorCode, number>> = {

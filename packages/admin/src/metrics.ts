@@ -1,4 +1,4 @@
-import type { Control, GatewayMetrics, MetricDecision } from '@sluice/control';
+import type { Control, ControlStoreStatus, GatewayMetrics, MetricDecision } from '@sluice/control';
 import type { Journal } from '@sluice/journal';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -33,6 +33,8 @@ export class PrometheusMetrics implements GatewayMetrics {
       collect() {
         this.reset();
         for (const session of control.sessions.list()) {
+          // Other gateways' sessions are counted by their own /metrics.
+          if (session.gateway !== undefined) continue;
           this.inc({ connection: session.connection, protocol: session.protocol });
         }
       },
@@ -118,6 +120,7 @@ export class PrometheusMetrics implements GatewayMetrics {
         this.set(control.grants.list().length);
       },
     });
+    storeGauges(control, registers);
     this.stopWatching = control.events.on((event) => {
       if (event.type !== 'approval') return;
       const { action } = event;
@@ -157,4 +160,39 @@ export class PrometheusMetrics implements GatewayMetrics {
     this.stopWatching();
     this.registry.clear();
   }
+}
+
+/**
+ * While gateways share a store: whether this one reaches it, and how late its notifications come.
+ * Labelled with this gateway's name, so that nothing is shown without a store.
+ */
+function storeGauges(control: Control, registers: Registry[]): void {
+  const gauge = (name: string, help: string, read: (status: ControlStoreStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['gateway'],
+      registers,
+      collect() {
+        this.reset();
+        const status = control.storeStatus?.();
+        const value = status && read(status);
+        if (value !== undefined && value !== null) this.set({ gateway: control.gatewayId ?? '' }, value);
+      },
+    });
+  gauge(
+    'sluice_store_up',
+    'Whether the shared store of control state is reachable (1) or not (0)',
+    (status) => (status.up ? 1 : 0),
+  );
+  gauge(
+    'sluice_control_changes_waiting',
+    'Control changes made here that wait to be written to the shared store',
+    (status) => status.waitingChanges,
+  );
+  gauge(
+    'sluice_control_notification_lag_seconds',
+    'Seconds from another gateway sending a control change to this one receiving it, the latest',
+    (status) => status.notificationLagSeconds,
+  );
 }

@@ -67,6 +67,7 @@ export const approvalSchema = {
     ticket_expires_at: nullableTime,
     used_at: nullableTime,
     end_reason: nullableText,
+    gateway: nullableText,
   },
 } as const;
 
@@ -106,6 +107,7 @@ export const sessionSchema = {
     state: { type: 'string', enum: ['idle', 'running', 'held', 'in-transaction'] },
     current: { type: ['object', 'null'], properties: { text, since: time } },
     held_by: nullableText,
+    gateway: nullableText,
   },
 } as const;
 

@@ -30,7 +30,8 @@ export function securityHooks(app: FastifyInstance, authenticate: Authenticate, 
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="sluice"');
     if (status >= 500)
       log.error({ err: error, method: request.method, route: request.routeOptions.url }, 'admin API error');
-    reply.code(status).send({ error: `sluice: ${message}` });
+    // Messages that reach operators elsewhere too (another gateway's answer) carry the prefix already.
+    reply.code(status).send({ error: message.startsWith('sluice: ') ? message : `sluice: ${message}` });
   });
 
   app.setNotFoundHandler((request, reply) => {

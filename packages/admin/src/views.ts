@@ -1,10 +1,18 @@
-import type { ApprovalRequest, Grant, LiveSessionInfo } from '@sluice/control';
+import type { ApprovalRequest, Control, Grant, LiveSessionInfo } from '@sluice/control';
 import { grantRecord, grantState } from '@sluice/control';
 import type { Account } from '@sluice/journal';
 import type { AccountJson, ApprovalJson, GrantInputJson, GrantJson, SessionJson } from './api-types.js';
 
-/** The admin API's JSON: snake_case, times as ISO 8601, like the journal's export. */
-export function approvalView(request: ApprovalRequest): ApprovalJson {
+/** The view of requests as this gateway lists them: each with the gateway holding it. */
+export function approvalViewOf(control: Control): (request: ApprovalRequest) => ApprovalJson {
+  return (request) => approvalView(request, control.approvals.ownerOf(request.id) ?? control.gatewayId);
+}
+
+/**
+ * The admin API's JSON: snake_case, times as ISO 8601, like the journal's export. `gateway` is
+ * the gateway holding the request, when gateways share a store.
+ */
+export function approvalView(request: ApprovalRequest, gateway: string | null = null): ApprovalJson {
   const { subject } = request;
   return {
     id: request.id,
@@ -50,6 +58,7 @@ export function approvalView(request: ApprovalRequest): ApprovalJson {
     ticket_expires_at: request.ticketExpiresAt?.toISOString() ?? null,
     used_at: request.usedAt?.toISOString() ?? null,
     end_reason: request.endReason,
+    gateway,
   };
 }
 
@@ -57,7 +66,8 @@ export function grantView(grant: Grant): GrantJson {
   return { ...grantRecord(grant), state: grantState(grant) };
 }
 
-export function sessionView(session: LiveSessionInfo): SessionJson {
+/** `localGateway`: this gateway's name in a shared store, for its own sessions. */
+export function sessionView(session: LiveSessionInfo, localGateway: string | null = null): SessionJson {
   return {
     id: session.id,
     identity: session.identity,
@@ -70,6 +80,7 @@ export function sessionView(session: LiveSessionInfo): SessionJson {
     state: session.state,
     current: session.current && { text: session.current.text, since: session.current.since.toISOString() },
     held_by: session.heldBy,
+    gateway: session.gateway ?? localGateway,
   };
 }
 

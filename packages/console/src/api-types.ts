@@ -44,6 +44,8 @@ export interface Approval {
   readonly denial: { readonly by: string; readonly at: string; readonly reason: string } | null;
   readonly decided_at: string | null;
   readonly end_reason: string | null;
+  /** The gateway holding the request when several share a store; null (or absent) otherwise. */
+  readonly gateway?: string | null;
 }
 
 export interface ApprovalEvent {
@@ -64,6 +66,8 @@ export interface LiveSession {
   readonly state: 'idle' | 'running' | 'held' | 'in-transaction';
   readonly current: { readonly text: string; readonly since: string } | null;
   readonly held_by: string | null;
+  /** The gateway serving the session when several share a store. */
+  readonly gateway?: string | null;
 }
 
 export interface PastSession {

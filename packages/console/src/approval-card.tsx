@@ -29,6 +29,7 @@ export function ApprovalCard({ api, me, request, now }: Props) {
         <h3 id={`title-${request.id}`}>
           <span class="identity">{request.identity}</span> on{' '}
           <span class="connection">{request.connection}</span>
+          {request.gateway && <span class="gateway"> via {request.gateway}</span>}
         </h3>
         <p class="meta">
           <time dateTime={request.requested_at} title={fullTime(request.requested_at)}>

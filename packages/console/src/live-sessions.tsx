@@ -65,7 +65,10 @@ export function LiveSessions({ api, me, onReplay }: Props) {
               {list.map((session) => (
                 <tr key={session.id} data-session={session.id}>
                   <td data-label="Identity">{session.identity}</td>
-                  <td data-label="Connection">{session.connection}</td>
+                  <td data-label="Connection">
+                    {session.connection}
+                    {session.gateway && <span class="age"> via {session.gateway}</span>}
+                  </td>
                   <td data-label="State">
                     <span class={`badge ${session.state}`}>{session.state}</span>
                   </td>

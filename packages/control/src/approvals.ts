@@ -1,6 +1,7 @@
-import { type Actor, hasRole } from './actor.js';
+import type { Actor } from './actor.js';
+import { mirroredAction, outcomeOf, sameStatement } from './approval-outcome.js';
 import type { ApprovalOutcome, ApprovalRequest, NewApprovalRequest } from './approval-types.js';
-import { includes, isEmptyAudience } from './audience.js';
+import { checkDecider, whyNotDecider } from './deciders.js';
 import { ControlError } from './errors.js';
 import type { ApprovalAction, ControlEvents } from './events.js';
 import { shortId } from './ids.js';
@@ -10,15 +11,19 @@ const HISTORY_LIMIT = 1000;
 
 interface Entry {
   request: ApprovalRequest;
-  readonly timer: NodeJS.Timeout;
+  /** Undefined for a mirrored request: its deadline is kept by the gateway holding it. */
+  readonly timer: NodeJS.Timeout | undefined;
   readonly waiters: ((outcome: ApprovalOutcome) => void)[];
   readonly ticketTtlMs: number;
+  /** The gateway holding a mirrored request (another gateway on the shared store); null for ours. */
+  readonly owner: string | null;
 }
 
 /**
  * Approval requests and their decisions (SPEC §5). A held statement waits on `outcome(id)`: a
  * promise, with one timer per request for its deadline, so held statements cost nothing while
- * they wait. Pending requests live in memory only: a restart expires them.
+ * they wait. Pending requests live in memory only: a restart expires them. With a shared store
+ * the board also lists other gateways' requests, mirrored: decided only by the gateway holding them.
  */
 export class ApprovalBoard {
   private readonly entries = new Map<string, Entry>();
@@ -56,7 +61,7 @@ export class ApprovalBoard {
     };
     const timer = setTimeout(() => this.expire(id), input.timeoutMs);
     timer.unref();
-    this.entries.set(id, { request, timer, waiters: [], ticketTtlMs: input.ticketTtlMs });
+    this.entries.set(id, { request, timer, waiters: [], ticketTtlMs: input.ticketTtlMs, owner: null });
     this.emit('requested', request, null);
     return request;
   }
@@ -73,6 +78,38 @@ export class ApprovalBoard {
     return this.entries.get(id)?.request;
   }
 
+  /** The gateway holding a mirrored request; null for this gateway's own (or an unknown id). */
+  ownerOf(id: string): string | null {
+    return this.entries.get(id)?.owner ?? null;
+  }
+
+  /**
+   * Applies another gateway's request as it now stands (from the shared store). Our own requests
+   * are never overwritten: this gateway is the authority on them.
+   */
+  mirror(request: ApprovalRequest, owner: string): void {
+    const entry = this.entries.get(request.id);
+    if (entry && entry.owner === null) return;
+    const before = entry?.request;
+    const { action, actor } = mirroredAction(before, request);
+    if (entry) entry.request = request;
+    else this.entries.set(request.id, { request, timer: undefined, waiters: [], ticketTtlMs: 0, owner });
+    this.events.mirror({ type: 'approval', action, request, actor });
+    const outcome = outcomeOf(request);
+    if (!outcome || (before && before.state !== 'pending')) return;
+    for (const waiter of (entry?.waiters ?? []).splice(0)) waiter(outcome);
+    this.remember(request.id);
+  }
+
+  /** The gateway holding these requests stopped: its pending ones will never be decided. */
+  expireMirrored(owner: string, reason: string): void {
+    for (const entry of [...this.entries.values()]) {
+      const { request } = entry;
+      if (entry.owner !== owner || request.state !== 'pending') continue;
+      this.mirror({ ...request, state: 'expired', decidedAt: new Date(), endReason: reason }, owner);
+    }
+  }
+
   /** Newest first. */
   list(filter: { readonly state?: ApprovalRequest['state'] } = {}): ApprovalRequest[] {
     const all = [...this.entries.values()].map((entry) => entry.request);
@@ -83,30 +120,28 @@ export class ApprovalBoard {
 
   get pendingCount(): number {
     let count = 0;
-    for (const entry of this.entries.values()) if (entry.request.state === 'pending') count++;
+    for (const entry of this.entries.values()) {
+      if (entry.owner === null && entry.request.state === 'pending') count++;
+    }
     return count;
   }
 
   /** Whether `actor` may decide this request; the reason why not otherwise. */
   mayDecide(actor: Actor, request: ApprovalRequest): string | null {
-    if (actor.name === request.identity) return 'nobody approves their own request';
-    if (actor.roles.includes('admin')) return null;
-    const allowed = isEmptyAudience(request.approvers)
-      ? hasRole(actor, 'approver')
-      : includes(request.approvers, actor);
-    return allowed ? null : `${actor.name} is not an approver of this request`;
+    return whyNotDecider(actor, request);
   }
 
   /** The planner's estimate of the rows a held statement touches, once the database has said. */
   setEstimate(id: string, estimatedRows: number): void {
-    const request = this.entries.get(id)?.request;
-    if (request?.state !== 'pending' || request.subject.kind !== 'statement') return;
+    const entry = this.entries.get(id);
+    const request = entry?.request;
+    if (entry?.owner !== null || request?.state !== 'pending' || request.subject.kind !== 'statement') return;
     this.update(id, { ...request, subject: { ...request.subject, estimatedRows } }, 'estimated', null);
   }
 
   approve(id: string, actor: Actor): ApprovalRequest {
     const request = this.pending(id);
-    this.checkDecider(actor, request);
+    checkDecider(actor, request);
     if (request.approvals.some((approval) => approval.by === actor.name)) {
       throw new ControlError('already-approved', `${actor.name} has already approved ${id}`);
     }
@@ -133,7 +168,7 @@ export class ApprovalBoard {
 
   deny(id: string, actor: Actor, reason: string): ApprovalRequest {
     const request = this.pending(id);
-    this.checkDecider(actor, request);
+    checkDecider(actor, request);
     if (reason.trim() === '') throw new ControlError('reason-required', 'a denial needs a reason');
     const at = new Date();
     return this.settle(
@@ -146,8 +181,9 @@ export class ApprovalBoard {
 
   /** The client cancelled or went away, or the gateway stops: the request ends undecided. */
   withdraw(id: string, reason: string): void {
-    const request = this.entries.get(id)?.request;
-    if (request?.state !== 'pending') return;
+    const entry = this.entries.get(id);
+    if (entry?.owner !== null || entry.request.state !== 'pending') return;
+    const { request } = entry;
     this.settle(
       id,
       { ...request, state: 'withdrawn', decidedAt: new Date(), endReason: reason },
@@ -169,6 +205,7 @@ export class ApprovalBoard {
     const now = Date.now();
     for (const entry of this.entries.values()) {
       const { request } = entry;
+      if (entry.owner !== null) continue;
       if (request.state !== 'approved' || request.mode !== 'ticket' || request.usedAt) continue;
       if (!sameStatement(request, identity, connection, statement, parameters)) continue;
       if ((request.ticketExpiresAt?.getTime() ?? 0) <= now) continue;
@@ -187,8 +224,9 @@ export class ApprovalBoard {
     statement: string,
     parameters: string,
   ): ApprovalRequest | undefined {
-    for (const { request } of this.entries.values()) {
+    for (const { request, owner } of this.entries.values()) {
       if (
+        owner === null &&
         request.state === 'pending' &&
         request.mode === 'ticket' &&
         sameStatement(request, identity, connection, statement, parameters)
@@ -205,8 +243,9 @@ export class ApprovalBoard {
   }
 
   private expire(id: string, reason: string | null = null): void {
-    const request = this.entries.get(id)?.request;
-    if (request?.state !== 'pending') return;
+    const entry = this.entries.get(id);
+    if (entry?.owner !== null || entry.request.state !== 'pending') return;
+    const { request } = entry;
     this.settle(
       id,
       { ...request, state: 'expired', decidedAt: new Date(), endReason: reason },
@@ -216,16 +255,13 @@ export class ApprovalBoard {
   }
 
   private pending(id: string): ApprovalRequest {
-    const request = this.entry(id).request;
+    const { request, owner } = this.entry(id);
+    if (owner !== null) {
+      throw new ControlError('invalid', `${id} is held by gateway ${owner}, which alone decides it`);
+    }
     if (request.state !== 'pending')
       throw new ControlError('not-pending', `${id} is ${request.state}, not pending`);
     return request;
-  }
-
-  private checkDecider(actor: Actor, request: ApprovalRequest): void {
-    const why = this.mayDecide(actor, request);
-    if (why === null) return;
-    throw new ControlError(actor.name === request.identity ? 'self-approval' : 'forbidden', why);
   }
 
   private entry(id: string): Entry {
@@ -267,43 +303,5 @@ export class ApprovalBoard {
 
   private emit(action: ApprovalAction, request: ApprovalRequest, actor: string | null): void {
     this.events.emit({ type: 'approval', action, request, actor });
-  }
-}
-
-function sameStatement(
-  request: ApprovalRequest,
-  identity: string,
-  connection: string,
-  statement: string,
-  parameters: string,
-): boolean {
-  const { subject } = request;
-  return (
-    subject.kind === 'statement' &&
-    request.identity === identity &&
-    request.connection === connection &&
-    subject.statement === statement &&
-    JSON.stringify(subject.parameters) === parameters
-  );
-}
-
-function outcomeOf(request: ApprovalRequest): ApprovalOutcome | undefined {
-  const waitedMs = (request.decidedAt?.getTime() ?? Date.now()) - request.requestedAt.getTime();
-  switch (request.state) {
-    case 'pending':
-      return undefined;
-    case 'approved':
-      return { kind: 'approved', approvers: request.approvals.map((approval) => approval.by), waitedMs };
-    case 'denied':
-      return {
-        kind: 'denied',
-        by: request.denial?.by ?? 'unknown',
-        reason: request.denial?.reason ?? '',
-        waitedMs,
-      };
-    case 'expired':
-      return { kind: 'expired', waitedMs, reason: request.endReason };
-    case 'withdrawn':
-      return { kind: 'withdrawn', reason: request.endReason ?? 'withdrawn', waitedMs };
   }
 }

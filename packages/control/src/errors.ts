@@ -5,7 +5,9 @@ export type ControlErrorCode =
   | 'self-approval'
   | 'already-approved'
   | 'reason-required'
-  | 'invalid';
+  | 'invalid'
+  /** The shared store, or the gateway that holds the request or session, cannot be reached now. */
+  | 'unavailable';
 
 /** A control action that cannot be done; `message` is a sentence a person can act on. */
 export class ControlError extends Error {

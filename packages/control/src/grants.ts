@@ -14,6 +14,8 @@ const HISTORY_LIMIT = 1000;
 export class GrantBook {
   private readonly grants = new Map<string, Grant>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Grants another gateway on the shared store created, by id: the gateway that created each. */
+  private readonly creators = new Map<string, string>();
 
   constructor(private readonly events: ControlEvents) {}
 
@@ -43,6 +45,31 @@ export class GrantBook {
   /** Grants read back from the journal at start; expired ones are ignored, and nothing is journalled. */
   restore(grant: Grant): void {
     if (grantState(grant) === 'active') this.track(grant);
+  }
+
+  /**
+   * Applies a grant as the shared store holds it: created by another gateway, or revoked
+   * elsewhere. Nothing is journalled here (the gateway that made the change has journalled it).
+   */
+  mirror(grant: Grant, creator: string | null): void {
+    const before = this.grants.get(grant.id);
+    if (before?.revokedAt) return;
+    if (creator !== null) this.creators.set(grant.id, creator);
+    if (grant.revokedAt) {
+      clearTimeout(this.timers.get(grant.id));
+      this.timers.delete(grant.id);
+      this.grants.set(grant.id, grant);
+      this.events.mirror({ type: 'grant', action: 'revoked', grant, actor: grant.revokedBy });
+      return;
+    }
+    if (before || grantState(grant) !== 'active') return;
+    this.track(grant);
+    this.events.mirror({ type: 'grant', action: 'created', grant, actor: grant.createdBy });
+  }
+
+  /** The gateway that created a mirrored grant; null for this gateway's own. */
+  creatorOf(id: string): string | null {
+    return this.creators.get(id) ?? null;
   }
 
   revoke(id: string, actor: string): Grant {
@@ -105,17 +132,23 @@ export class GrantBook {
     this.forgetOld();
   }
 
+  /** Every gateway stops applying an expired grant; only the one that created it journals the expiry. */
   private expire(id: string): void {
     this.timers.delete(id);
     const grant = this.grants.get(id);
-    if (grant && !grant.revokedAt) this.emit('expired', grant, null);
+    if (!grant || grant.revokedAt) return;
+    const event = { type: 'grant', action: 'expired', grant, actor: null } as const;
+    if (this.creators.has(id)) this.events.mirror(event);
+    else this.events.emit(event);
   }
 
   private forgetOld(): void {
     if (this.grants.size <= HISTORY_LIMIT + this.timers.size) return;
     for (const id of this.grants.keys()) {
       if (this.grants.size <= HISTORY_LIMIT + this.timers.size) return;
-      if (!this.timers.has(id)) this.grants.delete(id);
+      if (this.timers.has(id)) continue;
+      this.grants.delete(id);
+      this.creators.delete(id);
     }
   }
 

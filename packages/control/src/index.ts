@@ -11,7 +11,14 @@ export { ApprovalBoard } from './approvals.js';
 export { type Audience, includes, isEmptyAudience, NOBODY, type Someone } from './audience.js';
 export { Control, type GrantRequestSettings, type ReadinessCheck, type ReadinessProbe } from './control.js';
 export { ControlError, type ControlErrorCode } from './errors.js';
-export type { ApprovalAction, ControlEvent, ControlListener, GrantAction } from './events.js';
+export type {
+  ApprovalAction,
+  ControlEvent,
+  ControlListener,
+  ControlOrigin,
+  EveryControlListener,
+  GrantAction,
+} from './events.js';
 export {
   activeGrantsFromRecords,
   type GrantRecord,
@@ -28,4 +35,5 @@ export {
 } from './grant-types.js';
 export { GrantBook } from './grants.js';
 export { type GatewayMetrics, type MetricDecision, NO_METRICS } from './metrics.js';
+export type { ControlStoreStatus, Decision, RemoteControl } from './remote.js';
 export { type LiveSessionInfo, NO_SESSIONS, type SessionDirectory } from './sessions.js';

@@ -13,12 +13,17 @@ export interface LiveSessionInfo {
   readonly current: { readonly text: string; readonly since: Date } | null;
   /** The approval request the session waits on, if any. */
   readonly heldBy: string | null;
+  /** Another gateway sharing the store, which serves this session; absent for this gateway's own. */
+  readonly gateway?: string;
 }
 
 /** The gateway's live sessions, as the admin API sees them. */
 export interface SessionDirectory {
   list(): LiveSessionInfo[];
-  /** Ends the session within a second, upstream too; false when there is no such session. */
+  /**
+   * Ends the session within a second, upstream too; false when there is no such session here
+   * (another gateway's session ends through `Control.killSession`).
+   */
   kill(id: string, reason: string): boolean;
   /** Ends every session of an identity (revocation); returns how many. */
   terminateIdentity(identity: string, reason: string): number;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { ControlLink } from '@sluice/cluster';
 import type { ConnectionConfig, PolicyConfig, SluiceConfig } from '@sluice/config';
 import { Control } from '@sluice/control';
 import { createOidcVerifier } from '@sluice/identity';
-import { Journal } from '@sluice/journal';
+import { Journal, storeAddress } from '@sluice/journal';
 import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
@@ -79,7 +80,16 @@ export async function startGateway(
   control.sessions = registry;
   const stopJournalling = journalControlEvents(control, journal, log);
   journal.observeCommits((seconds, records) => control.metrics.journalCommitted(seconds, records));
-  restoreGrants(control, journal);
+  // With a shared store, approvals, grants, sessions and kills are shared through it, and this
+  // gateway's active grants are read back from it rather than from its journal records.
+  const link = config.journal.store
+    ? await ControlLink.start(control, {
+        store: storeAddress(config.journal.store),
+        gatewayId: config.journal.gatewayId,
+        log,
+      })
+    : undefined;
+  if (!link) restoreGrants(control, journal);
   const serverSecret = randomBytes(32);
   const analyzer = new SqlAnalyzer();
   const limits = new GatewayLimits(config.limits);
@@ -135,10 +145,11 @@ export async function startGateway(
     await Promise.all(listeners.map((listener) => listener.close()));
     stopJournalling();
     control.close('the gateway did not start');
+    await link?.close();
     journal.close();
     throw error;
   }
-  control.readiness = readinessProbe(config, listeners, journal);
+  control.readiness = readinessProbe(config, listeners, journal, link);
   let closing: Promise<void> | undefined;
   let running = config;
 
@@ -192,6 +203,8 @@ export async function startGateway(
         }
         for (const listener of listeners) listener.dropConnections();
         await stopped;
+        // After the expiries and the sessions' ends: the other gateways learn of them first.
+        await link?.close();
         for (const side of sideConnections) side.close();
         stopJournalling();
         signInFailures.flush();

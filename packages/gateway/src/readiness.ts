@@ -7,11 +7,15 @@ import type { Listener } from './listener.js';
 /** How long `/readyz` waits for an upstream to accept a TCP connection. */
 const UPSTREAM_TIMEOUT_MS = 1000;
 
-/** `/readyz`: every listener up, the journal writable, every upstream accepting connections. */
+/**
+ * `/readyz`: every listener up, the journal writable, every upstream accepting connections, and
+ * the shared store of control state reachable when there is one.
+ */
 export function readinessProbe(
   config: SluiceConfig,
   listeners: readonly Listener[],
   journal: Journal,
+  controlStore?: { check(): ReadinessCheck },
 ): ReadinessProbe {
   return async () => {
     const checks: ReadinessCheck[] = listeners.map((listener) => ({
@@ -33,6 +37,7 @@ export function readinessProbe(
         }),
       )),
     );
+    if (controlStore) checks.push(controlStore.check());
     return checks;
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { seesAll } from '../access.js';
 import { type AdminContext, actorOf } from '../context.js';
-import { approvalView } from '../views.js';
+import { approvalViewOf } from '../views.js';
 
 /** A comment line keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -28,6 +28,7 @@ export function approvalStreamRoute(
     },
     async (request, reply) => {
       const caller = actorOf(request);
+      const approvalView = approvalViewOf(control);
       const all = seesAll(caller);
       reply.hijack();
       const raw = reply.raw;
@@ -46,7 +47,8 @@ export function approvalStreamRoute(
         if (all || pending.identity === caller.name)
           send({ action: 'pending', actor: null, request: approvalView(pending) });
       }
-      const unsubscribe = control.events.on((event) => {
+      // Requests other gateways hold too: any gateway's console shows and decides every request.
+      const unsubscribe = control.events.onEvery((event) => {
         if (event.type !== 'approval') return;
         if (!all && event.request.identity !== caller.name) return;
         send({ action: event.action, actor: event.actor, request: approvalView(event.request) });

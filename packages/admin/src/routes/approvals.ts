@@ -4,7 +4,7 @@ import { seesAll } from '../access.js';
 import { type AdminContext, actorOf } from '../context.js';
 import { AdminError } from '../errors.js';
 import { ERROR_REPLIES, idParams, listOf, reasonBody, ref } from '../schemas.js';
-import { approvalView } from '../views.js';
+import { approvalViewOf } from '../views.js';
 
 const STATES = ['pending', 'approved', 'denied', 'expired', 'withdrawn'] as const;
 
@@ -13,6 +13,7 @@ interface IdParams {
 }
 
 export function approvalRoutes(app: FastifyInstance, { control }: AdminContext): void {
+  const approvalView = approvalViewOf(control);
   const visible = (request: ApprovalRequest, caller: ReturnType<typeof actorOf>): boolean =>
     seesAll(caller) || request.identity === caller.name;
 
@@ -72,7 +73,8 @@ export function approvalRoutes(app: FastifyInstance, { control }: AdminContext):
         response: { 200: ref('Approval'), ...ERROR_REPLIES },
       },
     },
-    async (request) => approvalView(control.approvals.approve(request.params.id, actorOf(request))),
+    // A request another gateway holds is decided there; the reply is the request as it has it then.
+    async (request) => approvalView(await control.approve(request.params.id, actorOf(request))),
   );
 
   app.post<{ Params: IdParams; Body: { reason?: string } }>(
@@ -88,6 +90,6 @@ export function approvalRoutes(app: FastifyInstance, { control }: AdminContext):
       },
     },
     async (request) =>
-      approvalView(control.approvals.deny(request.params.id, actorOf(request), request.body.reason ?? '')),
+      approvalView(await control.deny(request.params.id, actorOf(request), request.body.reason ?? '')),
   );
 }

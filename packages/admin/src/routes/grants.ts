@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { type AdminContext, actorOf } from '../context.js';
 import { AdminError } from '../errors.js';
 import { ERROR_REPLIES, idParams, listOf, reasonBody, ref } from '../schemas.js';
-import { approvalView, grantView } from '../views.js';
+import { approvalViewOf, grantView } from '../views.js';
 
 /** How long a `grants request` waits for a decision when its policy sets no approval timeout. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 30 * 60_000;
@@ -112,7 +112,9 @@ export function grantRoutes(app: FastifyInstance, { config, control }: AdminCont
       }
       const input = grantInput(config, request.body, requester.name, null);
       reply.code(201);
-      return approvalView(control.requestGrant(input, requester, requestSettings(config, input.connection)));
+      return approvalViewOf(control)(
+        control.requestGrant(input, requester, requestSettings(config, input.connection)),
+      );
     },
   );
 }

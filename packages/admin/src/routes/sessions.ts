@@ -10,12 +10,12 @@ export function sessionRoutes(app: FastifyInstance, { control }: AdminContext): 
     {
       config: { access: 'read' },
       schema: {
-        summary: 'Live sessions of every connection',
+        summary: 'Live sessions of every connection, and of the other gateways sharing the store',
         tags: ['sessions'],
         response: { 200: listOf('Session'), ...ERROR_REPLIES },
       },
     },
-    async () => control.sessions.list().map(sessionView),
+    async () => control.sessions.list().map((session) => sessionView(session, control.gatewayId)),
   );
 
   app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
@@ -38,7 +38,8 @@ export function sessionRoutes(app: FastifyInstance, { control }: AdminContext): 
       const reason = request.body?.reason?.trim() || 'no reason given';
       // The client reads `sluice: session terminated by <who>: <reason>` (FATAL 57P01 / an ERR).
       const message = `session terminated by ${actorOf(request).name}: ${reason}`;
-      if (!control.sessions.kill(id, message)) throw new AdminError(404, `no live session ${id}`);
+      // Another gateway's session is ended by that gateway, which answers here.
+      if (!(await control.killSession(id, message))) throw new AdminError(404, `no live session ${id}`);
       return { id, killed: true };
     },
   );

@@ -49,6 +49,10 @@ export interface AdminHarnessOptions {
   readonly consoleDir?: string;
   /** Also serve the owner-only socket beside the journal (`admin.socketPath`). */
   readonly socket?: boolean;
+  /** A scratch PostgreSQL to use (and leave running) instead of starting one. */
+  readonly pg?: ScratchPostgres;
+  /** Extra YAML inside `journal:` (e.g. a shared store). */
+  readonly journalYaml?: string;
 }
 
 /**
@@ -56,13 +60,14 @@ export interface AdminHarnessOptions {
  * it. People: alice is an admin, members of `dba` approve, members of `audit` audit.
  */
 export async function startAdminHarness(options: AdminHarnessOptions = {}): Promise<AdminHarness> {
-  const pg = await startPostgres();
+  const pg = options.pg ?? (await startPostgres());
   const dir = scratchDir('sluice-admin-');
   const issuer = await makeJwtIssuer();
   const jwksFile = issuer.writeJwksFile(dir);
   const yaml = `
 journal:
   path: ${join(dir, 'journal.db')}
+${options.journalYaml ?? ''}
 admin:
   listen: 127.0.0.1:0
   token: \${ADMIN_TOKEN}
@@ -144,7 +149,7 @@ ${options.policyYaml ?? ''}
     async close() {
       await admin.close();
       await gateway.close(1000);
-      await pg.stop();
+      if (!options.pg) await pg.stop();
     },
   };
 }

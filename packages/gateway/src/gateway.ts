@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectionConfig, PolicyConfig, SluiceConfig } from '@sluice/config';
 import { Control } from '@sluice/control';
 import { createOidcVerifier } from '@sluice/identity';
-import { Journal } from '@sluice/journal';
+import { Journal, storeAddress } from '@sluice/journal';
 import { SqlAnalyzer } from '@sluice/sql';
 import type { Logger } from 'pino';
 import { Authenticator } from './authenticator.js';
@@ -69,6 +69,9 @@ export async function startGateway(
     Journal.open(config.journal.path, {
       sync: config.journal.sync,
       minFreeBytes: config.journal.minFreeBytes,
+      ...(config.journal.store
+        ? { store: storeAddress(config.journal.store), gatewayId: config.journal.gatewayId }
+        : {}),
     });
   reportRecovery(journal, log);
   const control = options.control ?? new Control();

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { chainGenesis } from '../chain.js';
+import { JournalError } from '../errors.js';
 import type { VerifyResult } from '../types.js';
 import { ChainCheck, chainsResult, type StoredRecord } from '../verify.js';
 import { connectStore, type StoreAddress } from './connect.js';
@@ -13,7 +14,13 @@ const PAGE = 5000;
  * out of date or altered on its own), reading each chain in keyset pages by (gateway, seq).
  */
 export async function verifyStore(address: StoreAddress): Promise<VerifyResult> {
-  const client = await connectStore(address, 'sluice audit verify');
+  const client = await connectStore(address, 'sluice audit verify').catch((error: unknown) => {
+    throw new JournalError(
+      'unavailable',
+      `sluice: the shared store at ${address.host}:${address.port}/${address.database} cannot be reached (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  });
   try {
     await checkStoreSchema(client);
     const gateways = await client.query<{ gateway: string }>(

@@ -106,6 +106,8 @@ describe('gateways sharing one store', () => {
 
     const verified = await sluice(['audit', 'verify', '--config', a], env());
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/^journal intact: \d+ record\(s\) in 2 gateway chain\(s\)\n {2}gateway gw-a: /);
+    expect(verified.stdout).toMatch(
+      /^journal intact: \d+ record\(s\) in 2 gateway chain\(s\)\n {2}gateway gw-a: /,
+    );
   });
 });

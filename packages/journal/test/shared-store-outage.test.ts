@@ -1,8 +1,13 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import type { ScratchPostgres } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StoreAddress, verifyStore } from '../src/index.js';
 import { eventually, openJournal, sampleStatement, tempJournalPath } from './helpers.js';
 import { onStore, pgCtl, startStore } from './store-helpers.js';
+
+const APPENDER = fileURLToPath(new URL('./fixtures/append-forever.mjs', import.meta.url));
 
 let server: ScratchPostgres;
 let address: StoreAddress;
@@ -55,5 +60,51 @@ describe('a gateway of a shared store while the store is down', () => {
     expect(counts.rows[0]).toEqual({ rows: '1100', seqs: '1100', last: '1100' });
     expect(journal.verify()).toMatchObject({ ok: true, checked: 1100 });
     expect(await verifyStore(address)).toMatchObject({ ok: true, checked: 1100 });
+  });
+
+  it('after kill -9 of a gateway whose store was down, has every statement it forwarded in the store, once', async () => {
+    const path = tempJournalPath();
+    const shared = JSON.stringify({ store: address, gatewayId: 'gw-crash' });
+    const child: ChildProcess = spawn(process.execPath, [APPENDER, path, String(1 << 16), shared], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const forwarded: number[] = [];
+    let buffered = '';
+    let stopped = false;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`the appender exited with ${code}`)));
+        child.stdout?.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) if (/^\d+$/.test(line)) forwarded.push(Number(line));
+          if (!stopped && forwarded.length >= 500) {
+            stopped = true;
+            pgCtl(server, 'stop');
+          }
+          if (forwarded.length >= 20_000) resolve();
+        });
+      });
+      child.removeAllListeners('exit');
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      if (stopped) pgCtl(server, 'start');
+    }
+    const journal = openJournal(path, { store: address, gatewayId: 'gw-crash' });
+    expect(journal.recovery?.records).toBeGreaterThan(10_000);
+    const seqs = await onStore(address, async (client) => {
+      const found = await client.query<{ seq: string }>(
+        "SELECT seq FROM records WHERE gateway = 'gw-crash' AND type = 'statement' ORDER BY seq",
+      );
+      return found.rows.map((row) => Number(row.seq));
+    });
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const stored = new Set(seqs);
+    expect(forwarded.filter((seq) => !stored.has(seq))).toEqual([]);
+    expect((await verifyStore(address)).ok).toBe(true);
+    expect(journal.verify().ok).toBe(true);
   });
 });

@@ -21,6 +21,10 @@ const RETRY_MS = 1000;
 const PULL_MS = 500;
 /** Accounts are copied this often even without a notification. */
 const ACCOUNTS_MS = 5000;
+/** How long opening pulls the replica before it reports the gateway open (within the writer's 15 s). */
+const OPEN_PULL_MS = 8000;
+/** How long one round pulls at most, so that a replica far behind does not hold up this gateway's own ingest. */
+const ROUND_PULL_MS = 1000;
 /** The key space (first key of two) of the session lock a gateway holds on its id. */
 const GATEWAY_LOCK = 0x51_1ce_003;
 
@@ -149,15 +153,15 @@ async function ingest(upTo: number, mode: 'live' | 'recover') {
   return round;
 }
 
-async function pull(accounts: boolean): Promise<void> {
+async function pull(accounts: boolean, deadline?: number): Promise<void> {
   if (!replica) return;
   const client = await readerClient();
   pullWanted = false;
-  await replica.pull(client);
   if (accounts) {
     accountsWanted = false;
     await replica.copyAccounts(client);
   }
+  if (await replica.pull(client, deadline)) pullWanted = true;
   Atomics.store(state, StoreSlot.replicated, BigInt(replica.ownHead));
 }
 
@@ -168,7 +172,8 @@ async function open(): Promise<StoreReply & { id: number }> {
   // Everything whole is in the store now; a torn tail must not be appended after.
   for (const segment of listSegments(data.directory)) unlinkSync(segment.path);
   Atomics.store(state, StoreSlot.published, BigInt(round.head.seq));
-  await pull(true);
+  // A gateway joining a large store does not wait for all of it: the loop pulls the rest.
+  await pull(true, Date.now() + OPEN_PULL_MS);
   return { id: 0, head: round.head, recovered: round.ingested, torn: round.torn };
 }
 
@@ -188,7 +193,7 @@ async function handle(request: StoreRequest): Promise<void> {
         try {
           if (request.upTo > Number(Atomics.load(state, StoreSlot.ingested)))
             await ingest(request.upTo, 'live');
-          await pull(false);
+          await pull(false, Date.now() + ROUND_PULL_MS);
           clearFailure();
         } catch (error) {
           setFailure(error);
@@ -247,7 +252,9 @@ async function loop(): Promise<void> {
         if (Atomics.load(state, StoreSlot.stop) !== 0n) return;
         try {
           if (ingestDue || failure !== null) await ingest(published, 'live');
-          if (pullDue || accountsDue || failure !== null) await pull(accountsDue);
+          if (pullDue || accountsDue || failure !== null) {
+            await pull(accountsDue, Date.now() + ROUND_PULL_MS);
+          }
           clearFailure();
         } catch (error) {
           setFailure(error);

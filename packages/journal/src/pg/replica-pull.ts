@@ -70,23 +70,25 @@ export class ReplicaPull {
     });
   }
 
-  /** Copies the records the store gained since the last pull; returns how many. */
-  async pull(client: pg.Client): Promise<number> {
-    let pulled = 0;
+  /**
+   * Copies the records the store gained since the last pull, or as many as it can until
+   * `deadline` (a Date.now() time); returns whether records were left for the next pull.
+   */
+  async pull(client: pg.Client, deadline = Number.POSITIVE_INFINITY): Promise<boolean> {
     for (;;) {
       const page = await client.query<StoreRecordRow>(
         `SELECT id, gateway, seq, at, type, ref, payload, prev_hash, hash FROM records
          WHERE id > $1 ORDER BY id LIMIT ${PULL_PAGE}`,
         [this.cursor],
       );
-      if (page.rows.length === 0) return pulled;
+      if (page.rows.length === 0) return false;
       this.saveRows.immediate(page.rows);
-      pulled += page.rows.length;
       for (const row of page.rows) {
         if (row.gateway === this.gatewayId) this.ownHead = Math.max(this.ownHead, Number(row.seq));
       }
       this.cursor = Number(page.rows.at(-1)?.id);
-      if (page.rows.length < PULL_PAGE) return pulled;
+      if (page.rows.length < PULL_PAGE) return false;
+      if (Date.now() > deadline) return true;
     }
   }
 

@@ -63,6 +63,7 @@ ALTER TABLE records ADD COLUMN chain_seq INTEGER;
 `;
 const SCHEMA_V3 = `
 CREATE INDEX IF NOT EXISTS records_chain ON records (gateway, chain_seq) WHERE gateway IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_replica_at ON records (at) WHERE gateway IS NOT NULL;
 CREATE TABLE IF NOT EXISTS replica_of (store TEXT NOT NULL, gateway TEXT NOT NULL) STRICT;
 `;
 

@@ -10,6 +10,7 @@ import {
   type StoreAddress,
   verifyStore,
 } from '../src/index.js';
+import { statementPayload } from '../src/statements.js';
 import { eventually, openJournal, sampleSession, sampleStatement, tempJournalPath } from './helpers.js';
 import { onStore, startStore } from './store-helpers.js';
 
@@ -159,5 +160,37 @@ describe('the shared store', () => {
     ).toThrow(/sluice store migrate/);
     const client = await connectStore(address, 'test');
     await client.end();
+  });
+
+  it("finds a gateway's records by time in a replica though they reached the store after newer ones", async () => {
+    const a = openJournal(tempJournalPath(), { store: address, gatewayId: 'gw-i' });
+    for (let index = 0; index < 50; index++)
+      a.recordStatement(sampleStatement({ text: `SELECT ${index} /* i */` }));
+    a.flush();
+    // A gateway whose records of 2020 arrive only now, after an outage.
+    await onStore(address, (client) =>
+      client.query(
+        `INSERT INTO records (gateway, seq, at, type, ref, payload, prev_hash, hash)
+         VALUES ('gw-late', 1, '2020-01-01T00:00:00.000Z', 'statement', 'session-1', $1, 'x', 'y')`,
+        [statementPayload(sampleStatement({ text: 'SELECT 2020' }))],
+      ),
+    );
+    for (let index = 50; index < 60; index++)
+      a.recordStatement(sampleStatement({ text: `SELECT ${index} /* i */` }));
+    await eventually(
+      () => [...a.statements()].some((statement) => statement.statement === 'SELECT 2020'),
+      'pulled',
+      1000,
+    );
+    const in2020 = [...a.statements({ since: new Date('2019-12-31'), until: new Date('2020-01-02') })];
+    expect(in2020.map((statement) => statement.statement)).toEqual(['SELECT 2020']);
+    const recent = [...a.statements({ since: new Date(Date.now() - 60_000) })];
+    expect(recent.filter((statement) => statement.statement.endsWith('/* i */'))).toHaveLength(60);
+    expect(recent.some((statement) => statement.statement === 'SELECT 2020')).toBe(false);
+    await onStore(address, async (client) => {
+      await client.query('ALTER TABLE records DISABLE TRIGGER records_append_only');
+      await client.query("DELETE FROM records WHERE gateway = 'gw-late'");
+      await client.query('ALTER TABLE records ENABLE TRIGGER records_append_only');
+    });
   });
 });

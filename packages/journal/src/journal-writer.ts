@@ -7,6 +7,7 @@ import { Ingester } from './ingester.js';
 import { LocalIngest } from './local-ingest.js';
 import { PendingRecords, type RecordSink, type StatementHandle } from './pending.js';
 import type { StoreAddress } from './pg/connect.js';
+import type { PurgeResult } from './purge.js';
 import type { ReplicaOf } from './schema.js';
 import { listSegments, segmentDirectory } from './segments/segment-files.js';
 import { type IngestRound, SegmentIngest } from './segments/segment-ingest.js';
@@ -200,6 +201,17 @@ export class JournalWriter {
     this.head.advance(change.head);
     store.published(change.head.seq);
     return change.account;
+  }
+
+  /** A purge of this gateway's chain in the shared store, after the records appended so far. */
+  purgeShared(cutoff: Date, actor: string): PurgeResult {
+    const store = this.store;
+    if (!(store instanceof StoreLink)) throw new Error('not a gateway of a shared store');
+    this.flush();
+    const purge = store.purge(cutoff, actor, this.head.seq);
+    this.head.advance(purge.head);
+    store.published(purge.head.seq);
+    return purge.result;
   }
 
   /** Appends and ingests everything, stops the worker, releases the lock; the store then holds it all. */

@@ -162,15 +162,11 @@ export class Journal {
 
   /**
    * Deletes the records older than `cutoff` (AU-11), journalling a `purge` checkpoint that
-   * carries the hash of the last one deleted, so what remains still verifies.
+   * carries the hash of the last one deleted, so what remains still verifies. On a shared store,
+   * this gateway's chain only: each gateway purges its own.
    */
   purge(cutoff: Date, actor: string): PurgeResult {
-    if (this.writer?.shared) {
-      throw new JournalError(
-        'unavailable',
-        'sluice: records in a shared store are not purged by a gateway yet; journal.retention applies to journals of their own',
-      );
-    }
+    if (this.writer?.shared) return this.writer.purgeShared(cutoff, actor);
     return this.writable().direct('purge old records', () =>
       purgeOlderThan(this.db, this.chain, cutoff, actor),
     );

@@ -5,6 +5,7 @@ import type { AccountRequest } from './account-change.js';
 import type { ChainLink } from './chain.js';
 import { JournalError } from './errors.js';
 import type { StoreAddress } from './pg/connect.js';
+import type { PurgeResult } from './purge.js';
 import type { ReplicaOf } from './schema.js';
 import type { SegmentTear } from './segments/segment-source.js';
 import {
@@ -20,7 +21,7 @@ import type { Account } from './types.js';
 const OPEN_TIMEOUT_MS = 15_000;
 /** How long a read waits for the replica to show this gateway's own records. */
 const CATCH_UP_TIMEOUT_MS = 2000;
-/** How long an account change waits for the store. */
+/** How long an account change or a purge waits for the store. */
 const ACCOUNT_TIMEOUT_MS = 10_000;
 /** How long closing waits for the last records to reach the store. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -143,6 +144,25 @@ export class StoreLink {
       );
     }
     return { account: reply.account, head: reply.head };
+  }
+
+  /** Deletes this gateway's records older than `cutoff` from the store, journalling a checkpoint. */
+  purge(cutoff: Date, actor: string, headSeq: number): { result: PurgeResult; head: ChainLink } {
+    if (this.failing) {
+      throw new JournalError(
+        'unavailable',
+        'sluice: the shared store is unreachable; purges wait until it is back',
+      );
+    }
+    const reply = this.request({ kind: 'purge', upTo: headSeq, cutoff, actor }, ACCOUNT_TIMEOUT_MS);
+    if (reply?.error) throw new JournalError(reply.error.code, reply.error.message);
+    if (!reply?.purge || !reply.head) {
+      throw new JournalError(
+        'unavailable',
+        'sluice: the shared store is unreachable; purges wait until it is back',
+      );
+    }
+    return { result: reply.purge, head: reply.head };
   }
 
   /** Moves the last records into the store (if it can be reached) and stops the worker. */

@@ -3,6 +3,7 @@ import type { AccountRequest } from './account-change.js';
 import type { ChainLink } from './chain.js';
 import type { JournalErrorCode } from './errors.js';
 import type { StoreAddress } from './pg/connect.js';
+import type { PurgeResult } from './purge.js';
 import type { ReplicaOf } from './schema.js';
 import type { SegmentTear } from './segments/segment-source.js';
 import type { Account } from './types.js';
@@ -42,6 +43,13 @@ export type StoreRequest =
   | { readonly id: number; readonly kind: 'open' }
   | { readonly id: number; readonly kind: 'sync'; readonly upTo: number }
   | { readonly id: number; readonly kind: 'account'; readonly upTo: number; readonly request: AccountRequest }
+  | {
+      readonly id: number;
+      readonly kind: 'purge';
+      readonly upTo: number;
+      readonly cutoff: Date;
+      readonly actor: string;
+    }
   | { readonly id: number; readonly kind: 'close'; readonly upTo: number };
 
 export interface StoreReply {
@@ -53,4 +61,6 @@ export interface StoreReply {
   readonly torn?: SegmentTear;
   /** `account`: the account after the change. */
   readonly account?: Account;
+  /** `purge`: what it deleted. */
+  readonly purge?: PurgeResult;
 }

@@ -8,6 +8,7 @@ import { ReplicaPull } from './pg/replica-pull.js';
 import { CONTROL_CHANNEL, checkStoreSchema, RECORDS_CHANNEL } from './pg/schema.js';
 import { changeStoreAccount } from './pg/store-accounts.js';
 import { ingestIntoStore } from './pg/store-ingest.js';
+import { purgeStoreChain } from './pg/store-purge.js';
 import { openDatabase } from './schema.js';
 import { listSegments } from './segments/segment-files.js';
 import { SegmentSource } from './segments/segment-source.js';
@@ -210,6 +211,28 @@ async function handle(request: StoreRequest): Promise<void> {
           Atomics.store(state, StoreSlot.published, BigInt(change.head.seq));
           await pull(true).catch(() => undefined);
           reply({ id: request.id, account: change.account, head: change.head });
+        } catch (error) {
+          if (!(error instanceof JournalError)) setFailure(error);
+          replyError(request.id, error);
+        }
+      });
+      return;
+    case 'purge':
+      await serial(async () => {
+        try {
+          const client = await writerClient();
+          const purge = await purgeStoreChain(
+            client,
+            gatewayId,
+            source,
+            request.upTo,
+            request.cutoff,
+            request.actor,
+          );
+          Atomics.store(state, StoreSlot.ingested, BigInt(purge.head.seq));
+          Atomics.store(state, StoreSlot.published, BigInt(purge.head.seq));
+          await pull(false).catch(() => undefined);
+          reply({ id: request.id, purge: purge.result, head: purge.head });
         } catch (error) {
           if (!(error instanceof JournalError)) setFailure(error);
           replyError(request.id, error);

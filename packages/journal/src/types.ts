@@ -142,6 +142,8 @@ export interface ChainSummary {
   readonly checked: number;
   readonly headSeq: number | null;
   readonly headHash: string | null;
+  /** The last record of this chain a purge deleted; the chain starts after it. */
+  readonly purgedThrough: number | null;
 }
 
 export interface VerifyResult {

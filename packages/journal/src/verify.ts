@@ -34,12 +34,14 @@ export class ChainCheck {
   readonly problems: VerifyProblem[] = [];
   checked = 0;
   private previous: Link;
+  private readonly purgedThrough: number | null;
 
   constructor(
-    start: Link,
+    start: Link & { readonly purged?: boolean },
     private readonly gateway?: string,
   ) {
     this.previous = start;
+    this.purgedThrough = start.purged ? start.seq : null;
   }
 
   add(record: StoredRecord): void {
@@ -60,6 +62,7 @@ export class ChainCheck {
       checked: this.checked,
       headSeq: this.head?.seq ?? null,
       headHash: this.head?.hash ?? null,
+      purgedThrough: this.purgedThrough,
     };
   }
 }
@@ -106,12 +109,41 @@ function verifyReplica(db: Database.Database): VerifyResult {
     `SELECT chain_seq AS seq, at, type, ref, payload, prev_hash, hash FROM records
      WHERE gateway = ? ORDER BY chain_seq`,
   );
+  const first = db
+    .prepare<[string], number | null>('SELECT min(chain_seq) FROM records WHERE gateway = ?')
+    .pluck();
+  const checkpoint = db
+    .prepare<[string, number], string>(
+      `SELECT payload FROM records WHERE type = 'purge' AND gateway = ?
+       AND json_extract(payload, '$.purged_through') = ? ORDER BY seq DESC LIMIT 1`,
+    )
+    .pluck();
   const checks = gateways.map((gateway) => {
-    const check = new ChainCheck({ seq: 0, hash: chainGenesis(gateway) }, gateway);
+    const start = chainStart(gateway, first.get(gateway) ?? null, (through) =>
+      checkpoint.get(gateway, through),
+    );
+    const check = new ChainCheck(start, gateway);
     for (const record of select.iterate(gateway)) check.add(record);
     return check;
   });
   return chainsResult(checks);
+}
+
+/**
+ * Where a gateway's chain in a shared store starts: its genesis, or after a purge the record its
+ * checkpoint names (the checkpoint's payload read by `checkpointPayload`).
+ */
+export function chainStart(
+  gateway: string,
+  first: number | null,
+  checkpointPayload: (through: number) => string | undefined,
+): Link & { readonly purged: boolean } {
+  const genesis = { seq: 0, hash: chainGenesis(gateway), purged: false };
+  if (first === null || first <= 1) return genesis;
+  const payload = checkpointPayload(first - 1);
+  if (payload === undefined) return genesis;
+  const hash = (JSON.parse(payload) as { purged_hash?: unknown }).purged_hash;
+  return typeof hash === 'string' ? { seq: first - 1, hash, purged: true } : genesis;
 }
 
 /**

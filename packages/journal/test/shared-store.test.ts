@@ -193,4 +193,53 @@ describe('the shared store', () => {
       await client.query('ALTER TABLE records ENABLE TRIGGER records_append_only');
     });
   });
+
+  it("purges one gateway's chain: every replica drops those records, and both chains still verify", async () => {
+    const p = openJournal(tempJournalPath(), { store: address, gatewayId: 'gw-p' });
+    const q = openJournal(tempJournalPath(), { store: address, gatewayId: 'gw-q' });
+    for (let index = 0; index < 5; index++)
+      p.recordStatement(sampleStatement({ text: `SELECT ${index} /* p */` }));
+    q.recordStatement(sampleStatement({ text: 'SELECT 0 /* q */' }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const cutoff = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let index = 5; index < 8; index++)
+      p.recordStatement(sampleStatement({ text: `SELECT ${index} /* p */` }));
+    const texts = (journal: Journal) =>
+      [...journal.statements()]
+        .map((statement) => statement.statement)
+        .filter((text) => /\/\* [pq] \*\/$/.test(text));
+    await eventually(() => texts(q).length === 9, 'gw-q sees every statement', 1000);
+
+    expect(p.purge(cutoff, 'test')).toEqual({
+      purged: 5,
+      through: 5,
+      throughHash: expect.any(String),
+      checkpoint: 9,
+    });
+    expect(texts(p)).toEqual([
+      'SELECT 0 /* q */',
+      'SELECT 5 /* p */',
+      'SELECT 6 /* p */',
+      'SELECT 7 /* p */',
+    ]);
+    await eventually(() => texts(q).length === 4, "gw-q's replica drops the purged records", 1000);
+    p.recordStatement(sampleStatement({ text: 'SELECT 8 /* p */' }));
+
+    const stored = await verifyStore(address);
+    expect(stored.ok).toBe(true);
+    expect(stored.chains?.find((chain) => chain.gateway === 'gw-p')).toMatchObject({
+      checked: 5,
+      headSeq: 10,
+      purgedThrough: 5,
+    });
+    for (const journal of [p, q]) {
+      const result = journal.verify();
+      expect(result.ok).toBe(true);
+      expect(result.chains?.find((chain) => chain.gateway === 'gw-p')?.purgedThrough).toBe(5);
+    }
+    // The purge names its own chain only.
+    expect(q.purge(cutoff, 'test')).toMatchObject({ purged: 1, through: 1 });
+    expect((await verifyStore(address)).ok).toBe(true);
+  });
 });

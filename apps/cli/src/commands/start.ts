@@ -61,15 +61,14 @@ export function registerStart(program: Command): void {
         log.info({ connection: listener.connection, port: listener.port }, 'ready');
       }
       // journal.retention (AU-11): a purge soon after start, then daily.
-      // Records in a shared store are not purged by a gateway (yet): no daily purge to fail.
-      if (config.journal.store)
-        log.info('journal.retention: not applied to the shared store (journal.store)');
-      const stopRetention = config.journal.store
-        ? () => undefined
-        : scheduleRetention(gateway.journal, config.journal.retentionMs, ({ result, error }) => {
-            if (error) log.error({ err: error }, 'journal retention purge failed');
-            else if (result && result.purged > 0) log.info({ ...result }, 'journal retention purge');
-          });
+      const stopRetention = scheduleRetention(
+        gateway.journal,
+        config.journal.retentionMs,
+        ({ result, error }) => {
+          if (error) log.error({ err: error }, 'journal retention purge failed');
+          else if (result && result.purged > 0) log.info({ ...result }, 'journal retention purge');
+        },
+      );
       // journal.forward: every record to the SIEMs, read from the file, off the data path.
       const stopForwarding = startForwarding(config.journal.path, config.journal.forward, (url, state) => {
         if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');

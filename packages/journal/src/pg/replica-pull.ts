@@ -44,6 +44,24 @@ export class ReplicaPull {
       `INSERT INTO records (seq, gateway, chain_seq, at, type, ref, payload, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const lastOfChain = db
+      .prepare<[string, number], number | null>(
+        'SELECT max(seq) FROM records WHERE gateway = ? AND chain_seq <= ?',
+      )
+      .pluck();
+    const permit = db.prepare<[number]>('INSERT INTO purge_permits (up_to) VALUES (?)');
+    const remove = db.prepare<[string, number]>('DELETE FROM records WHERE gateway = ? AND chain_seq <= ?');
+    const clearPermits = db.prepare('DELETE FROM purge_permits');
+    // A gateway's purge reaches every replica as its `purge` record: the records it names go
+    // here too, whenever the replica pulls it (also after being down while it happened).
+    const applyPurge = (row: StoreRecordRow): void => {
+      const through = purgedThrough(row.payload);
+      const upTo = through === null ? null : lastOfChain.get(row.gateway, through);
+      if (through === null || !upTo) return;
+      permit.run(upTo);
+      remove.run(row.gateway, through);
+      clearPermits.run();
+    };
     this.saveRows = db.transaction((rows) => {
       for (const row of rows) {
         this.insert.run(
@@ -57,6 +75,7 @@ export class ReplicaPull {
           row.prev_hash,
           row.hash,
         );
+        if (row.type === 'purge') applyPurge(row);
       }
     });
     const clear = db.prepare('DELETE FROM accounts');
@@ -98,5 +117,14 @@ export class ReplicaPull {
       'SELECT name, groups, status, created_at, updated_at, expires_at, verifiers FROM accounts',
     );
     this.replaceAccounts.immediate(rows.rows);
+  }
+}
+
+function purgedThrough(payload: string): number | null {
+  try {
+    const through = (JSON.parse(payload) as { purged_through?: unknown }).purged_through;
+    return typeof through === 'number' && Number.isInteger(through) ? through : null;
+  } catch {
+    return null;
   }
 }

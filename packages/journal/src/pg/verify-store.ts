@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { chainGenesis } from '../chain.js';
 import { JournalError } from '../errors.js';
 import type { VerifyResult } from '../types.js';
-import { ChainCheck, chainsResult, type StoredRecord } from '../verify.js';
+import { ChainCheck, chainStart, chainsResult, type StoredRecord } from '../verify.js';
 import { connectStore, type StoreAddress } from './connect.js';
 import { checkStoreSchema } from './schema.js';
 
@@ -35,8 +34,23 @@ export async function verifyStore(address: StoreAddress): Promise<VerifyResult> 
 }
 
 async function verifyGateway(client: pg.Client, gateway: string): Promise<ChainCheck> {
-  const check = new ChainCheck({ seq: 0, hash: chainGenesis(gateway) }, gateway);
-  let after = 0;
+  const first = await client.query<{ first: string | null }>(
+    'SELECT min(seq) AS first FROM records WHERE gateway = $1',
+    [gateway],
+  );
+  const firstSeq = first.rows[0]?.first == null ? null : Number(first.rows[0].first);
+  // The checkpoint is read before the walk: a chain after a purge starts where it says.
+  const checkpoint =
+    firstSeq !== null && firstSeq > 1
+      ? await client.query<{ payload: string }>(
+          `SELECT payload FROM records WHERE type = 'purge' AND gateway = $1
+             AND (payload::jsonb ->> 'purged_through') = $2 ORDER BY id DESC LIMIT 1`,
+          [gateway, String(firstSeq - 1)],
+        )
+      : undefined;
+  const start = chainStart(gateway, firstSeq, () => checkpoint?.rows[0]?.payload);
+  const check = new ChainCheck(start, gateway);
+  let after = start.seq;
   for (;;) {
     const page = await client.query<Omit<StoredRecord, 'seq'> & { seq: string }>(
       `SELECT seq, at, type, ref, payload, prev_hash, hash FROM records

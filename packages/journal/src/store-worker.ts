@@ -3,10 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
 import { JournalError } from './errors.js';
-import { connectStore } from './pg/connect.js';
 import { ReplicaPull } from './pg/replica-pull.js';
-import { CONTROL_CHANNEL, checkStoreSchema, RECORDS_CHANNEL } from './pg/schema.js';
 import { changeStoreAccount } from './pg/store-accounts.js';
+import { connectReader, connectWriter } from './pg/store-connections.js';
 import { ingestIntoStore } from './pg/store-ingest.js';
 import { purgeStoreChain } from './pg/store-purge.js';
 import { openDatabase } from './schema.js';
@@ -26,8 +25,6 @@ const ACCOUNTS_MS = 5000;
 const OPEN_PULL_MS = 8000;
 /** How long one round pulls at most, so that a replica far behind does not hold up this gateway's own ingest. */
 const ROUND_PULL_MS = 1000;
-/** The key space (first key of two) of the session lock a gateway holds on its id. */
-const GATEWAY_LOCK = 0x51_1ce_003;
 
 // The store worker: moves this gateway's records from the segment log into the shared
 // PostgreSQL store and keeps the local SQLite file a replica of the store, on a thread of its
@@ -36,7 +33,6 @@ const data = workerData as StoreWorkerData;
 const { address, gatewayId, port } = data;
 const state = new BigInt64Array(data.shared);
 const source = new SegmentSource(data.directory);
-const name = `sluice gateway ${gatewayId}`;
 let db: Database.Database | null = null;
 let replica: ReplicaPull | null = null;
 let writer: pg.Client | null = null;
@@ -59,9 +55,10 @@ function reply(message: StoreReply): void {
   Atomics.notify(state, StoreSlot.replies);
 }
 
-function replyError(id: number, error: unknown): void {
+/** Replies with a JournalError; any other failure is the store's, told in `unreachableMessage`. */
+function replyError(id: number, error: unknown, unreachableMessage = unreachable(error)): void {
   const journalError =
-    error instanceof JournalError ? error : new JournalError('unavailable', unreachable(error));
+    error instanceof JournalError ? error : new JournalError('unavailable', unreachableMessage);
   reply({ id, error: { code: journalError.code, message: journalError.message } });
 }
 
@@ -91,61 +88,28 @@ async function dropConnections(): Promise<void> {
   await Promise.all(clients.map((client) => client?.end().catch(() => undefined)));
 }
 
-/** The connection records go in through; it holds this gateway's lock on its id while it lives. */
 async function writerClient(): Promise<pg.Client> {
   if (writer) return writer;
-  const client = await connectStore(address, name);
+  const client = await connectWriter(address, gatewayId);
+  // Errors on an idle connection: the next round finds it gone and connects again.
   client.on('error', () => {
     if (writer === client) writer = null;
   });
-  try {
-    await checkStoreSchema(client);
-    const lock = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-      [GATEWAY_LOCK, gatewayId],
-    );
-    if (!lock.rows[0]?.locked) {
-      throw new JournalError(
-        'locked',
-        `sluice: another gateway runs as gateway_id ${gatewayId} on this store`,
-      );
-    }
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
   writer = client;
   return client;
 }
 
-/** The connection the replica reads through, listening for other gateways' records and account changes. */
 async function readerClient(): Promise<pg.Client> {
   if (reader) return reader;
-  const client = await connectStore(address, `${name} (replica)`);
+  const client = await connectReader(address, gatewayId, (note) => {
+    pullWanted ||= note.records;
+    accountsWanted ||= note.accounts;
+  });
   client.on('error', () => {
     if (reader === client) reader = null;
   });
-  client.on('notification', (note) => {
-    pullWanted = true;
-    if (note.channel === CONTROL_CHANNEL && isAccountNote(note.payload)) accountsWanted = true;
-  });
-  try {
-    await client.query(`LISTEN ${RECORDS_CHANNEL}`);
-    await client.query(`LISTEN ${CONTROL_CHANNEL}`);
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw error;
-  }
   reader = client;
   return client;
-}
-
-function isAccountNote(payload: string | undefined): boolean {
-  try {
-    return (JSON.parse(payload ?? '') as { kind?: unknown }).kind === 'account';
-  } catch {
-    return false;
-  }
 }
 
 async function ingest(upTo: number, mode: 'live' | 'recover') {
@@ -213,7 +177,11 @@ async function handle(request: StoreRequest): Promise<void> {
           reply({ id: request.id, account: change.account, head: change.head });
         } catch (error) {
           if (!(error instanceof JournalError)) setFailure(error);
-          replyError(request.id, error);
+          replyError(
+            request.id,
+            error,
+            'sluice: the shared store is unreachable; account changes wait until it is back',
+          );
         }
       });
       return;
@@ -235,7 +203,11 @@ async function handle(request: StoreRequest): Promise<void> {
           reply({ id: request.id, purge: purge.result, head: purge.head });
         } catch (error) {
           if (!(error instanceof JournalError)) setFailure(error);
-          replyError(request.id, error);
+          replyError(
+            request.id,
+            error,
+            'sluice: the shared store is unreachable; purges wait until it is back',
+          );
         }
       });
       return;

@@ -234,7 +234,9 @@ describe('the packed CLI', () => {
       .slice(result.stdout.indexOf('Commands:'))
       .split('\n')
       .map((line) => /^ {2}([a-z]+)\b/.exec(line)?.[1]);
-    expect(commands).toEqual(expect.arrayContaining(['start', 'check', 'agents', 'audit', 'policy', 'demo', 'store']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['start', 'check', 'agents', 'audit', 'policy', 'demo', 'store']),
+    );
   });
 
   it('checks configs with the bundled config loader: a good one passes, a bad one names file:line', async () => {

@@ -91,6 +91,19 @@ await scoped(async () => {
       );
       journal.close();
     }
+    // Read-your-writes: a read right after each append waits for the replica to hold it.
+    const writer = Journal.open(join(dir, 'store.db'), { store: address, gatewayId: 'gw-bench' });
+    const reads = 500;
+    const readsStarted = performance.now();
+    for (let index = 0; index < reads; index++) {
+      writer.recordStatement(statement(index));
+      writer.tail(1);
+    }
+    const perRead = (performance.now() - readsStarted) / reads;
+    console.log(
+      `an append then a read in the writing gateway: ${perRead.toFixed(2)} ms each (${reads} times)`,
+    );
+    writer.close();
     const pulledStarted = performance.now();
     const late = Journal.open(join(dir, 'late.db'), { store: address, gatewayId: 'gw-late' });
     const pulledMs = performance.now() - pulledStarted;

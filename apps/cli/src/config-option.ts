@@ -1,5 +1,5 @@
 import { formatProblem, loadConfig, type SluiceConfig } from '@sluice/config';
-import { Journal } from '@sluice/journal';
+import { Journal, type JournalOptions as OpenOptions, storeAddress } from '@sluice/journal';
 import { CliError } from './cli-error.js';
 
 export interface JournalOptions {
@@ -68,4 +68,11 @@ export async function withJournalAsync<T>(
  */
 export function repeatable(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** How a process that writes the journal of `config` opens it: on the shared store when `journal.store` is set. */
+export function writerOptions(config: SluiceConfig | undefined): OpenOptions {
+  const journal = config?.journal;
+  if (!journal?.store) return {};
+  return { store: storeAddress(journal.store), gatewayId: journal.gatewayId };
 }

@@ -5,6 +5,7 @@ import { journalControlEvents, restoreGrants } from '@sluice/gateway';
 import { Journal } from '@sluice/journal';
 import { pino } from 'pino';
 import { CliError } from './cli-error.js';
+import { writerOptions } from './config-option.js';
 
 /** The admin API in this process, on the journal file, for when no gateway runs. */
 export interface LocalAdmin {
@@ -23,7 +24,7 @@ export async function openLocalAdmin(
   socketPath: string,
   config: SluiceConfig | undefined,
 ): Promise<LocalAdmin> {
-  const journal = openWritable(journalPath, socketPath);
+  const journal = openWritable(journalPath, socketPath, config);
   const log = pino({ level: 'silent' });
   const control = new Control();
   const stopJournalling = journalControlEvents(control, journal, log);
@@ -50,9 +51,9 @@ export async function openLocalAdmin(
 }
 
 /** JournalError code `locked`: another process (a gateway) writes this journal. */
-function openWritable(journalPath: string, socketPath: string): Journal {
+function openWritable(journalPath: string, socketPath: string, config: SluiceConfig | undefined): Journal {
   try {
-    return Journal.open(journalPath);
+    return Journal.open(journalPath, writerOptions(config));
   } catch (error) {
     if ((error as { code?: unknown }).code === 'locked') {
       throw new CliError(

@@ -12,6 +12,7 @@ import { registerReport } from './commands/report.js';
 import { registerSessionReplay } from './commands/session-replay.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerStart } from './commands/start.js';
+import { registerStore } from './commands/store.js';
 
 const program = new Command('sluice')
   .description(
@@ -32,6 +33,7 @@ registerAudit(program);
 registerPolicy(program);
 registerReport(program);
 registerMcp(program);
+registerStore(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -180,6 +180,8 @@ describe('the packed CLI', () => {
       expect.arrayContaining([
         'package/package.json',
         'package/dist/sluice.js',
+        'package/dist/ingest-worker.js',
+        'package/dist/store-worker.js',
         'package/README.md',
         'package/LICENSE',
         'package/dist/console/index.html',
@@ -232,7 +234,9 @@ describe('the packed CLI', () => {
       .slice(result.stdout.indexOf('Commands:'))
       .split('\n')
       .map((line) => /^ {2}([a-z]+)\b/.exec(line)?.[1]);
-    expect(commands).toEqual(expect.arrayContaining(['start', 'check', 'agents', 'audit', 'policy', 'demo']));
+    expect(commands).toEqual(
+      expect.arrayContaining(['start', 'check', 'agents', 'audit', 'policy', 'demo', 'store']),
+    );
   });
 
   it('checks configs with the bundled config loader: a good one passes, a bad one names file:line', async () => {

@@ -70,6 +70,9 @@ export async function startGateway(
     Journal.open(config.journal.path, {
       sync: config.journal.sync,
       minFreeBytes: config.journal.minFreeBytes,
+      ...(config.journal.store
+        ? { store: storeAddress(config.journal.store), gatewayId: config.journal.gatewayId }
+        : {}),
     });
   reportRecovery(journal, log);
   const control = options.control ?? new Control();

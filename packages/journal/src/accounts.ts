@@ -1,41 +1,22 @@
 import type Database from 'better-sqlite3';
+import {
+  type AccountRequest,
+  type AccountRow,
+  checkAccountName,
+  fromAccountRow,
+  planAccountChange,
+  requestedName,
+  toAccountRow,
+} from './account-change.js';
 import type { Chain } from './chain.js';
 import { JournalError } from './errors.js';
-import { parseDate, parseTextList, parseTextMap } from './payload-fields.js';
-import {
-  ACCOUNT_ACTIONS,
-  type Account,
-  type AccountAction,
-  type AccountChanges,
-  type AccountEvent,
-  type NewAccount,
-} from './types.js';
-
-const ACCOUNT_NAME = /^[a-z][a-z0-9_.-]{0,62}$/;
-
-interface AccountRow {
-  readonly name: string;
-  readonly groups: string;
-  readonly status: string;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly expires_at: string | null;
-  readonly verifiers: string;
-}
+import { ACCOUNT_ACTIONS, type Account, type AccountEvent } from './types.js';
 
 interface EventRow {
   readonly seq: number;
   readonly account: string | null;
   readonly action: unknown;
 }
-
-/** The new state of an account and what the AC-2 event says about the change beyond it. */
-interface Change {
-  readonly account: Account;
-  readonly details: Readonly<Record<string, unknown>>;
-}
-
-type ApplyChange = (current: Account | undefined, at: Date) => Change;
 
 /** What the last read of account events covered: the events in `(after, upTo]`. */
 interface EventScan {
@@ -56,9 +37,7 @@ export class AccountStore {
   private readonly selectLastSeq: Database.Statement<[], number>;
   private readonly scanEvents: Database.Transaction<(after: number) => EventScan>;
   private lastScan: EventScan = { after: 0, upTo: 0, events: [] };
-  private readonly changeAccount: Database.Transaction<
-    (name: string, action: AccountAction, actor: string, apply: ApplyChange) => Account
-  >;
+  private readonly changeAccount: Database.Transaction<(request: AccountRequest) => Account>;
 
   constructor(db: Database.Database, chain: Chain) {
     this.selectAccount = db.prepare('SELECT * FROM accounts WHERE name = ?');
@@ -81,87 +60,28 @@ export class AccountStore {
       const upTo = this.selectLastSeq.get() ?? 0;
       return { after, upTo, events: this.selectEvents.all(after).map(toEvent) };
     });
-    this.changeAccount = db.transaction((name, action, actor, apply) => {
+    this.changeAccount = db.transaction((request) => {
       const at = new Date();
-      const { account, details } = apply(this.get(name), at);
-      this.saveAccount.run(toRow(account));
-      const event = {
-        account: account.name,
-        action,
-        actor,
-        groups: account.groups,
-        status: account.status,
-        expires_at: account.expiresAt?.toISOString() ?? null,
-        ...details,
-      };
-      chain.append('account', account.name, JSON.stringify(event), at.toISOString());
+      const { account, event } = planAccountChange(request, this.get(requestedName(request)), at);
+      this.saveAccount.run(toAccountRow(account));
+      chain.append('account', account.name, event, at.toISOString());
       return account;
     });
   }
 
-  create(input: NewAccount, actor: string): Account {
-    if (!ACCOUNT_NAME.test(input.name)) {
-      throw new JournalError(
-        'invalid-name',
-        `"${input.name}" is not a valid account name: ${ACCOUNT_NAME.source}`,
-      );
-    }
-    return this.changeAccount.immediate(input.name, 'create', actor, (current, at) => {
-      if (current) throw new JournalError('account-exists', `account "${input.name}" already exists`);
-      const account: Account = {
-        name: input.name,
-        groups: [...input.groups],
-        status: 'active',
-        createdAt: at,
-        updatedAt: at,
-        expiresAt: input.expiresAt,
-        verifiers: { ...input.verifiers },
-      };
-      return { account, details: { verifier_kinds: Object.keys(input.verifiers) } };
-    });
-  }
-
-  rotate(name: string, verifiers: Record<string, string>, actor: string): Account {
-    return this.changeAccount.immediate(name, 'rotate', actor, (current, at) => ({
-      account: { ...activeAccount(name, current), updatedAt: at, verifiers: { ...verifiers } },
-      details: { verifier_kinds: Object.keys(verifiers) },
-    }));
-  }
-
-  revoke(name: string, actor: string, reason: string): Account {
-    return this.changeAccount.immediate(name, 'revoke', actor, (current, at) => ({
-      account: { ...activeAccount(name, current), status: 'revoked', updatedAt: at },
-      details: { reason },
-    }));
-  }
-
-  modify(name: string, changes: AccountChanges, actor: string): Account {
-    return this.changeAccount.immediate(name, 'modify', actor, (current, at) => {
-      const account = activeAccount(name, current);
-      return {
-        account: {
-          ...account,
-          groups: changes.groups ? [...changes.groups] : account.groups,
-          expiresAt: changes.expiresAt === undefined ? account.expiresAt : changes.expiresAt,
-          updatedAt: at,
-        },
-        details: {
-          changed: [
-            ...(changes.groups ? ['groups'] : []),
-            ...(changes.expiresAt === undefined ? [] : ['expires_at']),
-          ],
-        },
-      };
-    });
+  /** Creates, rotates, revokes or modifies an account, journalling the change in the same transaction. */
+  change(request: AccountRequest): Account {
+    checkAccountName(request);
+    return this.changeAccount.immediate(request);
   }
 
   get(name: string): Account | undefined {
     const row = this.selectAccount.get(name);
-    return row && fromRow(row);
+    return row && fromAccountRow(row);
   }
 
   list(): Account[] {
-    return this.selectAccounts.all().map(fromRow);
+    return this.selectAccounts.all().map(fromAccountRow);
   }
 
   /**
@@ -188,38 +108,4 @@ function toEvent(row: EventRow): AccountEvent {
     throw new JournalError('corrupt', `record ${row.seq}: not a readable account event`);
   }
   return { seq: row.seq, account: row.account, action };
-}
-
-function activeAccount(name: string, account: Account | undefined): Account {
-  if (!account) throw new JournalError('account-not-found', `no account "${name}"`);
-  if (account.status === 'revoked') throw new JournalError('account-revoked', `account "${name}" is revoked`);
-  return account;
-}
-
-function toRow(account: Account): AccountRow {
-  return {
-    name: account.name,
-    groups: JSON.stringify(account.groups),
-    status: account.status,
-    created_at: account.createdAt.toISOString(),
-    updated_at: account.updatedAt.toISOString(),
-    expires_at: account.expiresAt?.toISOString() ?? null,
-    verifiers: JSON.stringify(account.verifiers),
-  };
-}
-
-function fromRow(row: AccountRow): Account {
-  const where = `account "${row.name}"`;
-  if (row.status !== 'active' && row.status !== 'revoked') {
-    throw new JournalError('corrupt', `${where}: unknown status "${row.status}"`);
-  }
-  return {
-    name: row.name,
-    groups: parseTextList(row.groups, where),
-    status: row.status,
-    createdAt: parseDate(row.created_at, where),
-    updatedAt: parseDate(row.updated_at, where),
-    expiresAt: row.expires_at === null ? null : parseDate(row.expires_at, where),
-    verifiers: parseTextMap(row.verifiers, where),
-  };
 }

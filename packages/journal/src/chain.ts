@@ -5,6 +5,14 @@ import type { SealedRecord } from './segments/segment-record.js';
 /** The `prev_hash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/**
+ * The `prev_hash` of the first record of a gateway's chain in a shared store: it names the
+ * gateway, so a chain cannot be passed off as another gateway's.
+ */
+export function chainGenesis(gatewayId: string): string {
+  return sha256Hex(`sluice chain ${gatewayId}`);
+}
+
 export type RecordType =
   | 'session_start'
   | 'session_end'

@@ -1,4 +1,4 @@
-export { GENESIS_HASH, recordHash } from './chain.js';
+export { chainGenesis, GENESIS_HASH, recordHash } from './chain.js';
 export type { JournalExtent, RecordRange } from './entries.js';
 export { JournalError, type JournalErrorCode } from './errors.js';
 export { CSV_HEADER, csvLine, jsonlLine, STATEMENT_FIELDS, writeCsv, writeJsonl } from './export.js';
@@ -21,6 +21,7 @@ export {
   RECORDS_CHANNEL,
   STORE_SCHEMA_VERSION,
 } from './pg/schema.js';
+export { verifyStore } from './pg/verify-store.js';
 export type { PurgeCheckpoint, PurgeResult } from './purge.js';
 export type { ApprovalStep, SessionTimeline, TimelineStatement } from './replay.js';
 export { JOURNAL_SCHEMA_VERSION } from './schema.js';
@@ -32,6 +33,7 @@ export {
   type AccountAction,
   type AccountChanges,
   type AccountEvent,
+  type ChainSummary,
   DECISIONS,
   type Decision,
   type JournalEntry,

@@ -1,13 +1,20 @@
 import { unlinkSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { AccountRequest } from './account-change.js';
 import { ChainHead, type ChainLink, type RecordType } from './chain.js';
 import { guarded, JournalError } from './errors.js';
 import { Ingester } from './ingester.js';
+import { LocalIngest } from './local-ingest.js';
 import { PendingRecords, type RecordSink, type StatementHandle } from './pending.js';
+import type { StoreAddress } from './pg/connect.js';
+import type { PurgeResult } from './purge.js';
+import type { ReplicaOf } from './schema.js';
 import { listSegments, segmentDirectory } from './segments/segment-files.js';
 import { type IngestRound, SegmentIngest } from './segments/segment-ingest.js';
 import { encodeRecords, type SealedRecord } from './segments/segment-record.js';
 import { DEFAULT_SEGMENT_BYTES, type JournalSync, SegmentWriter } from './segments/segment-writer.js';
+import { StoreLink } from './store-link.js';
+import type { Account } from './types.js';
 import { writeSoon } from './write-lock.js';
 import { WriterLock } from './writer-lock.js';
 
@@ -31,6 +38,13 @@ export interface JournalRecovery {
   readonly torn: IngestRound['torn'];
 }
 
+/** A gateway's place on a shared store: its records go there, and the journal file is its replica. */
+export interface SharedStore {
+  readonly address: StoreAddress;
+  readonly gatewayId: string;
+  readonly replica: ReplicaOf;
+}
+
 export interface NewRecord {
   readonly type: RecordType;
   readonly ref: string | null;
@@ -52,12 +66,10 @@ export class JournalWriter {
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly directory: string,
     private readonly lock: WriterLock,
-    private readonly ingest: SegmentIngest,
     private readonly head: ChainHead,
     private readonly segments: SegmentWriter,
-    private readonly ingester: Ingester,
+    private readonly store: LocalIngest | StoreLink,
     readonly recovery: JournalRecovery,
   ) {}
 
@@ -65,29 +77,41 @@ export class JournalWriter {
    * Takes the journal's writer lock, ingests what a previous run left in the segment log
    * (dropping a torn final record, refusing damage anywhere else), and starts the ingest worker.
    */
-  static open(db: Database.Database, journalPath: string, options: WriterOptions): JournalWriter {
+  static open(
+    db: Database.Database,
+    journalPath: string,
+    options: WriterOptions,
+    shared?: SharedStore,
+  ): JournalWriter {
     const directory = segmentDirectory(journalPath);
     const lock = WriterLock.take(directory, journalPath);
     try {
-      const ingest = new SegmentIngest(db, directory);
-      const round = guarded('ingest the segment log', () => ingest.run(Number.MAX_SAFE_INTEGER, 'recover'));
-      // Everything whole is in the store now; a torn tail must not be appended after.
-      for (const segment of listSegments(directory)) unlinkSync(segment.path);
+      const started = shared
+        ? startShared(journalPath, directory, shared)
+        : startLocal(db, journalPath, directory);
       const segments = new SegmentWriter(
         directory,
         options.sync ?? 'none',
         options.segmentBytes ?? DEFAULT_SEGMENT_BYTES,
         options.minFreeBytes ?? 0,
       );
-      const ingester = new Ingester(journalPath, directory, round.head.seq);
-      return new JournalWriter(db, directory, lock, ingest, new ChainHead(round.head), segments, ingester, {
-        records: round.ingested,
-        torn: round.torn,
-      });
+      return new JournalWriter(
+        db,
+        lock,
+        new ChainHead(started.head),
+        segments,
+        started.store,
+        started.recovery,
+      );
     } catch (error) {
       lock.release();
       throw error;
     }
+  }
+
+  /** Whether records go to a shared store (the journal file is then its replica). */
+  get shared(): boolean {
+    return this.store instanceof StoreLink;
   }
 
   /** The newest record's seq, appended or not yet ingested. */
@@ -102,12 +126,12 @@ export class JournalWriter {
 
   /** Records appended but not yet in the store (the reader lag, in records). */
   get unIngested(): number {
-    return this.head.seq - this.ingester.ingested;
+    return this.head.seq - this.store.ingested;
   }
 
   /** Why the ingest worker cannot move records into the store, if it cannot. */
   get ingestFailure(): string | null {
-    return this.ingester.failure;
+    return this.store.failure;
   }
 
   /** Why the last append failed, in words fit for a client; null once an append succeeds. */
@@ -153,20 +177,41 @@ export class JournalWriter {
   /** Appends what waits and brings the store up to the head: readers in this process then see everything. */
   catchUp(): void {
     this.flush();
-    if (this.ingester.ingested >= this.head.seq) return;
-    const round = guarded('ingest the segment log', () => this.ingest.run(this.head.seq, 'live'));
-    this.ingester.caughtUp(round.head.seq);
+    this.store.catchUp(this.head.seq);
   }
 
-  /** A change written to the store directly in a transaction of its own (accounts, purges). */
+  /** A change written to the SQLite store directly in a transaction of its own (accounts, purges). */
   direct<T>(action: string, change: () => T): T {
+    const store = this.store;
+    if (!(store instanceof LocalIngest)) {
+      throw new JournalError('unavailable', `sluice: cannot ${action} on a gateway of a shared store`);
+    }
     this.catchUp();
     const result = writeSoon(this.db, action, change);
-    const head = guarded(action, () => this.ingest.head());
-    this.head.advance(head);
-    this.ingester.published(head.seq);
-    this.ingester.caughtUp(head.seq);
+    this.head.advance(store.afterDirect(action));
     return result;
+  }
+
+  /** An account change made in the shared store, after the records appended so far. */
+  changeSharedAccount(request: AccountRequest): Account {
+    const store = this.store;
+    if (!(store instanceof StoreLink)) throw new Error('not a gateway of a shared store');
+    this.flush();
+    const change = store.changeAccount(request, this.head.seq);
+    this.head.advance(change.head);
+    store.published(change.head.seq);
+    return change.account;
+  }
+
+  /** A purge of this gateway's chain in the shared store, after the records appended so far. */
+  purgeShared(cutoff: Date, actor: string): PurgeResult {
+    const store = this.store;
+    if (!(store instanceof StoreLink)) throw new Error('not a gateway of a shared store');
+    this.flush();
+    const purge = store.purge(cutoff, actor, this.head.seq);
+    this.head.advance(purge.head);
+    store.published(purge.head.seq);
+    return purge.result;
   }
 
   /** Appends and ingests everything, stops the worker, releases the lock; the store then holds it all. */
@@ -175,12 +220,8 @@ export class JournalWriter {
       clearTimeout(this.outcomeTimer);
       this.commitBarrier();
       this.flush();
-      this.ingester.stop();
-      guarded('ingest the segment log', () => this.ingest.run(this.head.seq, 'live'));
       this.segments.close();
-      if (this.ingest.head().seq === this.head.seq) {
-        for (const segment of listSegments(this.directory)) unlinkSync(segment.path);
-      }
+      this.store.close(this.head.seq);
     } finally {
       this.lock.release();
     }
@@ -228,10 +269,40 @@ export class JournalWriter {
     this.appendFailure = null;
     this.head.advance(last);
     this.pending.committed();
-    this.ingester.published(last.seq);
+    this.store.published(last.seq);
     this.appendObserver?.(Number(process.hrtime.bigint() - started) / 1e9, batch.records.length);
     return seq;
   }
+}
+
+interface Started {
+  readonly head: ChainLink;
+  readonly store: LocalIngest | StoreLink;
+  readonly recovery: JournalRecovery;
+}
+
+/** A journal of its own: what a previous run left in the segment log goes into the SQLite file first. */
+function startLocal(db: Database.Database, journalPath: string, directory: string): Started {
+  const ingest = new SegmentIngest(db, directory);
+  const round = guarded('ingest the segment log', () => ingest.run(Number.MAX_SAFE_INTEGER, 'recover'));
+  // Everything whole is in the store now; a torn tail must not be appended after.
+  for (const segment of listSegments(directory)) unlinkSync(segment.path);
+  const ingester = new Ingester(journalPath, directory, round.head.seq);
+  return {
+    head: round.head,
+    store: new LocalIngest(ingest, ingester, directory),
+    recovery: { records: round.ingested, torn: round.torn },
+  };
+}
+
+/** A gateway of a shared store: its worker connects, recovers the segment log into the store and syncs the replica. */
+function startShared(journalPath: string, directory: string, shared: SharedStore): Started {
+  const started = StoreLink.start(journalPath, directory, shared.replica, shared.address, shared.gatewayId);
+  return {
+    head: started.head,
+    store: started.link,
+    recovery: { records: started.recovered, torn: started.torn },
+  };
 }
 
 /** The records of one append, sealed one after the other from the chain's head. */

@@ -1,9 +1,16 @@
 import type Database from 'better-sqlite3';
+import { type AccountRequest, checkAccountName } from './account-change.js';
 import { AccountStore } from './accounts.js';
 import { Chain, type ControlRecordType, type RecordType } from './chain.js';
 import { guarded, guardedIteration, JournalError } from './errors.js';
-import { type JournalRecovery, JournalWriter, type WriterOptions } from './journal-writer.js';
+import {
+  type JournalRecovery,
+  JournalWriter,
+  type SharedStore,
+  type WriterOptions,
+} from './journal-writer.js';
 import type { StatementHandle } from './pending.js';
+import type { StoreAddress } from './pg/connect.js';
 import { type PurgeResult, purgeOlderThan } from './purge.js';
 import { RecordReader } from './record-reader.js';
 import { readSessionTimeline, type SessionTimeline } from './replay.js';
@@ -29,6 +36,13 @@ import { verifyChain } from './verify.js';
 export interface JournalOptions extends WriterOptions {
   /** Open for reading only: no lock, no writes, and only what is already in the store. */
   readonly readonly?: boolean;
+  /**
+   * The shared PostgreSQL store (`journal.store`) this gateway writes to; the journal file is
+   * then this gateway's read replica of it. Ignored by a read-only open, which reads the replica.
+   */
+  readonly store?: StoreAddress;
+  /** This gateway's id on the shared store (`journal.gateway_id`); required with `store`. */
+  readonly gatewayId?: string;
 }
 
 /**
@@ -65,9 +79,10 @@ export class Journal {
    */
   static open(path: string, options: JournalOptions = {}): Journal {
     const readonly = options.readonly ?? false;
-    const db = openDatabase(path, readonly);
+    const shared = readonly ? undefined : sharedStore(options);
+    const db = openDatabase(path, readonly, shared?.replica);
     try {
-      return new Journal(db, readonly ? null : JournalWriter.open(db, path, options));
+      return new Journal(db, readonly ? null : JournalWriter.open(db, path, options, shared));
     } catch (error) {
       db.close();
       throw error;
@@ -147,9 +162,11 @@ export class Journal {
 
   /**
    * Deletes the records older than `cutoff` (AU-11), journalling a `purge` checkpoint that
-   * carries the hash of the last one deleted, so what remains still verifies.
+   * carries the hash of the last one deleted, so what remains still verifies. On a shared store,
+   * this gateway's chain only: each gateway purges its own.
    */
   purge(cutoff: Date, actor: string): PurgeResult {
+    if (this.writer?.shared) return this.writer.purgeShared(cutoff, actor);
     return this.writable().direct('purge old records', () =>
       purgeOlderThan(this.db, this.chain, cutoff, actor),
     );
@@ -217,20 +234,20 @@ export class Journal {
   }
 
   createAccount(input: NewAccount, actor: string): Account {
-    return this.changeAccount('create an account', () => this.accounts.create(input, actor));
+    return this.changeAccount('create an account', { action: 'create', input, actor });
   }
 
   rotateAccount(name: string, verifiers: Record<string, string>, actor: string): Account {
-    return this.changeAccount('rotate an account', () => this.accounts.rotate(name, verifiers, actor));
+    return this.changeAccount('rotate an account', { action: 'rotate', name, verifiers, actor });
   }
 
   revokeAccount(name: string, actor: string, reason: string): Account {
-    return this.changeAccount('revoke an account', () => this.accounts.revoke(name, actor, reason));
+    return this.changeAccount('revoke an account', { action: 'revoke', name, reason, actor });
   }
 
   /** Changes groups and/or expiry of an active account ('account-not-found' / 'account-revoked'). */
   modifyAccount(name: string, changes: AccountChanges, actor: string): Account {
-    return this.changeAccount('modify an account', () => this.accounts.modify(name, changes, actor));
+    return this.changeAccount('modify an account', { action: 'modify', name, changes, actor });
   }
 
   getAccount(name: string): Account | undefined {
@@ -309,9 +326,15 @@ export class Journal {
     throw new JournalError('unavailable', `cannot ${action}: the journal is open read-only`);
   }
 
-  /** An account change, usually through the admin API while the gateway runs. */
-  private changeAccount<T>(action: string, change: () => T): T {
-    return this.writable().direct(action, change);
+  /**
+   * An account change, usually through the admin API while the gateway runs; on a shared store
+   * it is made there, so every gateway sees it.
+   */
+  private changeAccount(action: string, request: AccountRequest): Account {
+    const writer = this.writable();
+    checkAccountName(request);
+    if (writer.shared) return writer.changeSharedAccount(request);
+    return writer.direct(action, () => this.accounts.change(request));
   }
 
   private append(
@@ -322,4 +345,13 @@ export class Journal {
   ): number {
     return this.writable().appendNow(action, { type, ref, payload: JSON.stringify(payload) });
   }
+}
+
+function sharedStore(options: JournalOptions): SharedStore | undefined {
+  const address = options.store;
+  if (!address) return undefined;
+  const gatewayId = options.gatewayId;
+  if (!gatewayId) throw new JournalError('unavailable', 'sluice: journal.store needs journal.gateway_id');
+  const replica = { store: `${address.host}:${address.port}/${address.database}`, gateway: gatewayId };
+  return { address, gatewayId, replica };
 }

@@ -6,7 +6,7 @@ import { JournalError } from './errors.js';
 export const BUSY_TIMEOUT_MS = 5000;
 
 /** Stored in `PRAGMA user_version`; 0 means the file has never been set up as a journal. */
-export const JOURNAL_SCHEMA_VERSION = 2;
+export const JOURNAL_SCHEMA_VERSION = 3;
 
 // Records are chained by their hash; UPDATE and DELETE are refused by triggers so that no code
 // path of Sluice can rewrite history by accident. Someone with the file can drop the triggers,
@@ -53,11 +53,34 @@ WHEN NOT EXISTS (SELECT 1 FROM purge_permits WHERE OLD.seq <= up_to)
 BEGIN SELECT RAISE(ABORT, 'journal records are append-only'); END;
 `;
 
+// Version 3: the file can be a gateway's read replica of a shared PostgreSQL store. There `seq`
+// is the store's id (one order for every gateway), `gateway` and `chain_seq` the record's place
+// in its gateway's own chain; both stay NULL in a journal of its own. `replica_of` names the
+// store and gateway of a replica, so that neither kind of file is ever opened as the other.
+const SCHEMA_V3_COLUMNS = `
+ALTER TABLE records ADD COLUMN gateway TEXT;
+ALTER TABLE records ADD COLUMN chain_seq INTEGER;
+`;
+const SCHEMA_V3 = `
+CREATE INDEX IF NOT EXISTS records_chain ON records (gateway, chain_seq) WHERE gateway IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_replica_at ON records (at) WHERE gateway IS NOT NULL;
+CREATE TABLE IF NOT EXISTS replica_of (store TEXT NOT NULL, gateway TEXT NOT NULL) STRICT;
+`;
+
+/** The shared store and gateway a replica belongs to. */
+export interface ReplicaOf {
+  /** `host:port/database` of the store. */
+  readonly store: string;
+  readonly gateway: string;
+}
+
 /**
  * Opens the SQLite file behind a journal. Writers create the file and its schema; readers
+ * require an existing journal and never write to it. A writer names the store and gateway when
+ * the file is a replica (`replica`), and must not name one for a journal of its own. Writers create the file and its schema; readers
  * require an existing journal and never write to it.
  */
-export function openDatabase(path: string, readonly: boolean): Database.Database {
+export function openDatabase(path: string, readonly: boolean, replica?: ReplicaOf): Database.Database {
   if (readonly && !existsSync(path)) throw new JournalError('not-found', `no journal at ${path}`);
   const db = new Database(path, { readonly, fileMustExist: readonly });
   try {
@@ -72,6 +95,7 @@ export function openDatabase(path: string, readonly: boolean): Database.Database
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       ensureSchema(path, db);
+      checkReplica(path, db, replica);
     }
     return db;
   } catch (error) {
@@ -97,8 +121,57 @@ function ensureSchema(path: string, db: Database.Database): void {
       db.exec(SCHEMA);
     }
     // A version 1 file keeps its records and chain; it gains the index and the purge trigger.
-    db.exec(SCHEMA_V2);
+    if (Number(version) < 2) db.exec(SCHEMA_V2);
+    if (!hasChainColumns(db)) db.exec(SCHEMA_V3_COLUMNS);
+    db.exec(SCHEMA_V3);
     db.pragma(`user_version = ${JOURNAL_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** Whether records carry `gateway` and `chain_seq` (schema 3; a reader may open an older file). */
+export function hasChainColumns(db: Database.Database): boolean {
+  return (
+    db.prepare("SELECT 1 FROM pragma_table_info('records') WHERE name = 'chain_seq'").get() !== undefined
+  );
+}
+
+/** The store and gateway a replica file belongs to; undefined for a journal of its own or an older file. */
+export function replicaOf(db: Database.Database): ReplicaOf | undefined {
+  const table = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'replica_of'").get();
+  if (!table) return undefined;
+  return db.prepare<[], ReplicaOf>('SELECT store, gateway FROM replica_of').get();
+}
+
+function checkReplica(path: string, db: Database.Database, wanted: ReplicaOf | undefined): void {
+  db.transaction(() => {
+    const found = replicaOf(db);
+    if (!wanted) {
+      if (found) {
+        throw new JournalError(
+          'corrupt',
+          `sluice: ${path} is the read replica of the shared store ${found.store} (gateway ${found.gateway}), ` +
+            'not a journal of its own: set journal.store, or give journal.path a file of its own',
+        );
+      }
+      return;
+    }
+    if (found) {
+      if (found.store === wanted.store && found.gateway === wanted.gateway) return;
+      throw new JournalError(
+        'corrupt',
+        `sluice: ${path} is the read replica of the shared store ${found.store} for gateway ${found.gateway}, ` +
+          `not of ${wanted.store} for gateway ${wanted.gateway}: give journal.path a file of its own`,
+      );
+    }
+    const records = db.prepare('SELECT count(*) FROM records').pluck().get();
+    if (records !== 0) {
+      throw new JournalError(
+        'corrupt',
+        `sluice: ${path} is a journal of its own with records, and cannot become the read replica of a ` +
+          'shared store: give journal.path a new file when journal.store is set',
+      );
+    }
+    db.prepare('INSERT INTO replica_of (store, gateway) VALUES (?, ?)').run(wanted.store, wanted.gateway);
   }).immediate();
 }
 

@@ -9,6 +9,7 @@ import {
   textField,
   textListField,
 } from './payload-fields.js';
+import { hasChainColumns } from './schema.js';
 import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import {
   DECISIONS,
@@ -86,11 +87,12 @@ const PAGE_SIZE = 1000;
 
 // A range read in seq order, each statement's outcome found through the partial index on
 // statement_end refs. The first statement_end wins: a repeated completion cannot duplicate a
-// statement.
-const STATEMENTS_SQL = `
+// statement. An outcome names its statement by its seq in its gateway's chain, which in a
+// replica of a shared store is `chain_seq` (`seq` is the store's order there).
+const statementsSql = (outcomeJoin: string) => `
 SELECT s.seq, s.at, s.payload, s.hash,
   (SELECT e.payload FROM records e
-   WHERE e.type = 'statement_end' AND e.ref = CAST(s.seq AS TEXT) ORDER BY e.seq LIMIT 1) AS outcome
+   WHERE e.type = 'statement_end' AND ${outcomeJoin} ORDER BY e.seq LIMIT 1) AS outcome
 FROM records s
 WHERE s.seq > @after AND s.seq <= @upTo AND s.type = 'statement'
   AND (@since IS NULL OR s.at >= @since)
@@ -118,7 +120,13 @@ export function readStatements(
   const since = query.since?.toISOString();
   const first = since === undefined ? 1 : firstSeqAtOrAfter(db, since);
   const upTo = query.until ? Math.min(head, lastSeqBefore(db, query.until.toISOString())) : head;
-  const selectPage = db.prepare<[PageParameters], StatementRow>(STATEMENTS_SQL);
+  const selectPage = db.prepare<[PageParameters], StatementRow>(
+    statementsSql(
+      hasChainColumns(db)
+        ? 'e.ref = CAST(coalesce(s.chain_seq, s.seq) AS TEXT) AND e.gateway IS s.gateway'
+        : 'e.ref = CAST(s.seq AS TEXT)',
+    ),
+  );
   if (first === null) return readPages(selectPage, { ...noFilters, upTo: 0 }, 0);
   return readPages(
     selectPage,

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { replicaOf } from './schema.js';
 
 interface Stamp {
   readonly seq: number;
@@ -11,8 +12,22 @@ interface Stamp {
  * and appends pay nothing for time searches. Null when every record is older. A clock that
  * stepped back can misplace the bound by the records of that step; callers keep their `at`
  * filters, so results stay exact within the bound.
+ *
+ * A replica of a shared store is in the store's order, not in time order: a gateway's records
+ * reach the store late after an outage, and gateways' clocks differ. There the bounds come from
+ * an index on `at` (the replica is written off the data path, so the index costs no append).
  */
 export function firstSeqAtOrAfter(db: Database.Database, iso: string): number | null {
+  if (replicaOf(db)) {
+    return (
+      db
+        .prepare<[string], number | null>(
+          'SELECT min(seq) FROM records WHERE gateway IS NOT NULL AND at >= ?',
+        )
+        .pluck()
+        .get(iso) ?? null
+    );
+  }
   const from = db.prepare<[number], Stamp>('SELECT seq, at FROM records WHERE seq >= ? ORDER BY seq LIMIT 1');
   const last = db.prepare<[], Stamp>('SELECT seq, at FROM records ORDER BY seq DESC LIMIT 1').get();
   const first = from.get(0);
@@ -31,6 +46,16 @@ export function firstSeqAtOrAfter(db: Database.Database, iso: string): number | 
 
 /** The seq of the last record before `iso`; 0 when there is none. */
 export function lastSeqBefore(db: Database.Database, iso: string): number {
+  if (replicaOf(db)) {
+    return (
+      db
+        .prepare<[string], number>(
+          'SELECT coalesce(max(seq), 0) FROM records WHERE gateway IS NOT NULL AND at < ?',
+        )
+        .pluck()
+        .get(iso) ?? 0
+    );
+  }
   const first = firstSeqAtOrAfter(db, iso);
   if (first !== null) {
     return (

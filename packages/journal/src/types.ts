@@ -129,8 +129,21 @@ export interface JournalEntry {
 }
 
 export interface VerifyProblem {
+  /** The record's seq in its chain (its gateway's, on a shared store). */
   readonly seq: number;
   readonly message: string;
+  /** On a shared store: the gateway whose chain the record belongs to. */
+  readonly gateway?: string;
+}
+
+/** One gateway's chain on a shared store, as verified. */
+export interface ChainSummary {
+  readonly gateway: string;
+  readonly checked: number;
+  readonly headSeq: number | null;
+  readonly headHash: string | null;
+  /** The last record of this chain a purge deleted; the chain starts after it. */
+  readonly purgedThrough: number | null;
 }
 
 export interface VerifyResult {
@@ -141,6 +154,11 @@ export interface VerifyResult {
   readonly headSeq: number | null;
   /** The last record a purge deleted; the remaining chain starts after it. */
   readonly purgedThrough: number | null;
+  /**
+   * On a shared store (or its replica): each gateway's chain. `headSeq` / `headHash` above are
+   * then null: there is no single head.
+   */
+  readonly chains?: readonly ChainSummary[];
 }
 
 export interface StatementQuery {

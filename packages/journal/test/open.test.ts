@@ -83,6 +83,6 @@ describe('opening a journal', () => {
     db.close();
     const error = openError(path);
     expect(error.code).toBe('corrupt');
-    expect(error.message).toMatch(/schema 3; this version of Sluice reads up to 2/);
+    expect(error.message).toMatch(/schema 4; this version of Sluice reads up to 3/);
   });
 });

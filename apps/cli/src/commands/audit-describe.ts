@@ -4,10 +4,24 @@ import type { JournalEntry, VerifyResult } from '@sluice/journal';
 /** The human form of `audit verify`; `sluice demo` prints it too. */
 export function describeVerify(result: VerifyResult & { readonly anchor?: AnchorCheck }): string {
   const purged = result.purgedThrough === null ? '' : `, purged through #${result.purgedThrough}`;
+  const chains = (result.chains ?? []).map(
+    (c) =>
+      `  gateway ${c.gateway}: ${c.checked} record(s), head #${c.headSeq ?? 0} ${c.headHash ?? '(empty)'}`,
+  );
+  const intact = result.chains
+    ? [
+        `journal intact: ${result.checked} record(s) in ${result.chains.length} gateway chain(s)`,
+        ...chains,
+      ].join('\n')
+    : `journal intact: ${result.checked} record(s), head ${result.headHash ?? '(empty)'}${purged}`;
   const chain = result.ok
-    ? `journal intact: ${result.checked} record(s), head ${result.headHash ?? '(empty)'}${purged}`
+    ? intact
     : [`journal TAMPERED: ${result.problems.length} problem(s) in ${result.checked} record(s)`]
-        .concat(result.problems.map((p) => `  record ${p.seq}: ${p.message}`))
+        .concat(
+          result.problems.map(
+            (p) => `  ${p.gateway === undefined ? '' : `gateway ${p.gateway} `}record ${p.seq}: ${p.message}`,
+          ),
+        )
         .join('\n');
   if (!result.anchor) return chain;
   const anchor = result.anchor.ok

@@ -1,10 +1,16 @@
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { parseDuration } from '@sluice/config';
-import { type ExportFormat, exportStatements, verifyAnchor } from '@sluice/evidence';
-import type { Decision, StatementQuery } from '@sluice/journal';
+import { type AnchorCheck, type ExportFormat, exportStatements, verifyAnchor } from '@sluice/evidence';
+import {
+  type Decision,
+  type StatementQuery,
+  storeAddress,
+  type VerifyResult,
+  verifyStore,
+} from '@sluice/journal';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
-import { type JournalOptions, withJournal, withJournalAsync } from '../config-option.js';
+import { type JournalOptions, readConfig, withJournal, withJournalAsync } from '../config-option.js';
 import { print } from '../output.js';
 import { describeEntry, describeVerify } from './audit-describe.js';
 import { registerAuditEvidence } from './audit-evidence.js';
@@ -84,22 +90,27 @@ export function registerAudit(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (options: AuditOptions & { anchor?: string; publicKey?: string }) => {
       const { anchor, publicKey } = options;
-      const result = await withJournalAsync(
-        options,
-        async (journal) => ({
-          ...journal.verify(),
-          ...(anchor
-            ? {
-                anchor: await verifyAnchor(
-                  journal,
-                  readFileSync(anchor, 'utf8'),
-                  publicKey ? readFileSync(publicKey, 'utf8') : undefined,
-                ),
-              }
-            : {}),
-        }),
-        true,
-      );
+      // On a shared store the chains are verified in the store itself, not in this gateway's replica.
+      const store = options.journal || !options.config ? undefined : readConfig(options.config).journal.store;
+      const result: VerifyResult & { readonly anchor?: AnchorCheck } =
+        store && !anchor
+          ? await verifyStore(storeAddress(store))
+          : await withJournalAsync(
+              options,
+              async (journal) => ({
+                ...journal.verify(),
+                ...(anchor
+                  ? {
+                      anchor: await verifyAnchor(
+                        journal,
+                        readFileSync(anchor, 'utf8'),
+                        publicKey ? readFileSync(publicKey, 'utf8') : undefined,
+                      ),
+                    }
+                  : {}),
+              }),
+              true,
+            );
       print(options.json, result, () => describeVerify(result));
       if (!result.ok || result.anchor?.ok === false) process.exitCode = 1;
     });

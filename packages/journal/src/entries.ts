@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseObject } from './payload-fields.js';
+import { hasChainColumns } from './schema.js';
 import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import type { JournalEntry } from './types.js';
 
@@ -9,33 +10,47 @@ export interface RecordRange {
   readonly to?: Date;
 }
 
-interface Row {
+export interface EntryRow {
   readonly seq: number;
   readonly at: string;
   readonly type: string;
   readonly ref: string | null;
   readonly payload: string;
   readonly hash: string;
+  readonly gateway: string | null;
 }
 
 const PAGE_SIZE = 1000;
 
+/** The columns every entry read selects; a file older than schema 3 has no gateway. */
+export function entryColumns(db: Database.Database): string {
+  return `seq, at, type, ref, payload, hash, ${hasChainColumns(db) ? 'gateway' : 'NULL AS gateway'}`;
+}
+
+/** A row as an entry: the payload parsed, the gateway only where the record has one. */
+export function toEntry({ gateway, ...row }: EntryRow): JournalEntry {
+  const entry = { ...row, payload: parseObject(row.payload, `record ${row.seq}`) };
+  return gateway === null ? entry : { ...entry, gateway };
+}
+
 // Everything but statements and their outcomes: the few records of sessions, sign-ins,
 // accounts, approvals, grants, admin calls and purges, read through their partial index.
-const OTHER_RECORDS_SQL = `
-SELECT seq, at, type, ref, payload, hash FROM records
+const otherRecordsSql = (columns: string) => `
+SELECT ${columns} FROM records
 WHERE type NOT IN ('statement', 'statement_end') AND seq > @after
   AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
 ORDER BY seq LIMIT @pageSize`;
 
 /** The records other than statements in a range, oldest first, a page at a time. */
 export function* readOtherRecords(db: Database.Database, range: RecordRange): Generator<JournalEntry> {
-  const select = db.prepare<[Record<string, string | number | null>], Row>(OTHER_RECORDS_SQL);
+  const select = db.prepare<[Record<string, string | number | null>], EntryRow>(
+    otherRecordsSql(entryColumns(db)),
+  );
   const bounds = { from: range.from?.toISOString() ?? null, to: range.to?.toISOString() ?? null };
   let after = 0;
   for (;;) {
     const page = select.all({ ...bounds, after, pageSize: PAGE_SIZE });
-    for (const row of page) yield { ...row, payload: parseObject(row.payload, `record ${row.seq}`) };
+    for (const row of page) yield toEntry(row);
     const last = page.at(-1);
     if (!last || page.length < PAGE_SIZE) return;
     after = last.seq;
@@ -89,13 +104,26 @@ export function countByType(db: Database.Database, range: RecordRange): Map<stri
 }
 
 /** Up to `limit` records after `afterSeq`, oldest first (forwarding reads the journal this way). */
-export function readEntriesAfter(db: Database.Database, afterSeq: number, limit: number): JournalEntry[] {
+export function readEntriesAfter(
+  db: Database.Database,
+  afterSeq: number,
+  limit: number,
+  gateway?: string,
+): JournalEntry[] {
+  if (gateway === undefined || !hasChainColumns(db)) {
+    return db
+      .prepare<[number, number], EntryRow>(
+        `SELECT ${entryColumns(db)} FROM records WHERE seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(afterSeq, limit)
+      .map(toEntry);
+  }
   return db
-    .prepare<[number, number], Row>(
-      'SELECT seq, at, type, ref, payload, hash FROM records WHERE seq > ? ORDER BY seq LIMIT ?',
+    .prepare<[number, string, number], EntryRow>(
+      `SELECT ${entryColumns(db)} FROM records WHERE seq > ? AND gateway = ? ORDER BY seq LIMIT ?`,
     )
-    .all(afterSeq, limit)
-    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+    .all(afterSeq, gateway, limit)
+    .map(toEntry);
 }
 
 /**
@@ -104,20 +132,20 @@ export function readEntriesAfter(db: Database.Database, afterSeq: number, limit:
  */
 export function readEntriesOfType(db: Database.Database, type: string, afterSeq: number): JournalEntry[] {
   return db
-    .prepare<[string, number], Row>(
-      `SELECT seq, at, type, ref, payload, hash FROM records
+    .prepare<[string, number], EntryRow>(
+      `SELECT ${entryColumns(db)} FROM records
        WHERE type = ? AND type NOT IN ('statement', 'statement_end') AND seq > ? ORDER BY seq`,
     )
     .all(type, afterSeq)
-    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+    .map(toEntry);
 }
 
 /** The newest `limit` records, oldest first. */
 export function readNewest(db: Database.Database, limit: number): JournalEntry[] {
   return db
-    .prepare<[number], Row>(
-      'SELECT seq, at, type, ref, payload, hash FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+    .prepare<[number], EntryRow>(
+      `SELECT ${entryColumns(db)} FROM (SELECT * FROM records ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
     )
     .all(limit)
-    .map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) }));
+    .map(toEntry);
 }

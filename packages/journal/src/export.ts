@@ -24,6 +24,8 @@ export const STATEMENT_FIELDS = [
   'error',
   'completed',
   'hash',
+  // Last, so that a CSV reader of earlier exports finds every other column where it was.
+  'gateway',
 ] as const satisfies readonly (keyof StatementRecord)[];
 
 /** One JSON object per line; returns how many records were written. */
@@ -62,7 +64,7 @@ export function writeCsv(records: Iterable<StatementRecord>, write: (chunk: stri
 }
 
 function csvField(value: StatementRecord[(typeof STATEMENT_FIELDS)[number]]): string {
-  if (value === null) return '';
+  if (value === null || value === undefined) return '';
   const text = Array.isArray(value) ? value.map((item) => item ?? '').join(';') : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

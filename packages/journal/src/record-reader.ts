@@ -35,10 +35,10 @@ export class RecordReader {
     return guardedIteration('read records', readOtherRecords(this.db, range));
   }
 
-  /** Up to `limit` records after `afterSeq`, oldest first, of every type. */
-  after(afterSeq: number, limit: number): JournalEntry[] {
+  /** Up to `limit` records after `afterSeq`, oldest first, of every type; on a shared store, of one gateway if named. */
+  after(afterSeq: number, limit: number, gateway?: string): JournalEntry[] {
     this.beforeRead();
-    return guarded('read records', () => readEntriesAfter(this.db, afterSeq, limit));
+    return guarded('read records', () => readEntriesAfter(this.db, afterSeq, limit, gateway));
   }
 
   /** Every record of one type other than statements and outcomes after `afterSeq`, oldest first. */

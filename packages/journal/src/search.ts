@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
+import { type EntryRow, entryColumns, toEntry } from './entries.js';
 import { JournalError } from './errors.js';
-import { parseObject } from './payload-fields.js';
 import { firstSeqAtOrAfter, lastSeqBefore } from './time-bounds.js';
 import type { Decision, JournalEntry } from './types.js';
 
@@ -38,15 +38,6 @@ export interface SearchPage {
 }
 
 export const MAX_SEARCH_LIMIT = 1000;
-
-interface Row {
-  readonly seq: number;
-  readonly at: string;
-  readonly type: string;
-  readonly ref: string | null;
-  readonly payload: string;
-  readonly hash: string;
-}
 
 /** Builds one parameterised query; the literal `type = 'statement'` lets the partial indexes serve it. */
 export function searchRecords(db: Database.Database, search: RecordSearch): SearchPage {
@@ -111,12 +102,12 @@ export function searchRecords(db: Database.Database, search: RecordSearch): Sear
     where.push('seq < @before');
     values.before = search.before;
   }
-  const sql = `SELECT seq, at, type, ref, payload, hash FROM records
+  const sql = `SELECT ${entryColumns(db)} FROM records
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
-  const rows = db.prepare<[Record<string, string | number>], Row>(sql).all(values);
+  const rows = db.prepare<[Record<string, string | number>], EntryRow>(sql).all(values);
   const page = rows.slice(0, limit);
   return {
-    records: page.map((row) => ({ ...row, payload: parseObject(row.payload, `record ${row.seq}`) })),
+    records: page.map(toEntry),
     next: rows.length > limit ? (page.at(-1)?.seq ?? null) : null,
   };
 }

@@ -68,6 +68,7 @@ interface StatementRow {
   readonly at: string;
   readonly payload: string;
   readonly hash: string;
+  readonly gateway: string | null;
   readonly outcome: string | null;
 }
 
@@ -89,8 +90,8 @@ const PAGE_SIZE = 1000;
 // statement_end refs. The first statement_end wins: a repeated completion cannot duplicate a
 // statement. An outcome names its statement by its seq in its gateway's chain, which in a
 // replica of a shared store is `chain_seq` (`seq` is the store's order there).
-const statementsSql = (outcomeJoin: string) => `
-SELECT s.seq, s.at, s.payload, s.hash,
+const statementsSql = (outcomeJoin: string, gatewayColumn: string) => `
+SELECT s.seq, s.at, s.payload, s.hash, ${gatewayColumn},
   (SELECT e.payload FROM records e
    WHERE e.type = 'statement_end' AND ${outcomeJoin} ORDER BY e.seq LIMIT 1) AS outcome
 FROM records s
@@ -120,11 +121,13 @@ export function readStatements(
   const since = query.since?.toISOString();
   const first = since === undefined ? 1 : firstSeqAtOrAfter(db, since);
   const upTo = query.until ? Math.min(head, lastSeqBefore(db, query.until.toISOString())) : head;
+  const chains = hasChainColumns(db);
   const selectPage = db.prepare<[PageParameters], StatementRow>(
     statementsSql(
-      hasChainColumns(db)
+      chains
         ? 'e.ref = CAST(coalesce(s.chain_seq, s.seq) AS TEXT) AND e.gateway IS s.gateway'
         : 'e.ref = CAST(s.seq AS TEXT)',
+      chains ? 's.gateway' : 'NULL AS gateway',
     ),
   );
   if (first === null) return readPages(selectPage, { ...noFilters, upTo: 0 }, 0);
@@ -173,6 +176,7 @@ function toStatementRecord(row: StatementRow): StatementRecord {
   const outcome = row.outcome === null ? null : parseObject(row.outcome, `outcome of ${where}`);
   return {
     id: row.seq,
+    ...(row.gateway === null ? {} : { gateway: row.gateway }),
     time: row.at,
     session: textField(start, 'session', where),
     identity: textField(start, 'identity', where),

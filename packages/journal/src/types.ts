@@ -94,6 +94,8 @@ export interface AccountEvent {
 /** One statement as exported: SPEC §7 field names in snake_case. */
 export interface StatementRecord {
   readonly id: number;
+  /** On a shared store: the gateway the statement went through (absent on a journal of its own). */
+  readonly gateway?: string;
   readonly time: string;
   readonly session: string;
   readonly identity: string;
@@ -126,6 +128,8 @@ export interface JournalEntry {
   readonly ref: string | null;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly hash: string;
+  /** On a shared store: the gateway that journalled the record (absent on a journal of its own). */
+  readonly gateway?: string;
 }
 
 export interface VerifyProblem {

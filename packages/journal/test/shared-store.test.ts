@@ -68,9 +68,16 @@ describe('the shared store', () => {
       b
         .tail(20)
         .filter((entry) => entry.type === 'session_start')
-        .map((entry) => entry.ref)
+        .map((entry) => `${entry.gateway} ${entry.ref}`)
         .sort(),
-    ).toEqual(['sa', 'sb']);
+    ).toEqual(['gw-a sa', 'gw-b sb']);
+    // Every reader says which gateway journalled a record; a SIEM forwarder reads one gateway's.
+    for (const statement of b.statements()) {
+      expect(statement.gateway).toBe(statement.statement.endsWith('/* a */') ? 'gw-a' : 'gw-b');
+    }
+    const ofA = a.records.after(0, 100, 'gw-a');
+    expect(ofA.map((entry) => entry.gateway)).toEqual(ofA.map(() => 'gw-a'));
+    expect(ofA.filter((entry) => entry.type === 'statement')).toHaveLength(5);
 
     for (const journal of [a, b]) {
       const result = journal.verify();
@@ -225,6 +232,8 @@ describe('the shared store', () => {
     ]);
     await eventually(() => texts(q).length === 4, "gw-q's replica drops the purged records", 1000);
     p.recordStatement(sampleStatement({ text: 'SELECT 8 /* p */' }));
+    // In the store before it is verified there.
+    p.flush();
 
     const stored = await verifyStore(address);
     expect(stored.ok).toBe(true);

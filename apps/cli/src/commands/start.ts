@@ -69,11 +69,18 @@ export function registerStart(program: Command): void {
           else if (result && result.purged > 0) log.info({ ...result }, 'journal retention purge');
         },
       );
-      // journal.forward: every record to the SIEMs, read from the file, off the data path.
-      const stopForwarding = startForwarding(config.journal.path, config.journal.forward, (url, state) => {
-        if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
-        else log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
-      });
+      // journal.forward: every record to the SIEMs, read from the file, off the data path. On a
+      // shared store each gateway forwards the records it journalled, so each arrives once.
+      const stopForwarding = startForwarding(
+        config.journal.path,
+        config.journal.forward,
+        (url, state) => {
+          if (state.ok) log.info({ url, cursor: state.cursor }, 'journal forwarding resumed');
+          else
+            log.warn({ url, cursor: state.cursor, err: state.error }, 'journal forwarding failed; retrying');
+        },
+        config.journal.store ? config.journal.gatewayId : undefined,
+      );
       reloadOnHangup(options.config, gateway, log);
       const stop = (signal: string): void => {
         stopRetention();

@@ -18,6 +18,11 @@ export interface ForwarderOptions {
   }) => void;
   /** The transport, for tests; made from the target otherwise. */
   readonly transport?: Transport;
+  /**
+   * On a shared store, this gateway's id: its replica holds every gateway's records, and each
+   * gateway forwards only its own, so a SIEM receives every record once.
+   */
+  readonly gateway?: string;
 }
 
 /**
@@ -75,7 +80,11 @@ export class JournalForwarder {
       for (;;) {
         if (this.stopped) return;
         this.journal ??= Journal.open(this.journalPath, { readonly: true });
-        const batch = this.journal.records.after(this.cursor, this.options.batchSize ?? 500);
+        const batch = this.journal.records.after(
+          this.cursor,
+          this.options.batchSize ?? 500,
+          this.options.gateway,
+        );
         if (batch.length === 0) break;
         await this.transport.send(batch);
         this.cursor = batch[batch.length - 1]?.seq ?? this.cursor;
@@ -104,9 +113,14 @@ export function startForwarding(
     url: string,
     state: { readonly ok: boolean; readonly cursor: number; readonly error?: unknown },
   ) => void,
+  gateway?: string,
 ): () => void {
   const forwarders = targets.map(
-    (target) => new JournalForwarder(journalPath, target, { onState: (state) => onState(target.url, state) }),
+    (target) =>
+      new JournalForwarder(journalPath, target, {
+        onState: (state) => onState(target.url, state),
+        ...(gateway === undefined ? {} : { gateway }),
+      }),
   );
   for (const forwarder of forwarders) forwarder.start();
   return () => {

@@ -45,7 +45,13 @@ beforeAll(async () => {
       `  gateway_id: ${gatewayId}`,
     ].join('\n');
   a = await startAdminHarness({ pg: server, journalYaml: journalYaml('gw-a'), policyYaml: HOLD_UPDATES });
-  b = await startAdminHarness({ pg: server, journalYaml: journalYaml('gw-b'), policyYaml: HOLD_UPDATES });
+  // Accounts live in the store: B's harness makes an agent of its own beside A's ci-bot.
+  b = await startAdminHarness({
+    pg: server,
+    journalYaml: journalYaml('gw-b'),
+    policyYaml: HOLD_UPDATES,
+    agentName: 'ci-bot-b',
+  });
 });
 
 afterAll(async () => {

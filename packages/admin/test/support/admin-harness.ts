@@ -51,6 +51,8 @@ export interface AdminHarnessOptions {
   readonly socket?: boolean;
   /** A scratch PostgreSQL to use (and leave running) instead of starting one. */
   readonly pg?: ScratchPostgres;
+  /** The service account the harness creates (default `ci-bot`); gateways on one store share accounts. */
+  readonly agentName?: string;
   /** Extra YAML inside `journal:` (e.g. a shared store). */
   readonly journalYaml?: string;
 }
@@ -103,8 +105,9 @@ ${options.policyYaml ?? ''}
   const log = pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
   const gateway = await startGateway(config, log);
   const secret = generateSecret();
+  const agentName = options.agentName ?? 'ci-bot';
   gateway.journal.createAccount(
-    { name: 'ci-bot', groups: ['ci'], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
+    { name: agentName, groups: ['ci'], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
     'test',
   );
   const admin = await startAdmin({
@@ -124,8 +127,8 @@ ${options.policyYaml ?? ''}
     issuer,
     config,
     configFile,
-    agent: { name: 'ci-bot', secret },
-    pgUrl: (user = 'ci-bot', password = secret) =>
+    agent: { name: agentName, secret },
+    pgUrl: (user = agentName, password = secret) =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${pg.database}`,
     jwt: (name, groups = []) => issuer.sign({ sub: name, groups }),
     async api(method, path, { auth = `Bearer ${ADMIN_TOKEN}`, body } = {}) {

@@ -83,6 +83,8 @@ export interface PastSession {
 
 export interface StatementRecord {
   readonly id: number;
+  /** On a shared store: the gateway the statement went through. */
+  readonly gateway?: string;
   readonly time: string;
   readonly session: string;
   readonly identity: string;
@@ -133,7 +135,9 @@ export interface VerifyStatus {
   readonly ok: boolean;
   readonly checked: number;
   readonly head_hash: string | null;
-  readonly problems: readonly { readonly seq: number; readonly message: string }[];
+  readonly problems: readonly { readonly seq: number; readonly message: string; readonly gateway?: string }[];
+  /** On a shared store: each gateway's chain. */
+  readonly chains?: readonly { readonly gateway: string; readonly checked: number }[];
 }
 
 export interface Account {

@@ -72,9 +72,22 @@ function ChainStatus({
   if (!status) return <p class="chain">Verifying the journal…</p>;
   return (
     <p class={status.ok ? 'chain ok' : 'chain broken'} role="status">
-      {status.ok
-        ? `Chain verified: ${status.checked} records, head ${status.head_hash?.slice(0, 16) ?? '(empty)'}`
-        : `Chain broken: ${status.problems.length} problems, first at record ${status.problems[0]?.seq}: ${status.problems[0]?.message}`}
+      {status.ok ? verifiedText(status) : brokenText(status)}
     </p>
   );
+}
+
+function verifiedText(status: VerifyStatus): string {
+  if (!status.chains) {
+    return `Chain verified: ${status.checked} records, head ${status.head_hash?.slice(0, 16) ?? '(empty)'}`;
+  }
+  const gateways = status.chains.map((chain) => chain.gateway).join(', ');
+  const chains = status.chains.length === 1 ? 'one chain' : `${status.chains.length} chains`;
+  return `Chain verified: ${status.checked} records in ${chains}, one per gateway (${gateways})`;
+}
+
+function brokenText(status: VerifyStatus): string {
+  const first = status.problems[0];
+  const where = first?.gateway ? `record ${first.seq} of ${first.gateway}'s chain` : `record ${first?.seq}`;
+  return `Chain broken: ${status.problems.length} problems, first at ${where}: ${first?.message}`;
 }

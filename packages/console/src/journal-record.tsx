@@ -8,7 +8,9 @@ export function JournalRecord({ record }: { readonly record: StatementRecord }) 
     <li class="card record" data-record={record.id}>
       <p class="meta">
         <time dateTime={record.time}>{fullTime(record.time)}</time> · <strong>{record.identity}</strong> on{' '}
-        {record.connection} · <span class={`badge ${record.decision}`}>{record.decision}</span>
+        {record.connection}
+        {record.gateway && <span class="gateway"> via {record.gateway}</span>} ·{' '}
+        <span class={`badge ${record.decision}`}>{record.decision}</span>
         {record.kind && ` · ${record.kind}`}
         {record.tables.length > 0 && ` · ${record.tables.join(', ')}`}
       </p>

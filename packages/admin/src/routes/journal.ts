@@ -67,7 +67,25 @@ export function journalRoutes(app: FastifyInstance, { journal }: AdminContext): 
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { seq: { type: 'integer' }, message: { type: 'string' } },
+                  properties: {
+                    seq: { type: 'integer' },
+                    message: { type: 'string' },
+                    gateway: { type: 'string' },
+                  },
+                },
+              },
+              chains: {
+                description: 'On a shared store: each gateway’s chain',
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    gateway: { type: 'string' },
+                    checked: { type: 'integer' },
+                    head_seq: { type: ['integer', 'null'] },
+                    head_hash: { type: ['string', 'null'] },
+                    purged_through: { type: ['integer', 'null'] },
+                  },
                 },
               },
             },
@@ -83,6 +101,17 @@ export function journalRoutes(app: FastifyInstance, { journal }: AdminContext): 
         checked: result.checked,
         head_hash: result.headHash,
         problems: result.problems,
+        ...(result.chains
+          ? {
+              chains: result.chains.map((chain) => ({
+                gateway: chain.gateway,
+                checked: chain.checked,
+                head_seq: chain.headSeq,
+                head_hash: chain.headHash,
+                purged_through: chain.purgedThrough,
+              })),
+            }
+          : {}),
       };
     },
   );

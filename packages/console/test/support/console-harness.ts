@@ -22,7 +22,7 @@ export const SCREENSHOT_DIR = fileURLToPath(
   new URL('../../../../test-results/console-screenshots/', import.meta.url),
 );
 
-const POLICY = `
+export const CONSOLE_POLICY = `
     guardrails: standard
     rules:
       - name: payroll-is-off-limits
@@ -59,9 +59,16 @@ export const CONSOLE_CLIENT_ID = 'sluice-console';
 export interface ConsoleHarnessOptions {
   /** People sign in to the console through this provider (`admin.oidc`). */
   readonly provider?: OidcProvider;
+  /** A scratch PostgreSQL already holding the tables (left running); one is started otherwise. */
+  readonly pg?: ScratchPostgres;
+  /** Extra YAML inside `journal:` (a shared store). */
+  readonly journalYaml?: string;
+  /** The service account made for the agent (default `ci-bot`); gateways on one store share accounts. */
+  readonly agentName?: string;
 }
 
-export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
+/** The tables the console's pages show, on a fresh scratch PostgreSQL. */
+export async function consoleDatabase(): Promise<ScratchPostgres> {
   const pg = await startPostgres();
   await pg.psql(
     `CREATE TABLE orders (id int PRIMARY KEY, item text, email text);
@@ -69,6 +76,11 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
      INSERT INTO orders VALUES (1, 'one', 'ann@example.com'), (2, 'two', 'bo@example.com'), (3, 'three', 'cy@example.com');
      GRANT ALL ON orders, payroll TO PUBLIC;`,
   );
+  return pg;
+}
+
+export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
+  const pg = options.pg ?? (await consoleDatabase());
   const dir = scratchDir('sluice-console-');
   // A copy: a build running meanwhile (the pack test's) empties dist/ before writing it again.
   const consoleDir = join(dir, 'console');
@@ -77,6 +89,7 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
   const yaml = `
 journal:
   path: ${join(dir, 'journal.db')}
+${options.journalYaml ?? ''}
 admin:
   listen: 127.0.0.1:0
   token: \${ADMIN_TOKEN}
@@ -98,7 +111,7 @@ connections:
     upstream_password: \${UPSTREAM_PASSWORD}
     policy: gate
 policies:
-  gate:${POLICY}
+  gate:${CONSOLE_POLICY}
 `;
   const file = join(dir, 'sluice.yaml');
   writeFileSync(file, yaml);
@@ -107,8 +120,9 @@ policies:
   const log = pino({ level: process.env.SLUICE_TEST_LOG ?? 'silent' });
   const gateway = await startGateway(parsed.config, log);
   const secret = generateSecret();
+  const agentName = options.agentName ?? 'ci-bot';
   gateway.journal.createAccount(
-    { name: 'ci-bot', groups: ['ci'], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
+    { name: agentName, groups: ['ci'], expiresAt: null, verifiers: { ...makeVerifiers(secret) } },
     'test',
   );
   const admin = await startAdmin({
@@ -126,7 +140,7 @@ policies:
     admin,
     issuer,
     browser,
-    agentUrl: `postgres://ci-bot:${encodeURIComponent(secret)}@127.0.0.1:${gateway.portOf('orders')}/${pg.database}`,
+    agentUrl: `postgres://${agentName}:${encodeURIComponent(secret)}@127.0.0.1:${gateway.portOf('orders')}/${pg.database}`,
     async signedInPage(token, size = { width: 1280, height: 800 }) {
       const context = await browser.newContext({
         viewport: size,
@@ -149,7 +163,7 @@ policies:
       await browser.close();
       await admin.close();
       await gateway.close(1000);
-      await pg.stop();
+      if (!options.pg) await pg.stop();
     },
   };
 }

@@ -7,6 +7,8 @@ source scripts/setup.sh
 pnpm lint
 # The browser checks (the web console, the HTML report) need Debian's chromium.
 bash scripts/ensure-chromium.sh
+# The scale-out checks put Debian's haproxy in front of two gateways.
+bash scripts/ensure-haproxy.sh
 
 mkdir -p test-results
 status=0

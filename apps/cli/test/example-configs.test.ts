@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scratchDir } from '@sluice/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +13,14 @@ import { sluice } from './support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ROOT_KEYS = new Set(['journal', 'admin', 'identity', 'connections', 'policies']);
+/** Docker Compose's files (compose.yaml, compose.scale.yaml), not Sluice's. */
+const COMPOSE_FILE = /^compose(\.[\w-]+)?\.ya?ml$/;
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return yamlFiles(path);
-    // compose.yaml is Docker Compose's file, not Sluice's.
-    return /\.ya?ml$/.test(entry.name) && entry.name !== 'compose.yaml' ? [path] : [];
+    return /\.ya?ml$/.test(entry.name) && !COMPOSE_FILE.test(entry.name) ? [path] : [];
   });
 }
 
@@ -110,8 +111,9 @@ describe('example configs', () => {
   it('are found under docs/ and docker/', () => {
     const names = files.map((file) => relative(ROOT, file));
     expect(names).toContain('docker/sluice.yaml');
+    expect(names).toContain('docker/sluice.scale.yaml');
     expect(names).toContain('docs/examples/getting-started.yaml');
-    expect(names.some((name) => name.endsWith('compose.yaml'))).toBe(false);
+    expect(names.some((name) => COMPOSE_FILE.test(basename(name)))).toBe(false);
   });
 
   it.each(files.map((file) => [relative(ROOT, file), file]))(

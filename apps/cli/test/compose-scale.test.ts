@@ -228,8 +228,8 @@ describe('docker/haproxy.cfg', () => {
       const { front, back } = frontAndBack(port);
       expect(front).toContain('mode tcp');
       expect(back).toContain('mode tcp');
-    // A CancelRequest or a `KILL QUERY` comes on a new connection and must reach the same gateway.
-    expect(back).toContain('balance source');
+      // A CancelRequest or a `KILL QUERY` comes on a new connection and must reach the same gateway.
+      expect(back).toContain('balance source');
       expect(back).toContain('option httpchk GET /readyz');
       expect(back).toContain('http-check expect status 200');
       for (const name of GATEWAYS)
@@ -237,10 +237,11 @@ describe('docker/haproxy.cfg', () => {
     },
   );
 
-  it('sends the admin API and the console to either gateway while its /readyz answers 200', () => {
+  it('sends the admin API and the console to either gateway while it answers /healthz', () => {
     const { front, back } = frontAndBack(Number(adminPort));
     expect(front).toContain('mode http');
-    expect(back).toContain('option httpchk GET /readyz');
+    // Not /readyz: approvers need the console most while a database is down.
+    expect(back).toContain('option httpchk GET /healthz');
     expect(back).toContain('http-check expect status 200');
     for (const name of GATEWAYS) expect(back).toContain(`server ${name} ${name}:${adminPort} check`);
   });

@@ -1,0 +1,86 @@
+import type { Socket } from 'node:net';
+import type mysql from 'mysql2/promise';
+import type pg from 'pg';
+import type { Protocol, ScaleCluster } from './scale-cluster.js';
+
+/** A client of either protocol, as the scenarios use it: one statement, one value back. */
+export interface AgentClient {
+  readonly protocol: Protocol;
+  /** Runs a statement and resolves with the first column of the first row, as text. */
+  value(sql: string): Promise<string>;
+  /** Runs a statement and resolves with the number of rows it changed. */
+  execute(sql: string): Promise<number>;
+  /** The local port of the client's socket, which HAProxy sees as its source port. */
+  readonly localPort: number;
+  /** Resolves with the time the connection ended, however it ended. */
+  readonly ended: Promise<number>;
+  close(): Promise<void>;
+}
+
+export const PROTOCOLS: readonly Protocol[] = ['postgres', 'mysql'];
+
+/** Connects through HAProxy as `user`. */
+export async function connectAgent(
+  cluster: ScaleCluster,
+  protocol: Protocol,
+  user: string,
+  secret: string,
+): Promise<AgentClient> {
+  return protocol === 'postgres'
+    ? postgresAgent(await cluster.postgresClient(user, secret))
+    : mysqlAgent(await cluster.mysqlConnection(user, secret));
+}
+
+function postgresAgent(client: pg.Client): AgentClient {
+  // node-postgres keeps its socket on the connection; its types do not say so.
+  const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
+  const ended = new Promise<number>((resolve) => {
+    client.on('error', () => resolve(Date.now()));
+    client.on('end', () => resolve(Date.now()));
+  });
+  return {
+    protocol: 'postgres',
+    localPort: socket.localPort ?? 0,
+    ended,
+    async value(sql) {
+      const result = await client.query({ text: sql, rowMode: 'array' });
+      return String((result.rows[0] as unknown[] | undefined)?.[0]);
+    },
+    async execute(sql) {
+      return (await client.query(sql)).rowCount ?? 0;
+    },
+    close: () => client.end().catch(() => undefined),
+  };
+}
+
+function mysqlAgent(connection: mysql.Connection): AgentClient {
+  const socket = (connection as unknown as { connection: { stream: Socket } }).connection.stream;
+  const ended = new Promise<number>((resolve) => {
+    connection.on('error', () => resolve(Date.now()));
+    socket.once('close', () => resolve(Date.now()));
+  });
+  return {
+    protocol: 'mysql',
+    localPort: socket.localPort ?? 0,
+    ended,
+    async value(sql) {
+      const [rows] = await connection.query({ sql, rowsAsArray: true });
+      return String((rows as unknown[][])[0]?.[0]);
+    },
+    async execute(sql) {
+      const [result] = await connection.query<mysql.ResultSetHeader>(sql);
+      return result.affectedRows;
+    },
+    close: () => connection.end().catch(() => undefined),
+  };
+}
+
+/** The gateway HAProxy sent a client's connection to, from its `show sess`. */
+export async function servedBy(cluster: ScaleCluster, client: AgentClient): Promise<string> {
+  const session = (await cluster.haproxy.sessions()).find(
+    (candidate) => candidate.clientPort === client.localPort && candidate.frontend === client.protocol,
+  );
+  if (!session?.server)
+    throw new Error(`HAProxy lists no ${client.protocol} session from port ${client.localPort}`);
+  return session.server;
+}

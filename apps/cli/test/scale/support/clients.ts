@@ -49,7 +49,7 @@ function postgresAgent(client: pg.Client): AgentClient {
     async execute(sql) {
       return (await client.query(sql)).rowCount ?? 0;
     },
-    close: () => client.end().catch(() => undefined),
+    close: () => closeWithin(client.end(), socket),
   };
 }
 
@@ -71,7 +71,7 @@ function mysqlAgent(connection: mysql.Connection): AgentClient {
       const [result] = await connection.query<mysql.ResultSetHeader>(sql);
       return result.affectedRows;
     },
-    close: () => connection.end().catch(() => undefined),
+    close: () => closeWithin(connection.end(), socket),
   };
 }
 
@@ -83,4 +83,15 @@ export async function servedBy(cluster: ScaleCluster, client: AgentClient): Prom
   if (!session?.server)
     throw new Error(`HAProxy lists no ${client.protocol} session from port ${client.localPort}`);
   return session.server;
+}
+
+/** A polite end, or after a second (a connection a gateway's death left hanging) the socket destroyed. */
+async function closeWithin(ending: Promise<unknown>, socket: Socket): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, 1000);
+  });
+  await Promise.race([ending.catch(() => undefined), timeout]);
+  clearTimeout(timer);
+  socket.destroy();
 }

@@ -96,5 +96,5 @@ describe('a gateway killed with SIGKILL under load behind HAProxy', () => {
     } finally {
       await load.stop();
     }
-  });
+  }, 120_000);
 });

@@ -109,6 +109,27 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
           `caught up ${caughtUpMs} ms after the store was back; ${succeeded.length} statements in all, each journalled once`,
       );
 
+      // Each gateway's replica of the store catches up too, both chains whole.
+      const heads = await cluster.storeQuery<{ gateway: string; head: string }>(
+        'SELECT gateway, max(seq) AS head FROM records GROUP BY gateway ORDER BY gateway',
+      );
+      const replicatingSince = Date.now();
+      for (const gateway of cluster.gateways) {
+        await until(`${gateway.id}'s replica holds both chains to their heads`, 30_000, async () => {
+          const verified = await gateway.api('GET', '/api/journal/verify');
+          const chains = (verified.body.chains ?? []) as { gateway: string; head_seq: number }[];
+          return (
+            verified.body.ok === true &&
+            heads.every((head) =>
+              chains.some((c) => c.gateway === head.gateway && c.head_seq >= Number(head.head)),
+            )
+          );
+        });
+      }
+      console.log(
+        `figures: replicas verified up to the store's heads ${Date.now() - replicatingSince} ms after the load stopped`,
+      );
+
       const verify = await sluice(
         ['audit', 'verify', '--config', cluster.gateways[0].configPath],
         cluster.env,

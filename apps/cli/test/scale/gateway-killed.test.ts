@@ -80,6 +80,7 @@ describe('a gateway killed with SIGKILL under load behind HAProxy', () => {
       expect(executed.size).toBeGreaterThan(200);
       expect([...executed].filter((statement) => !journalled.has(statement))).toEqual([]);
       expect(succeeded.filter((success) => !executed.has(success.statement))).toEqual([]);
+      expect(stored.length, 'each statement journalled once').toBe(journalled.size);
       const byGateway = (gateway: string) => stored.filter((record) => record.gateway === gateway).length;
       console.log(
         `figures: kill -9 of gw-a under load: ${succeeded.length} statements by ${load.clients.length} clients ` +

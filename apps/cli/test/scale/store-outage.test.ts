@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sluice } from '../support/cli.js';
+import { clientsOnBoth } from './support/clients.js';
 import { watchHealth } from './support/health-watch.js';
 import { Load } from './support/load.js';
+import { HOLD_UPDATES, ORDERS_TABLE } from './support/policies.js';
+import { revocationDelays } from './support/revocation.js';
 import { type ScaleCluster, startScaleCluster } from './support/scale-cluster.js';
 import { storedStatements } from './support/store-records.js';
 import { until } from './support/until.js';
@@ -10,7 +13,8 @@ let cluster: ScaleCluster;
 let secret: string;
 
 beforeAll(async () => {
-  cluster = await startScaleCluster({ mysql: true });
+  cluster = await startScaleCluster({ mysql: true, policy: HOLD_UPDATES });
+  await cluster.postgres.psql(ORDERS_TABLE, { user: cluster.postgres.roles.scram });
   secret = await cluster.addAgent('load-bot');
 }, 120_000);
 
@@ -38,6 +42,7 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
       await cluster.store.pause();
       const downAt = Date.now();
       const health = watchHealth(cluster);
+      const decided = await approveOnItsOwnGateway();
       await until(
         'the store has been down for 30 s',
         OUTAGE_MS + 5000,
@@ -109,6 +114,12 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
           `caught up ${caughtUpMs} ms after the store was back; ${succeeded.length} statements in all, each journalled once`,
       );
 
+      // The approval decided in the outage reached the store: the other gateway shows it.
+      await until('gw-b shows the approval gw-a decided in the outage', 10_000, async () => {
+        const shown = await cluster.gateways[1].api('GET', `/api/approvals/${decided}`);
+        return shown.body?.state === 'approved' && shown.body?.gateway === 'gw-a';
+      });
+
       // Each gateway's replica of the store catches up too, both chains whole.
       const heads = await cluster.storeQuery<{ gateway: string; head: string }>(
         'SELECT gateway, max(seq) AS head FROM records GROUP BY gateway ORDER BY gateway',
@@ -130,6 +141,13 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
         `figures: replicas verified up to the store's heads ${Date.now() - replicatingSince} ms after the load stopped`,
       );
 
+      // The control state flows again: a revocation through gw-b ends sessions on both within a second.
+      const delays = await revocationDelays(cluster, cluster.gateways[1], 'after-outage-bot');
+      console.log(
+        `figures: after the outage a revocation through gw-b ended sessions on both gateways within ${Math.max(...delays)} ms`,
+      );
+      expect(Math.max(...delays)).toBeLessThan(1000);
+
       const verify = await sluice(
         ['audit', 'verify', '--config', cluster.gateways[0].configPath],
         cluster.env,
@@ -141,3 +159,23 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
     }
   }, 180_000);
 });
+
+/** In the outage: an update held on gw-a runs once approved through gw-a's own API; resolves with the request's id. */
+async function approveOnItsOwnGateway(): Promise<string> {
+  const a = cluster.gateways[0];
+  const clients = await clientsOnBoth(cluster, 'postgres', 'load-bot', secret);
+  try {
+    const held = clients.get('gw-a')?.execute("UPDATE orders SET status = 'paid in the outage' WHERE id = 1");
+    let id = '';
+    await until('gw-a holds the update', 5000, async () => {
+      id = (await a.api('GET', '/api/approvals?state=pending')).body[0]?.id ?? '';
+      return id !== '';
+    });
+    const approved = await a.api('POST', `/api/approvals/${id}/approve`, {});
+    expect(approved).toMatchObject({ status: 200, body: { state: 'approved', gateway: 'gw-a' } });
+    expect(await held).toBe(1);
+    return id;
+  } finally {
+    await Promise.all([...clients.values()].map((client) => client.close()));
+  }
+}

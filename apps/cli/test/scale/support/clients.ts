@@ -75,6 +75,25 @@ function mysqlAgent(connection: mysql.Connection): AgentClient {
   };
 }
 
+/** Opens clients through HAProxy until each gateway serves one of them; returns one per gateway. */
+export async function clientsOnBoth(
+  cluster: ScaleCluster,
+  protocol: Protocol,
+  user: string,
+  secret: string,
+): Promise<Map<string, AgentClient>> {
+  const byGateway = new Map<string, AgentClient>();
+  for (let opened = 0; byGateway.size < cluster.gateways.length; opened++) {
+    if (opened === 4 * cluster.gateways.length)
+      throw new Error('HAProxy kept sending clients to one gateway');
+    const client = await connectAgent(cluster, protocol, user, secret);
+    const gateway = await servedBy(cluster, client);
+    if (byGateway.has(gateway)) await client.close();
+    else byGateway.set(gateway, client);
+  }
+  return byGateway;
+}
+
 /** The gateway HAProxy sent a client's connection to, from its `show sess`. */
 export async function servedBy(cluster: ScaleCluster, client: AgentClient): Promise<string> {
   const session = (await cluster.haproxy.sessions()).find(

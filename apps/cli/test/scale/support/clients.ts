@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
+import type { GatewayProcess } from './gateway-process.js';
 import type { Protocol, ScaleCluster } from './scale-cluster.js';
 
 /** A client of either protocol, as the scenarios use it: one statement, one value back. */
@@ -19,16 +20,17 @@ export interface AgentClient {
 
 export const PROTOCOLS: readonly Protocol[] = ['postgres', 'mysql'];
 
-/** Connects through HAProxy as `user`. */
+/** Connects as `user` through HAProxy, or straight to `gateway` when one is given. */
 export async function connectAgent(
   cluster: ScaleCluster,
   protocol: Protocol,
   user: string,
   secret: string,
+  gateway?: GatewayProcess,
 ): Promise<AgentClient> {
   return protocol === 'postgres'
-    ? postgresAgent(await cluster.postgresClient(user, secret))
-    : mysqlAgent(await cluster.mysqlConnection(user, secret));
+    ? postgresAgent(await cluster.postgresClient(user, secret, gateway?.ports.postgres))
+    : mysqlAgent(await cluster.mysqlConnection(user, secret, gateway?.ports.mysql));
 }
 
 function postgresAgent(client: pg.Client): AgentClient {

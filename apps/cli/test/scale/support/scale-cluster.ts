@@ -42,10 +42,10 @@ export interface ScaleCluster {
   gateway(id: string): GatewayProcess;
   /** Creates a service account through gw-a; resolves with its secret once both gateways know it. */
   addAgent(name: string): Promise<string>;
-  /** A PostgreSQL client connected through HAProxy. */
-  postgresClient(user: string, password: string): Promise<pg.Client>;
-  /** A MySQL connection through HAProxy. */
-  mysqlConnection(user: string, password: string): Promise<mysql.Connection>;
+  /** A PostgreSQL client connected through HAProxy, or to `port` (a gateway's own listener). */
+  postgresClient(user: string, password: string, port?: number): Promise<pg.Client>;
+  /** A MySQL connection through HAProxy, or to `port`. */
+  mysqlConnection(user: string, password: string, port?: number): Promise<mysql.Connection>;
   /** A query on the shared store, as its superuser. */
   storeQuery<Row extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<Row[]>;
   stop(): Promise<void>;
@@ -142,10 +142,10 @@ export async function startScaleCluster(options: ScaleClusterOptions = {}): Prom
       });
       return String(added.body.secret);
     },
-    async postgresClient(user, password) {
+    async postgresClient(user, password, port = balancer.ports.postgres) {
       const client = new pg.Client({
         host: '127.0.0.1',
-        port: balancer.ports.postgres,
+        port,
         user,
         password,
         database: postgres.database,
@@ -153,11 +153,11 @@ export async function startScaleCluster(options: ScaleClusterOptions = {}): Prom
       await client.connect();
       return client;
     },
-    mysqlConnection(user, password) {
+    mysqlConnection(user, password, port = balancer.ports.mysql) {
       if (!mariadb) throw new Error('the cluster has no MariaDB: start it with { mysql: true }');
       return mysql.createConnection({
         host: '127.0.0.1',
-        port: balancer.ports.mysql,
+        port,
         user,
         password,
         database: mariadb.database,

@@ -14,6 +14,8 @@ export class Authenticator {
   constructor(
     private readonly journal: Journal,
     private readonly oidc: OidcVerifier | undefined,
+    /** Revocations this gateway has acted on, which its journal may not show yet. */
+    private readonly revocations?: { revocationOf(identityName: string): string | undefined },
   ) {}
 
   get acceptsTokens(): boolean {
@@ -26,7 +28,7 @@ export class Authenticator {
 
   /** After the secret was proven: is the account still allowed in? */
   admitAccount(account: Account, now = new Date()): AccountCheck {
-    if (account.status === 'revoked')
+    if (account.status === 'revoked' || this.revocations?.revocationOf(account.name) !== undefined)
       return { ok: false, reason: `service account "${account.name}" is revoked` };
     if (account.expiresAt && account.expiresAt <= now) {
       return { ok: false, reason: `service account "${account.name}" expired` };

@@ -77,8 +77,8 @@ export async function startGateway(
   reportRecovery(journal, log);
   const control = options.control ?? new Control();
   const oidc = config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined;
-  const authenticator = new Authenticator(journal, oidc);
   const registry = new SessionRegistry();
+  const authenticator = new Authenticator(journal, oidc, registry);
   const signInFailures = new SignInFailureJournal(journal, log);
   control.sessions = registry;
   const stopJournalling = journalControlEvents(control, journal, log);

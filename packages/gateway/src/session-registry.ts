@@ -28,10 +28,24 @@ export interface CancelTarget {
 export class SessionRegistry implements SessionDirectory {
   private readonly sessions = new Set<LiveSession>();
   private readonly cancelTargets = new Map<number, CancelTarget[]>();
+  /**
+   * Identities revoked while this gateway runs, with the reason their sessions ended. A gateway
+   * sharing a store hears of another's revocation before its replica of the accounts has it:
+   * sign-ins check this too, so that a client cut off cannot sign in again in between.
+   */
+  private readonly revoked = new Map<string, string>();
 
   add(session: LiveSession): void {
     this.sessions.add(session);
     session.closed.finally(() => this.sessions.delete(session));
+    // Signed in before the revocation was heard of, opened after it: ended once it is open.
+    const reason = this.revoked.get(session.identityName);
+    if (reason !== undefined) queueMicrotask(() => session.terminate(reason));
+  }
+
+  /** Why this identity's sessions were ended for good while this gateway runs, if they were. */
+  revocationOf(identityName: string): string | undefined {
+    return this.revoked.get(identityName);
   }
 
   get size(): number {
@@ -56,6 +70,8 @@ export class SessionRegistry implements SessionDirectory {
   }
 
   terminateIdentity(identityName: string, reason: string): number {
+    // Only revocations end an identity's sessions, and a revoked account stays revoked.
+    this.revoked.set(identityName, reason);
     let count = 0;
     for (const session of this.sessions) {
       if (session.identityName !== identityName) continue;

@@ -165,6 +165,24 @@ describe('identities that log in', () => {
     const refused = await connectError(h.url('doomed-bot', secret));
     expect(refused.message).toBe('sluice: service account "doomed-bot" is revoked');
   });
+
+  it('refuses a sign-in once a revocation ended the sessions, before its journal has the account revoked', async () => {
+    // A gateway sharing a store ends the sessions on another gateway's notice, and its replica
+    // of the accounts learns of the revocation a moment later: a client must not slip in between.
+    const secret = h.addAgent('announced-bot');
+    const client = new pg.Client({ connectionString: h.url('announced-bot', secret) });
+    await client.connect();
+    const ended = new Promise<Error>((resolve) => client.on('error', resolve));
+    h.gateway.control.sessions.terminateIdentity(
+      'announced-bot',
+      'service account "announced-bot" was revoked',
+    );
+    expect((await ended).message).toBe('sluice: service account "announced-bot" was revoked');
+    await client.end().catch(() => undefined);
+    expect(h.journal.getAccount('announced-bot')?.status).toBe('active');
+    const refused = await connectError(h.url('announced-bot', secret));
+    expect(refused.message).toBe('sluice: service account "announced-bot" is revoked');
+  });
 });
 
 describe.each(['scram', 'md5', 'clear', 'trust'] as const)(

@@ -4,8 +4,11 @@ export type TestkitErrorCode =
   | 'script-failed'
   | 'unexpected-script-output'
   | 'psql-failed'
+  | 'pg-ctl-failed'
   | 'mariadb-failed'
-  | 'openssl-failed';
+  | 'openssl-failed'
+  | 'haproxy-not-found'
+  | 'haproxy-failed';
 
 /** Says which helper failed and why, with the tool's own error output as the message. */
 export class TestkitError extends Error {

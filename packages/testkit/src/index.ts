@@ -49,6 +49,9 @@ export {
   type SocketFuzzOptions,
   type SocketFuzzReport,
 } from './fuzz/socket-fuzz.js';
+export { HAPROXY_PATH, type HaproxyOptions, type RunningHaproxy, startHaproxy } from './haproxy.js';
+export type { HaproxyBalance, HaproxyServer } from './haproxy-config.js';
+export type { HaproxyServerState, HaproxySession } from './haproxy-stats.js';
 export { type JwksServer, type JwtIssuer, makeJwtIssuer, type SignOptions } from './jwt-issuer.js';
 export { findMariadbProgram, MARIADB_CLIENT_PATH, MARIADBD_PATH } from './mariadb-programs.js';
 export { type OidcProvider, type ProviderUser, startOidcProvider } from './oidc-provider.js';

@@ -41,6 +41,14 @@ export interface ScratchPostgres {
   url(user?: string, password?: string): string;
   /** Runs `psql -X -A -t -v ON_ERROR_STOP=1 -c sql` over TCP; resolves with stdout minus its final newline. */
   psql(sql: string, options?: PsqlOptions): Promise<string>;
+  /**
+   * Shuts the server down as an outage would take it away: its clients' connections end and new
+   * ones are refused (a stopped process, unlike a SIGSTOPped one, accepts no TCP connection).
+   * Its directory and port are kept for `resume()`.
+   */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port and data; resolves once it accepts connections. */
+  resume(): Promise<void>;
   /** Stops the server and removes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -102,11 +110,27 @@ function scratchPostgres(started: StartPostgresOutput): ScratchPostgres {
         (stdout) => stdout.replace(/\n$/, ''),
       );
     },
+    async pause() {
+      // fast: open sessions are ended at once rather than waited for.
+      await pgCtl(['-D', join(started.dir, 'data'), 'stop', '-m', 'fast', '-w', '-t', '30']);
+    },
+    async resume() {
+      const log = join(started.dir, 'postgres.log');
+      await pgCtl(['-D', join(started.dir, 'data'), '-l', log, 'start', '-w', '-t', '30']);
+    },
     async stop() {
       await runCommand('bash', [STOP_POSTGRES_SCRIPT, started.dir], { failureCode: 'script-failed' });
       untrackServer(started.dir);
     },
   };
+}
+
+// The server refuses to run as root; scripts/start-postgres.sh gave its directory to `postgres`.
+function pgCtl(args: readonly string[]): Promise<string> {
+  const pgCtlPath = join(PG_BIN_DIR ?? '', 'pg_ctl');
+  const [file, ...rest] =
+    process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', pgCtlPath, ...args] : [pgCtlPath, ...args];
+  return runCommand(file ?? pgCtlPath, rest, { failureCode: 'pg-ctl-failed' });
 }
 
 function psqlBinary(): string {

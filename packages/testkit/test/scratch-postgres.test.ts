@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScratchPostgres, startPostgres, TestkitError } from '../src/index.js';
@@ -147,3 +148,38 @@ describe('ScratchPostgres.stop', () => {
     }
   });
 });
+
+describe('ScratchPostgres.pause and resume', () => {
+  it('takes the server away, ending its connections and refusing new ones, then brings it back on the same port and data', async () => {
+    const other = await startPostgres();
+    try {
+      await other.psql('CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)');
+      const open = connect(other.port, other.host);
+      await new Promise((resolve) => open.once('connect', resolve));
+      const ended = new Promise((resolve) => open.once('close', resolve));
+      open.on('error', () => undefined);
+
+      await other.pause();
+      await ended;
+      await expect(connectionRefusal(other.port)).resolves.toBe('ECONNREFUSED');
+      await expect(other.psql('SELECT 1')).rejects.toThrow(/Connection refused/);
+
+      await other.resume();
+      expect(await other.psql('SELECT id FROM kept')).toBe('42');
+    } finally {
+      await other.stop();
+    }
+    expect(existsSync(other.dir)).toBe(false);
+  });
+});
+
+function connectionRefusal(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}

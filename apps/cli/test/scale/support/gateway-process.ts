@@ -1,0 +1,136 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RunningGateway, startCli } from '../../support/cli.js';
+
+export const ADMIN_TOKEN = 'scale-admin-token-0123456789abcdef';
+
+/** Where a gateway of the cluster finds the store and its protected databases. */
+export interface GatewaySetup {
+  readonly id: string;
+  readonly home: string;
+  readonly store: { readonly port: number; readonly user: string };
+  readonly postgres: { readonly port: number; readonly user: string; readonly database: string };
+  readonly mariadb?: { readonly port: number; readonly user: string; readonly database: string };
+  /** The `policies.agents` mapping, indented by four spaces. */
+  readonly policy: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface Ports {
+  readonly postgres: number;
+  readonly mysql: number;
+  readonly admin: number;
+}
+
+export interface ApiReply {
+  readonly status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: the admin API's JSON, read field by field in tests
+  readonly body: any;
+}
+
+/**
+ * One `sluice start` of the cluster. It first listens on ports the system picks; a restart
+ * listens on the same ones again, as HAProxy's configuration names them.
+ */
+export class GatewayProcess {
+  private current: RunningGateway | null = null;
+  private bound: Ports | null = null;
+
+  constructor(private readonly setup: GatewaySetup) {
+    mkdirSync(setup.home, { recursive: true });
+  }
+
+  get id(): string {
+    return this.setup.id;
+  }
+
+  get ports(): Ports {
+    if (!this.bound) throw new Error(`${this.id} has not started`);
+    return this.bound;
+  }
+
+  get running(): RunningGateway {
+    if (!this.current) throw new Error(`${this.id} is not running`);
+    return this.current;
+  }
+
+  get configPath(): string {
+    return join(this.setup.home, 'sluice.yaml');
+  }
+
+  async start(): Promise<void> {
+    writeFileSync(this.configPath, this.config(this.bound));
+    const gateway = await startCli(this.configPath, this.setup.mariadb ? 2 : 1, this.setup.env);
+    const admin = gateway.logs.find((entry) => entry.msg === 'admin API ready');
+    this.bound = {
+      postgres: gateway.ports.get('orders') ?? 0,
+      mysql: gateway.ports.get('billing') ?? 0,
+      admin: Number(admin?.port),
+    };
+    this.current = gateway;
+  }
+
+  /** `kill -9`: no drain, no last ingest; what it journalled waits in its segment log. */
+  async kill(): Promise<void> {
+    const gateway = this.running;
+    this.current = null;
+    gateway.process.kill('SIGKILL');
+    await gateway.exited;
+  }
+
+  /** SIGTERM: the gateway drains and stops; true when it exited with status 0. */
+  async stop(): Promise<boolean> {
+    const gateway = this.current;
+    if (!gateway) return true;
+    this.current = null;
+    gateway.process.kill('SIGTERM');
+    return (await gateway.exited) === 0;
+  }
+
+  /** An admin API call with the admin token; `body` is sent as JSON. */
+  async api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiReply> {
+    const response = await fetch(`http://127.0.0.1:${this.ports.admin}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+  }
+
+  private config(ports: Ports | null): string {
+    const { id, store, postgres, mariadb, policy } = this.setup;
+    const mysqlConnection = mariadb
+      ? `  billing:
+    protocol: mysql
+    listen: 127.0.0.1:${ports?.mysql ?? 0}
+    upstream: mysql://${mariadb.user}@127.0.0.1:${mariadb.port}/${mariadb.database}
+    upstream_password: \${BILLING_DB_PASSWORD}
+    policy: agents
+`
+      : '';
+    return `journal:
+  path: ./sluice.db
+  store: postgres://${store.user}@127.0.0.1:${store.port}/sluice_store
+  store_password: \${STORE_PASSWORD}
+  gateway_id: ${id}
+admin:
+  listen: 127.0.0.1:${ports?.admin ?? 0}
+  token: \${SLUICE_ADMIN_TOKEN}
+connections:
+  orders:
+    protocol: postgres
+    listen: 127.0.0.1:${ports?.postgres ?? 0}
+    upstream: postgres://${postgres.user}@127.0.0.1:${postgres.port}/${postgres.database}
+    upstream_password: \${ORDERS_DB_PASSWORD}
+    policy: agents
+${mysqlConnection}policies:
+  agents:
+${policy}
+`;
+  }
+}

@@ -1,0 +1,17 @@
+import type { ScaleCluster } from './scale-cluster.js';
+
+export interface StoredStatement {
+  readonly gateway: string;
+  readonly seq: number;
+  readonly statement: string;
+}
+
+/** The statement records in the shared store whose text contains `fragment`, in the store's order. */
+export async function storedStatements(cluster: ScaleCluster, fragment: string): Promise<StoredStatement[]> {
+  const rows = await cluster.storeQuery<{ gateway: string; seq: string; statement: string }>(
+    `SELECT gateway, seq, payload::jsonb ->> 'statement' AS statement FROM records
+     WHERE type = 'statement' AND strpos(payload::jsonb ->> 'statement', $1) > 0 ORDER BY id`,
+    [fragment],
+  );
+  return rows.map((row) => ({ gateway: row.gateway, seq: Number(row.seq), statement: row.statement }));
+}

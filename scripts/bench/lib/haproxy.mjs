@@ -1,6 +1,6 @@
 // HAProxy in TCP mode in front of several gateways: one frontend per listener, least-connections
 // balancing (sessions are long-lived), and each gateway's admin API `/readyz` as the health check.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, sleep, spawnDaemon, waitForPort } from './processes.mjs';
@@ -66,6 +66,14 @@ async function serversNotPassing(socketPath) {
     .map((fields) => `${fields[0]}/${fields[1]} ${fields[status]} ${fields[check]}`);
 }
 
+/** Debian's haproxy is in /usr/sbin, which is not on every user's PATH. */
+function haproxyProgram() {
+  if (existsSync('/usr/sbin/haproxy')) return '/usr/sbin/haproxy';
+  const onPath = (process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, 'haproxy')));
+  if (!onPath) throw new Error('haproxy is not installed: run `bash scripts/ensure-haproxy.sh` as root');
+  return 'haproxy';
+}
+
 /**
  * Starts HAProxy in the foreground as a child (stopped with the rest) and resolves once every
  * gateway has passed its health check; `ports[name]` is where each service is balanced.
@@ -78,7 +86,7 @@ export async function startHaproxy({ label, services }) {
   const config = join(dir, 'haproxy.cfg');
   writeFileSync(config, configText(services, ports, statsSocket));
   // -db: stay in the foreground, so the child is HAProxy itself and SIGTERM stops it.
-  const child = spawnDaemon('haproxy', ['-db', '-f', config]);
+  const child = spawnDaemon(haproxyProgram(), ['-db', '-f', config]);
   const fail = (message) => new Error(`haproxy (${label}): ${message}\n${child.errorTail()}`);
   for (const port of Object.values(ports)) {
     await waitForPort(port, child, `haproxy (${label})`).catch((error) => {

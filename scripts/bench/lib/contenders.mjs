@@ -29,5 +29,6 @@ export async function startSelected(starters, selected) {
 
 /** A gateway (or the balancer in front of several) as a contender, reached on one listener. */
 export function gatewayContender(gateway, listener) {
-  return { port: gateway.ports[listener], user: gateway.user, password: gateway.secret, pid: gateway.pid };
+  const { user, secret: password, pid, observe } = gateway;
+  return { port: gateway.ports[listener], user, password, pid, ...(observe ? { observe } : {}) };
 }

@@ -49,21 +49,37 @@ function statsCommand(socketPath, command) {
   });
 }
 
-/**
- * The servers whose last health check has not passed, from `show stat` (CSV with a header).
- * A server counts as UP before its first check, so the check's own result (L7OK) is what says
- * the gateway answered GET /readyz with 200.
- */
-async function serversNotPassing(socketPath) {
+/** `show stat` as objects (CSV with a `# ` header), the servers' rows only. */
+async function serverRows(socketPath) {
   const lines = (await statsCommand(socketPath, 'show stat')).trim().split('\n');
   const header = lines[0].replace(/^# /, '').split(',');
-  const [status, check] = [header.indexOf('status'), header.indexOf('check_status')];
   return lines
     .slice(1)
-    .map((line) => line.split(','))
-    .filter((fields) => !['FRONTEND', 'BACKEND'].includes(fields[1]))
-    .filter((fields) => fields[status] !== 'UP' || fields[check] !== 'L7OK')
-    .map((fields) => `${fields[0]}/${fields[1]} ${fields[status]} ${fields[check]}`);
+    .map((line) => Object.fromEntries(line.split(',').map((value, index) => [header[index], value])))
+    .filter((row) => !['FRONTEND', 'BACKEND'].includes(row.svname));
+}
+
+/**
+ * The servers whose last health check has not passed. A server counts as UP before its first
+ * check, so the check's own result (L7OK) is what says the gateway answered GET /readyz with 200.
+ */
+async function serversNotPassing(socketPath) {
+  return (await serverRows(socketPath))
+    .filter((row) => row.status !== 'UP' || row.check_status !== 'L7OK')
+    .map((row) => `${row.pxname}/${row.svname} ${row.status} ${row.check_status}`);
+}
+
+/**
+ * Per gateway: the sessions HAProxy sent it so far and the times its health check took it out
+ * of the balance (`stot`, `chkdown`), summed over the backends it serves.
+ */
+async function gatewayCounters(socketPath) {
+  const counters = {};
+  for (const row of await serverRows(socketPath)) {
+    const { sessions = 0, downs = 0 } = counters[row.svname] ?? {};
+    counters[row.svname] = { sessions: sessions + Number(row.stot), downs: downs + Number(row.chkdown) };
+  }
+  return counters;
 }
 
 /** Debian's haproxy is in /usr/sbin, which is not on every user's PATH. */
@@ -96,7 +112,9 @@ export async function startHaproxy({ label, services }) {
   let down = [];
   for (let attempt = 0; attempt < 100; attempt++) {
     down = await serversNotPassing(statsSocket);
-    if (down.length === 0) return { pid: child.pid, ports, config };
+    if (down.length === 0) {
+      return { pid: child.pid, ports, config, counters: () => gatewayCounters(statsSocket) };
+    }
     await sleep(100);
   }
   throw fail(`gateways not passing GET /readyz within 10 s: ${down.join(', ')}`);

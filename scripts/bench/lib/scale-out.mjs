@@ -67,7 +67,8 @@ export async function startStoreGateway({ label, connections, policy, store }) {
 /**
  * `sluice-2gw`: gateways gw-a and gw-b on one store, HAProxy in front balancing every listener.
  * `ports` are HAProxy's; `pid` lists the gateways' and HAProxy's processes, whose CPU time
- * together is the contender's.
+ * together is the contender's; `observe` adds to each run's sample the sessions HAProxy sent
+ * each gateway and the times a gateway failed its health check.
  */
 export async function startTwoGateways({ label, connections, policy, store }) {
   const gateways = await startOnStore({
@@ -95,5 +96,17 @@ export async function startTwoGateways({ label, connections, policy, store }) {
     user: first.user,
     secret: first.secret,
     pid: [...gateways.map((gateway) => gateway.pid), haproxy.pid],
+    observe: async (measure) => {
+      const before = await haproxy.counters();
+      const sample = await measure();
+      const after = await haproxy.counters();
+      const gatewaySessions = {};
+      let gatewayDowns = 0;
+      for (const [name, counters] of Object.entries(after)) {
+        gatewaySessions[name] = counters.sessions - (before[name]?.sessions ?? 0);
+        gatewayDowns += counters.downs - (before[name]?.downs ?? 0);
+      }
+      return { ...sample, gatewaySessions, gatewayDowns };
+    },
   };
 }

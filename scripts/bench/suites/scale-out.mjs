@@ -16,6 +16,25 @@ const runsOf = (entry) =>
 const cpuOf = (entry) => median(entry.samples.map((sample) => sample.cpuUsPerTxn));
 
 /**
+ * The sessions HAProxy sent each gateway over the runs, as "gw-a/gw-b" counts, and any health
+ * check a gateway failed meanwhile; "–" for a contender without a balancer.
+ */
+function sessionsSplit(entry) {
+  const totals = {};
+  let downs = 0;
+  for (const sample of entry.samples) {
+    for (const [name, count] of Object.entries(sample.gatewaySessions ?? {})) {
+      totals[name] = (totals[name] ?? 0) + count;
+    }
+    downs += sample.gatewayDowns ?? 0;
+  }
+  const names = Object.keys(totals).sort();
+  if (names.length === 0) return '–';
+  const split = names.map((name) => formatNumber(totals[name])).join('/');
+  return downs > 0 ? `${split} (${downs} failed checks)` : split;
+}
+
+/**
  * One row per cell (`keys`: its fields) and contender: the median, its ratios to direct, to one
  * gateway and to one gateway on the store, the proxy CPU per transaction (both gateways and
  * HAProxy for `sluice-2gw`), and `extra` columns.
@@ -34,6 +53,7 @@ function table(entries, { keys, valueHeader, extra = [] }) {
         ratio(entry.median, medianOf(entries, 'sluice-store', where)),
         ...extra.map((column) => column.value(entry)),
         formatNumber(cpuOf(entry), 1),
+        sessionsSplit(entry),
         runsOf(entry),
       ];
     });
@@ -47,6 +67,7 @@ function table(entries, { keys, valueHeader, extra = [] }) {
       'vs sluice-store',
       ...extra.map((column) => column.header),
       'proxy CPU µs/txn',
+      'sessions gw-a/gw-b',
       'runs',
     ],
     rows,
@@ -94,6 +115,7 @@ export function mysqlScaleOutTable(entries) {
 export const SCALE_OUT_NOTE =
   'sluice-users, sluice-store and sluice-2gw run the same policy; sluice-store journals to a shared ' +
   'PostgreSQL store, sluice-2gw is two gateways on one store behind HAProxy (TCP, leastconn, ' +
-  'GET /readyz checks), its CPU that of both gateways and HAProxy. Everything shares this ' +
-  "machine's cores with the load generator and the database: the figures say what the store and " +
-  'the balancer cost, not what a second host would add.';
+  'GET /readyz checks), its CPU that of both gateways and HAProxy, its sessions per gateway counted ' +
+  "by HAProxy over all runs. Everything shares this machine's cores with the load generator and " +
+  'the database: the figures say what the store and the balancer cost, not what a second host ' +
+  'would add.';

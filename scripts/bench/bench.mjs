@@ -5,10 +5,10 @@
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_ONLY=pgbench,connect,stream,mysql,journal node scripts/bench/bench.mjs
 //
 // BENCH_CELLS=select:8,oltp_point_select:8 keeps the pgbench and sysbench runs to those workloads
-// and client counts; BENCH_CONTENDERS=direct,sluice-users,sluice-store,sluice-2gw keeps theirs to
-// those contenders (the others are not started). BENCH_BASELINE=<another built checkout> adds its Sluice, as users run it, to
-// the pgbench and sysbench contenders (`baseline-users`): before and after a change in one
-// alternating run.
+// and client counts; BENCH_CONTENDERS=direct,sluice-users,sluice-store,sluice-2gw keeps them to
+// those contenders (the others are not started). BENCH_BASELINE=<another built checkout> adds
+// its Sluice, as users run it, to the pgbench and sysbench contenders (`baseline-users`): before
+// and after a change in one alternating run.
 //
 // 111 runs × 3 repeats × 10 s make the defaults take about an hour; BENCH_SECONDS=5 takes
 // about 35 minutes, and a smoke run (BENCH_SECONDS=2 BENCH_REPEATS=1) about 8.

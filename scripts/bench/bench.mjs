@@ -5,16 +5,18 @@
 //   BENCH_SECONDS=10 BENCH_REPEATS=3 BENCH_ONLY=pgbench,connect,stream,mysql,journal node scripts/bench/bench.mjs
 //
 // BENCH_CELLS=select:8,oltp_point_select:8 keeps the pgbench and sysbench runs to those workloads
-// and client counts. BENCH_BASELINE=<another built checkout> adds its Sluice, as users run it, to
-// the pgbench and sysbench contenders (`baseline-users`): before and after a change in one
-// alternating run.
+// and client counts; BENCH_CONTENDERS=direct,sluice-users,sluice-store,sluice-2gw keeps them to
+// those contenders (the others are not started). BENCH_BASELINE=<another built checkout> adds
+// its Sluice, as users run it, to the pgbench and sysbench contenders (`baseline-users`): before
+// and after a change in one alternating run.
 //
-// 72 cells × 3 repeats × 10 s make the defaults take about 40 minutes; BENCH_SECONDS=5 takes
-// about 25, and a smoke run (BENCH_SECONDS=2 BENCH_REPEATS=1) about 5.
+// 111 runs × 3 repeats × 10 s make the defaults take about an hour; BENCH_SECONDS=5 takes
+// about 35 minutes, and a smoke run (BENCH_SECONDS=2 BENCH_REPEATS=1) about 8.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { CONTENDER_NAMES } from './lib/contenders.mjs';
 import { ROOT, scoped, stopAll } from './lib/processes.mjs';
 import { scratchDir, startMariadb, startPostgres } from './lib/servers.mjs';
 import { evaluateTargets, targetLines } from './lib/targets.mjs';
@@ -29,13 +31,20 @@ import {
   startPostgresContenders,
   throughputTable,
 } from './suites/pgbench.mjs';
+import {
+  measuredScaleOut,
+  mysqlScaleOutTable,
+  postgresScaleOutTable,
+  SCALE_OUT_NOTE,
+} from './suites/scale-out.mjs';
 import { runStream, streamTable } from './suites/stream.mjs';
 
 const SUITES = ['pgbench', 'connect', 'stream', 'mysql', 'journal'];
 
 function readSettings() {
   // Read by name from the environment of `pnpm bench`; turbo never runs this script.
-  const { BENCH_SECONDS, BENCH_REPEATS, BENCH_ONLY, BENCH_CELLS, BENCH_BASELINE } = process.env;
+  const { BENCH_SECONDS, BENCH_REPEATS, BENCH_ONLY, BENCH_CELLS, BENCH_CONTENDERS, BENCH_BASELINE } =
+    process.env;
   const seconds = Number(BENCH_SECONDS ?? 10);
   const repeats = Number(BENCH_REPEATS ?? 3);
   const only = (BENCH_ONLY ?? SUITES.join(',')).split(',').map((name) => name.trim());
@@ -46,6 +55,12 @@ function readSettings() {
   const unknown = only.filter((name) => !SUITES.includes(name));
   if (unknown.length)
     problems.push(`BENCH_ONLY: unknown suite ${unknown.join(', ')} (known: ${SUITES.join(', ')})`);
+  const contenders = BENCH_CONTENDERS ? BENCH_CONTENDERS.split(',').map((name) => name.trim()) : null;
+  const strangers = (contenders ?? []).filter((name) => !CONTENDER_NAMES.includes(name));
+  if (strangers.length)
+    problems.push(
+      `BENCH_CONTENDERS: unknown contender ${strangers.join(', ')} (known: ${CONTENDER_NAMES.join(', ')})`,
+    );
   if (BENCH_BASELINE && !existsSync(join(BENCH_BASELINE, 'apps/cli/dist/main.js')))
     problems.push(`BENCH_BASELINE: no built Sluice in ${BENCH_BASELINE} (apps/cli/dist/main.js)`);
   if (problems.length) {
@@ -54,12 +69,24 @@ function readSettings() {
   }
   // `select:8,oltp_point_select:8`: only these workloads at these client counts.
   const cells = BENCH_CELLS ? new Set(BENCH_CELLS.split(',').map((cell) => cell.trim())) : null;
-  return { seconds, repeats, only: new Set(only), cells, baseline: BENCH_BASELINE || null };
+  return {
+    seconds,
+    repeats,
+    only: new Set(only),
+    cells,
+    contenders: contenders ? new Set(contenders) : null,
+    baseline: BENCH_BASELINE || null,
+  };
 }
 
 /** Rough wall time: runs × seconds plus a second of start-up per run, and fixed setup. */
-function estimateMinutes({ seconds, repeats, only }) {
-  const runs = { pgbench: 45, connect: 5, mysql: 18, journal: 1 };
+function estimateMinutes({ seconds, repeats, only, contenders, baseline }) {
+  const count = (names) =>
+    names.filter((name) => (!contenders || contenders.has(name)) && (baseline || name !== 'baseline-users'))
+      .length;
+  const postgres = count(CONTENDER_NAMES);
+  const mysql = count(['direct', 'pipe', 'sluice-users', 'sluice-store', 'sluice-2gw', 'baseline-users']);
+  const runs = { pgbench: 9 * postgres, connect: postgres, mysql: 6 * mysql, journal: 1 };
   let total = 30;
   for (const [suite, count] of Object.entries(runs)) {
     if (only.has(suite)) total += count * repeats * (seconds + 1);
@@ -92,6 +119,7 @@ async function main() {
       repeats: settings.repeats,
       only: [...only],
       cells: settings.cells ? [...settings.cells] : null,
+      contenders: settings.contenders ? [...settings.contenders] : null,
       baseline: settings.baseline,
     },
     machine: {
@@ -121,6 +149,12 @@ async function main() {
             results.pgbench = { entries, latencyP50Us: latencyMedians(entries) };
             section('pgbench (PostgreSQL 15, scale 10)', throughputTable(entries));
             section('pgbench -S, 1 client: p50 latency', latencyTable(results.pgbench.latencyP50Us));
+            if (measuredScaleOut(entries)) {
+              section(
+                'scale-out, pgbench: one gateway, one on a shared store, two behind HAProxy',
+                `${postgresScaleOutTable(entries, results.pgbench.latencyP50Us)}\n\n${SCALE_OUT_NOTE}`,
+              );
+            }
           }
           if (only.has('connect')) {
             results.connect = { entries: await runConnect(contenders, settings) };
@@ -140,6 +174,12 @@ async function main() {
   if (only.has('mysql')) {
     results.mysql = await scoped(async () => ({ entries: await runMysql(await startMariadb(), settings) }));
     section('sysbench (MariaDB 10.11)', mysqlTable(results.mysql.entries));
+    if (measuredScaleOut(results.mysql.entries)) {
+      section(
+        'scale-out, sysbench: one gateway, one on a shared store, two behind HAProxy',
+        `${mysqlScaleOutTable(results.mysql.entries)}\n\n${SCALE_OUT_NOTE}`,
+      );
+    }
   }
   if (only.has('journal')) {
     results.journal = await runJournal(settings);

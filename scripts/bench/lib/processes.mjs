@@ -160,10 +160,12 @@ let ticksPerSecond;
 
 /**
  * CPU time a process has used so far, user and system, all its threads, in seconds: utime and
- * stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks). Undefined without a pid.
+ * stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks). Undefined without a pid; the
+ * sum over the processes of a contender made of several (two gateways and their balancer).
  */
 export function cpuSecondsOf(pid) {
   if (pid === undefined) return undefined;
+  if (Array.isArray(pid)) return pid.reduce((total, each) => total + cpuSecondsOf(each), 0);
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name in field 2 may hold spaces; the fields after its closing parenthesis do not.

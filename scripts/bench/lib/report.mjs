@@ -42,7 +42,8 @@ export function markdownTable(headers, rows) {
  * Runs `measure(cell, contender)` `repeats` times for every contender of every cell,
  * alternating contenders within a repeat (rotating who goes first) so that drift in the
  * machine's load falls on all of them alike. A failed run is recorded with its error and the
- * rest go on. Resolves with one entry per cell and contender: samples, errors, median value.
+ * rest go on. A contender's `observe(run)`, when it has one, wraps each of its runs and may add
+ * to the sample. Resolves with one entry per cell and contender: samples, errors, median value.
  */
 export async function alternate({ suite, cells, contenders, repeats, measure, describeCell }) {
   const entries = [];
@@ -54,7 +55,9 @@ export async function alternate({ suite, cells, contenders, repeats, measure, de
       for (const contender of order) {
         const entry = byName.get(contender.name);
         try {
-          const sample = await measure(cell, contender);
+          // A contender may watch its own runs (sluice-2gw: which gateway took the sessions).
+          const once = () => measure(cell, contender);
+          const sample = contender.observe ? await contender.observe(once) : await once();
           entry.samples.push(sample);
           console.error(
             `${suite} ${describeCell(cell)} ${contender.name}: ${formatNumber(sample.value)} ${sample.unit}`,

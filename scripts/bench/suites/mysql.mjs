@@ -1,11 +1,16 @@
 // sysbench oltp_point_select and oltp_read_only against MariaDB: direct, the Node byte pipe,
-// and Sluice as users run it (mysql listener, service account, strict guardrails, masking).
+// and Sluice as users run it (mysql listener, service account, strict guardrails, masking) on
+// its SQLite journal, on a shared PostgreSQL store, and as two gateways on one store behind
+// HAProxy (lib/scale-out.mjs).
 // sysbench logs in with libmariadb's default mysql_native_password, which Sluice's service
 // accounts accept; its server-side prepared statements (--db-ps-mode=auto, the default) go
 // through COM_STMT_PREPARE / COM_STMT_EXECUTE, which Sluice judges and journals like queries.
+import { gatewayContender, startSelected } from '../lib/contenders.mjs';
 import { cpuSecondsOf, cpuUsPer, run } from '../lib/processes.mjs';
 import { startPipeProxy } from '../lib/proxies.mjs';
 import { alternate, formatNumber, markdownTable, median, medianOf, ratio } from '../lib/report.mjs';
+import { createStore, startStoreGateway, startTwoGateways } from '../lib/scale-out.mjs';
+import { startPostgres } from '../lib/servers.mjs';
 import { POLICY_USERS, startSluice } from '../lib/sluice.mjs';
 
 const THREADS = [1, 8, 32];
@@ -23,50 +28,61 @@ function connectionArgs(contender) {
 }
 
 export async function runMysql(mariadb, settings) {
-  const direct = { name: 'direct', port: mariadb.port, user: mariadb.user, password: mariadb.password };
+  const direct = { port: mariadb.port, user: mariadb.user, password: mariadb.password };
   await run('sysbench', [
     'oltp_read_only',
     ...connectionArgs({ ...direct, database: mariadb.database }),
     ...TABLE_ARGS,
     'prepare',
   ]);
-  const pipe = await startPipeProxy(mariadb, 'mysql');
-  const sluice = await startSluice({
-    label: 'mysql',
-    connections: [{ name: 'my', protocol: 'mysql', server: mariadb }],
-    policy: POLICY_USERS,
-  });
-  // `pid`: the proxy's process, whose CPU time per transaction is measured; direct has none.
-  const baseline = settings.baseline
-    ? await startSluice({
-        label: 'mysql-baseline',
-        connections: [{ name: 'my', protocol: 'mysql', server: mariadb }],
-        policy: POLICY_USERS,
-        checkout: settings.baseline,
-      })
-    : null;
-  const contenders = [
-    direct,
-    { name: 'pipe', port: pipe.port, user: mariadb.user, password: mariadb.password, pid: pipe.pid },
-    {
-      name: 'sluice-users',
-      port: sluice.ports.my,
-      user: sluice.user,
-      password: sluice.secret,
-      pid: sluice.pid,
-    },
-    ...(baseline
-      ? [
-          {
-            name: 'baseline-users',
-            port: baseline.ports.my,
-            user: baseline.user,
-            password: baseline.secret,
-            pid: baseline.pid,
-          },
-        ]
-      : []),
-  ].map((contender) => ({ ...contender, database: mariadb.database }));
+  const connections = [{ name: 'my', protocol: 'mysql', server: mariadb }];
+  const gateway = async (options) =>
+    gatewayContender(await startSluice({ connections, policy: POLICY_USERS, ...options }), 'my');
+  // The shared stores are PostgreSQL databases: a scratch server of their own, started when needed.
+  let storeServer;
+  const store = async (database) => {
+    storeServer ??= await startPostgres();
+    return createStore(storeServer, database);
+  };
+  const asServer = { user: mariadb.user, password: mariadb.password };
+  // `pid`: the proxy's process (or processes), whose CPU time per transaction is measured;
+  // direct has none.
+  const contenders = (
+    await startSelected(
+      {
+        direct: async () => direct,
+        pipe: async () => {
+          const pipe = await startPipeProxy(mariadb, 'mysql');
+          return { port: pipe.port, pid: pipe.pid, ...asServer };
+        },
+        'sluice-users': () => gateway({ label: 'mysql' }),
+        'sluice-store': async () =>
+          gatewayContender(
+            await startStoreGateway({
+              label: 'mysql-store',
+              connections,
+              policy: POLICY_USERS,
+              store: await store('sluice_store_one'),
+            }),
+            'my',
+          ),
+        'sluice-2gw': async () =>
+          gatewayContender(
+            await startTwoGateways({
+              label: 'mysql-2gw',
+              connections,
+              policy: POLICY_USERS,
+              store: await store('sluice_store_two'),
+            }),
+            'my',
+          ),
+        ...(settings.baseline
+          ? { 'baseline-users': () => gateway({ label: 'mysql-baseline', checkout: settings.baseline }) }
+          : {}),
+      },
+      settings.contenders,
+    )
+  ).map((contender) => ({ ...contender, database: mariadb.database }));
 
   return alternate({
     suite: 'sysbench',

@@ -1,10 +1,12 @@
-// pgbench through six contenders: direct, the Node byte pipe, PgBouncer (session mode),
-// Sluice with guardrails off and no masking, Sluice as users run it, and the same with
-// `journal.sync: always`. Throughput for -S
+// pgbench through eight contenders: direct, the Node byte pipe, PgBouncer (session mode),
+// Sluice with guardrails off and no masking, Sluice as users run it, the same with
+// `journal.sync: always`, on a shared PostgreSQL store, and as two gateways on one store behind
+// HAProxy (lib/scale-out.mjs). Throughput for -S
 // (simple and extended protocol) and TPC-B at 1, 8 and 32 clients, the p50 latency at one
 // client, and connection setup (-C -S, a SCRAM login per transaction).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gatewayContender, startSelected } from '../lib/contenders.mjs';
 import { cpuSecondsOf, cpuUsPer, run } from '../lib/processes.mjs';
 import { startPgBouncer, startPipeProxy } from '../lib/proxies.mjs';
 import {
@@ -16,6 +18,7 @@ import {
   percentileOfSorted,
   ratio,
 } from '../lib/report.mjs';
+import { createStore, startStoreGateway, startTwoGateways } from '../lib/scale-out.mjs';
 import { PG_BIN } from '../lib/servers.mjs';
 import { POLICY_OFF, POLICY_USERS, startSluice } from '../lib/sluice.mjs';
 
@@ -33,52 +36,55 @@ export async function startPostgresContenders(pg, settings = {}) {
   await run(PGBENCH, ['-i', '-q', '-s', String(SCALE), ...target(pg)], {
     env: { ...process.env, PGPASSWORD: pg.password },
   });
-  const server = { name: 'pg', protocol: 'postgres', server: pg };
-  const pipe = await startPipeProxy(pg, 'postgres');
-  const bouncer = await startPgBouncer(pg);
-  const off = await startSluice({ label: 'off', connections: [server], policy: POLICY_OFF });
-  const users = await startSluice({ label: 'users', connections: [server], policy: POLICY_USERS });
-  // As users run it, with every append to the segment log synced to disk (power-loss durability).
-  const synced = await startSluice({
-    label: 'sync',
-    connections: [server],
-    policy: POLICY_USERS,
-    journalYaml: '  sync: always',
-  });
-  const baseline = settings.baseline
-    ? await startSluice({
-        label: 'baseline',
-        connections: [server],
-        policy: POLICY_USERS,
-        checkout: settings.baseline,
-      })
-    : null;
-  // `pid`: the proxy's process, whose CPU time per transaction is measured; direct has none.
-  return [
-    { name: 'direct', port: pg.port, user: pg.user, password: pg.password },
-    { name: 'pipe', port: pipe.port, user: pg.user, password: pg.password, pid: pipe.pid },
-    { name: 'pgbouncer', port: bouncer.port, user: pg.user, password: pg.password, pid: bouncer.pid },
-    { name: 'sluice-off', port: off.ports.pg, user: off.user, password: off.secret, pid: off.pid },
-    { name: 'sluice-users', port: users.ports.pg, user: users.user, password: users.secret, pid: users.pid },
+  const connections = [{ name: 'pg', protocol: 'postgres', server: pg }];
+  const gateway = async (options) =>
+    gatewayContender(await startSluice({ connections, policy: POLICY_USERS, ...options }), 'pg');
+  const asServer = { user: pg.user, password: pg.password };
+  // `pid`: the proxy's process (or processes), whose CPU time per transaction is measured;
+  // direct has none.
+  const contenders = await startSelected(
     {
-      name: 'sluice-sync',
-      port: synced.ports.pg,
-      user: synced.user,
-      password: synced.secret,
-      pid: synced.pid,
+      direct: async () => ({ port: pg.port, ...asServer }),
+      pipe: async () => {
+        const pipe = await startPipeProxy(pg, 'postgres');
+        return { port: pipe.port, pid: pipe.pid, ...asServer };
+      },
+      pgbouncer: async () => {
+        const bouncer = await startPgBouncer(pg);
+        return { port: bouncer.port, pid: bouncer.pid, ...asServer };
+      },
+      'sluice-off': () => gateway({ label: 'off', policy: POLICY_OFF }),
+      'sluice-users': () => gateway({ label: 'users' }),
+      // As users run it, with every append to the segment log synced to disk (power-loss durability).
+      'sluice-sync': () => gateway({ label: 'sync', journalYaml: '  sync: always' }),
+      // As users run it, journalling to a shared store: one gateway, then two behind HAProxy.
+      'sluice-store': async () =>
+        gatewayContender(
+          await startStoreGateway({
+            label: 'store',
+            connections,
+            policy: POLICY_USERS,
+            store: await createStore(pg, 'sluice_store_one'),
+          }),
+          'pg',
+        ),
+      'sluice-2gw': async () =>
+        gatewayContender(
+          await startTwoGateways({
+            label: '2gw',
+            connections,
+            policy: POLICY_USERS,
+            store: await createStore(pg, 'sluice_store_two'),
+          }),
+          'pg',
+        ),
+      ...(settings.baseline
+        ? { 'baseline-users': () => gateway({ label: 'baseline', checkout: settings.baseline }) }
+        : {}),
     },
-    ...(baseline
-      ? [
-          {
-            name: 'baseline-users',
-            port: baseline.ports.pg,
-            user: baseline.user,
-            password: baseline.secret,
-            pid: baseline.pid,
-          },
-        ]
-      : []),
-  ].map((contender) => ({ ...contender, database: pg.database }));
+    settings.contenders,
+  );
+  return contenders.map((contender) => ({ ...contender, database: pg.database }));
 }
 
 function target({ port, user, database }) {

@@ -30,12 +30,12 @@ describe('a gateway killed with SIGKILL under load behind HAProxy', () => {
     load.start();
     try {
       const started = Date.now();
-      await until('every client ran statements for 2 s', 20_000, async () => {
+      await until('every client ran statements for 2 s', 60_000, async () => {
         return Date.now() - started >= 2000 && load.leastSince(0) >= 20;
       });
       const killedAt = Date.now();
       await a.kill();
-      await until('every client ran statements for 2 s after the kill', 20_000, async () => {
+      await until('every client ran statements for 2 s after the kill', 60_000, async () => {
         return Date.now() - killedAt >= 2000 && load.leastSince(killedAt) >= 20;
       });
       await until('HAProxy took gw-a out', 5000, async () =>
@@ -97,5 +97,5 @@ describe('a gateway killed with SIGKILL under load behind HAProxy', () => {
     } finally {
       await load.stop();
     }
-  }, 120_000);
+  }, 180_000);
 });

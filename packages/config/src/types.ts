@@ -1,3 +1,4 @@
+import type { AddressRange } from './address-range.js';
 import type { ListenAddress } from './listen-address.js';
 import type { Secret } from './secret.js';
 
@@ -28,6 +29,11 @@ export interface ConnectionConfig {
   readonly name: string;
   readonly protocol: Protocol;
   readonly listen: ListenAddress;
+  /**
+   * Balancers whose connections start with a PROXY protocol header naming their client, who is
+   * then the session's client address (journal, sign-in throttle). Empty: no header is read.
+   */
+  readonly proxyProtocolFrom: readonly AddressRange[];
   readonly upstream: UpstreamConfig;
   readonly tls: TlsFiles | undefined;
   readonly policy: string | undefined;

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectionConfig } from '@sluice/config';
+import { encodePackets, ErrorCode, errPacket } from '@sluice/wire-mysql';
+import { errorMessage, SqlState } from '@sluice/wire-postgres';
+import { type ClientPeer, proxiedPeer, readProxyHeader, socketPeer, TrustedProxies } from './client-peer.js';
 import { GatewayError } from './errors.js';
 import type { SocketAdmission } from './limits/admission.js';
 import { armHandshakeDeadline } from './limits/handshake-deadline.js';
 import type { ListenerContext } from './listener-context.js';
 import { mysqlConnectionHandler } from './mysql/connection.js';
 import { runPostgresConnection } from './postgres/connection.js';
-import { hostOf } from './sign-in-failures.js';
 
 export interface Listener {
   readonly connection: string;
@@ -38,7 +40,9 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
   const handle =
     connection.protocol === 'mysql'
       ? mysqlConnectionHandler(full)
-      : (socket: Socket, admission: SocketAdmission) => runPostgresConnection(socket, full, admission);
+      : (socket: Socket, admission: SocketAdmission, peer: ClientPeer) =>
+          runPostgresConnection(socket, full, admission, peer);
+  const proxies = new TrustedProxies(connection.proxyProtocolFrom);
   const sockets = new Set<Socket>();
   const server = createServer({ noDelay: true, keepAlive: true }, (socket: Socket) => {
     sockets.add(socket);
@@ -49,10 +53,26 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
     // Once the gateway has ended its side, a client that never closes its own must not keep
     // the socket (and its descriptor) for ever.
     socket.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
-    handle(socket, admit(socket, full)).catch((error: unknown) => {
-      log.debug({ err: error, connection: connection.name }, 'connection ended during handshake');
-      socket.destroy();
-    });
+    let peer = socketPeer(socket);
+    const admission = admit(socket, full, () => peer);
+    const named = proxies.includes(socket.remoteAddress)
+      ? readProxyHeader(socket).then(
+          (source) => {
+            if (source) peer = proxiedPeer(socket, source);
+            return true;
+          },
+          (error: unknown) => {
+            refuseProxyHeader(socket, full, error);
+            return false;
+          },
+        )
+      : Promise.resolve(true);
+    named
+      .then((ready) => (ready ? handle(socket, admission, peer) : undefined))
+      .catch((error: unknown) => {
+        log.debug({ err: error, connection: connection.name }, 'connection ended during handshake');
+        socket.destroy();
+      });
   });
   await bind(server, connection);
   const address = server.address();
@@ -77,23 +97,46 @@ export async function listen(context: Omit<ListenerContext, 'tlsContext'>): Prom
 }
 
 /** Counts the socket against `limits.max_connections` and starts its handshake deadline. */
-function admit(socket: Socket, context: ListenerContext): SocketAdmission {
+function admit(socket: Socket, context: ListenerContext, peer: () => ClientPeer): SocketAdmission {
   const { limits, connection } = context;
   const overCapacity = !limits.admission.accept(socket);
   const timeoutMs = limits.config.handshakeTimeoutMs;
   const signedIn = armHandshakeDeadline(socket, timeoutMs, () => {
     const reason = `sign-in not finished within ${timeoutMs / 1000}s (limits.handshake_timeout)`;
-    context.log.warn({ connection: connection.name, client: socket.remoteAddress }, reason);
+    context.log.warn({ connection: connection.name, client: peer().address }, reason);
     context.signInFailures.record({
       user: '',
       method: 'handshake',
       reason,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer().host,
       connection: connection.name,
       protocol: connection.protocol,
     });
   });
   return { overCapacity, signedIn };
+}
+
+/**
+ * A listed balancer sent something other than a PROXY header: it is misconfigured, or the
+ * address is not the balancer's. Answered in the listener's protocol, as a failed sign-in.
+ */
+function refuseProxyHeader(socket: Socket, context: ListenerContext, error: unknown): void {
+  const reason = `bad PROXY protocol header: ${error instanceof Error ? error.message : String(error)}`;
+  context.log.warn({ connection: context.connection.name, client: socketPeer(socket).address }, reason);
+  context.signInFailures.record({
+    user: '',
+    method: 'proxy-protocol',
+    reason,
+    clientHost: socketPeer(socket).host,
+    connection: context.connection.name,
+    protocol: context.connection.protocol,
+  });
+  if (socket.destroyed) return;
+  socket.end(
+    context.connection.protocol === 'mysql'
+      ? encodePackets(errPacket(ErrorCode.handshakeError, `sluice: ${reason}`), 0)
+      : errorMessage(SqlState.protocolViolation, `sluice: ${reason}`, 'FATAL'),
+  );
 }
 
 function bind(server: Server, connection: ConnectionConfig): Promise<void> {

@@ -108,9 +108,3 @@ export function causeOf(reason: string): string {
   if (reason.includes('unencrypted') || reason.includes('not supported')) return 'refused';
   return 'protocol';
 }
-
-/** The host part of a socket's remote address. */
-export function hostOf(address: string | undefined): string {
-  if (!address) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
-}

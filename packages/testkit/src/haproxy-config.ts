@@ -6,9 +6,12 @@ export interface HaproxyServer<F extends string> {
   readonly host?: string;
   /** The port this server listens on for each frontend. */
   readonly ports: Readonly<Record<F, number>>;
-  /** The port of its HTTP health endpoint (a gateway's admin listener). */
-  readonly healthPort: number;
+  /** The port of its HTTP health endpoint (a gateway's admin listener); unchecked without one. */
+  readonly healthPort: number | undefined;
 }
+
+/** A PROXY protocol header naming the client before its bytes (`send-proxy`, `send-proxy-v2`). */
+export type HaproxySendProxy = 'v1' | 'v2';
 
 export type HaproxyBalance = 'roundrobin' | 'leastconn';
 
@@ -22,6 +25,7 @@ export interface HaproxyConfigInput<F extends string> {
   /** Answers 200 while a server should take new connections, e.g. `/readyz`. */
   readonly healthPath: string;
   readonly checkIntervalMs: number;
+  readonly sendProxy: HaproxySendProxy | undefined;
 }
 
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -79,13 +83,16 @@ export function haproxyConfig<F extends string>(input: HaproxyConfigInput<F>): s
     // No `on-marked-down shutdown-sessions`: a server that stops being ready (a gateway that
     // cannot reach an upstream, or whose journal disk is full) should get no new sessions, but
     // its open ones may still finish their transactions; one that dies ends them by itself.
+    const proxy = { v1: ' send-proxy', v2: ' send-proxy-v2', none: '' }[input.sendProxy ?? 'none'];
     for (const server of input.servers) {
       const address = `${server.host ?? '127.0.0.1'}:${server.ports[frontend]}`;
-      lines.push(
-        frontend === checked
-          ? `  server ${server.name} ${address} check port ${server.healthPort}`
-          : `  server ${server.name} ${address} track ${checked}/${server.name}`,
-      );
+      const health =
+        server.healthPort === undefined
+          ? ''
+          : frontend === checked
+            ? ` check port ${server.healthPort}`
+            : ` track ${checked}/${server.name}`;
+      lines.push(`  server ${server.name} ${address}${health}${proxy}`);
     }
     lines.push('');
   }

@@ -12,7 +12,12 @@ import {
 import { delimiter, join } from 'node:path';
 import { TestkitError } from './errors.js';
 import { freePort } from './free-port.js';
-import { type HaproxyBalance, type HaproxyServer, haproxyConfig } from './haproxy-config.js';
+import {
+  type HaproxyBalance,
+  type HaproxySendProxy,
+  type HaproxyServer,
+  haproxyConfig,
+} from './haproxy-config.js';
 import {
   type HaproxyServerState,
   type HaproxySession,
@@ -35,6 +40,8 @@ export interface HaproxyOptions<F extends string> {
   readonly healthPath?: string;
   /** Between two health checks of a server; defaults to 200 ms, two in a row change its state. */
   readonly checkIntervalMs?: number;
+  /** Sends each server a PROXY protocol header naming the client; none by default. */
+  readonly sendProxy?: HaproxySendProxy;
 }
 
 export interface RunningHaproxy<F extends string> {
@@ -79,6 +86,7 @@ export async function startHaproxy<F extends string>(options: HaproxyOptions<F>)
       balance: options.balance ?? 'roundrobin',
       healthPath: options.healthPath ?? '/readyz',
       checkIntervalMs: options.checkIntervalMs ?? 200,
+      sendProxy: options.sendProxy,
     });
     writeFileSync(join(dir, 'haproxy.cfg'), config);
     const child = await spawnHaproxy(HAPROXY_PATH, dir, statsSocket).catch((error: unknown) => {

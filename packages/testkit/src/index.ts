@@ -50,7 +50,7 @@ export {
   type SocketFuzzReport,
 } from './fuzz/socket-fuzz.js';
 export { HAPROXY_PATH, type HaproxyOptions, type RunningHaproxy, startHaproxy } from './haproxy.js';
-export type { HaproxyBalance, HaproxyServer } from './haproxy-config.js';
+export type { HaproxyBalance, HaproxySendProxy, HaproxyServer } from './haproxy-config.js';
 export type { HaproxyServerState, HaproxySession } from './haproxy-stats.js';
 export { type JwksServer, type JwtIssuer, makeJwtIssuer, type SignOptions } from './jwt-issuer.js';
 export { findMariadbProgram, MARIADB_CLIENT_PATH, MARIADBD_PATH } from './mariadb-programs.js';

@@ -196,6 +196,7 @@ describe('haproxyConfig', () => {
     balance: 'roundrobin' as const,
     healthPath: '/readyz',
     checkIntervalMs: 200,
+    sendProxy: undefined,
   };
 
   it('checks each server once, in the first backend, and tracks that check in the others', () => {
@@ -205,6 +206,21 @@ describe('haproxyConfig', () => {
     expect(config).toContain('server gw-a 127.0.0.1:6432 check port 7070');
     expect(config).toContain('server gw-a 127.0.0.1:3307 track postgres/gw-a');
     expect(config).not.toContain('shutdown-sessions');
+  });
+
+  it('names each client to the servers in a PROXY header when asked, and checks only servers with a health port', () => {
+    const config = haproxyConfig({
+      ...input,
+      sendProxy: 'v2',
+      servers: [{ name: 'gw-b', ports: { postgres: 6432, mysql: 3307 }, healthPort: undefined }],
+    });
+    expect(config).toContain('server gw-b 127.0.0.1:6432 send-proxy-v2\n');
+    expect(config).toContain('server gw-b 127.0.0.1:3307 send-proxy-v2\n');
+    expect(config).not.toContain('check port');
+    expect(haproxyConfig({ ...input, sendProxy: 'v1' })).toContain(
+      'server gw-a 127.0.0.1:6432 check port 7070 send-proxy\n',
+    );
+    expect(haproxyConfig(input)).not.toContain('send-proxy');
   });
 
   it('refuses names and paths HAProxy would misread', () => {

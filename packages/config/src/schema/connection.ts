@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseUpstreamUrl, UPSTREAM_EXAMPLE } from '../upstream-url.js';
-import { existingFile, expecting, listenAddress, oneOf, secret, section, text } from './fields.js';
+import { addressRanges, existingFile, expecting, listenAddress, oneOf, secret, section, text } from './fields.js';
 
 export function upstreamUrl(baseDir: string) {
   return z.string(expecting(UPSTREAM_EXAMPLE)).transform((value, context) => {
@@ -23,6 +23,7 @@ export function connectionSchema(baseDir: string) {
   return section({
     protocol: oneOf(['postgres', 'mysql']),
     listen: listenAddress(),
+    proxy_protocol_from: addressRanges().optional(),
     upstream: upstreamUrl(baseDir),
     upstream_password: secret(
       `a password such as \${ORDERS_DB_PASSWORD} or file:/run/secrets/orders`,
@@ -32,6 +33,7 @@ export function connectionSchema(baseDir: string) {
   }).transform((settings) => ({
     protocol: settings.protocol,
     listen: settings.listen,
+    proxyProtocolFrom: settings.proxy_protocol_from ?? [],
     upstream: { ...settings.upstream, password: settings.upstream_password ?? settings.upstream.password },
     tls: settings.tls,
     policy: settings.policy,

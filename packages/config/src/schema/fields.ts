@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type core, z } from 'zod';
+import { ADDRESS_RANGE_EXAMPLE, parseAddressRange } from '../address-range.js';
 import { parseByteSize, SIZE_EXAMPLE } from '../byte-size.js';
 import { closestKey } from '../closest-key.js';
 import { DURATION_EXAMPLE, parseDuration } from '../duration.js';
@@ -95,6 +96,18 @@ export function listenAddress() {
       message: `expected ${LISTEN_EXAMPLE} or [::1]:6432, port 0 to 65535`,
     });
     return z.NEVER;
+  });
+}
+
+/** Addresses and CIDR ranges, such as the balancers allowed to name their clients. */
+export function addressRanges() {
+  return z.array(z.string(), expecting(ADDRESS_RANGE_EXAMPLE)).transform((values, context) => {
+    const ranges = values.map(parseAddressRange);
+    ranges.forEach((range, index) => {
+      if (range === undefined)
+        context.addIssue({ code: 'custom', path: [index], message: `expected ${ADDRESS_RANGE_EXAMPLE}` });
+    });
+    return ranges.filter((range) => range !== undefined);
   });
 }
 

@@ -11,7 +11,6 @@ import {
   type ServerError,
 } from '@sluice/wire-mysql';
 import type { ListenerContext } from '../listener-context.js';
-import { hostOf } from '../sign-in-failures.js';
 import { StatementJudge } from '../statement-judge.js';
 import { AuthConversation, AuthProtocolError } from './auth-conversation.js';
 import { authenticateClient, type MysqlAuthResult } from './client-auth.js';
@@ -59,7 +58,7 @@ export async function changeUser(
     return fail(ErrorCode.handshakeError, `sluice: bad handshake: ${error.message}`, error.message);
   }
   const throttled = context.signInFailures.throttle.refusal(
-    hostOf(parts.client.remoteAddress),
+    parts.clientHost,
     change.username,
   );
   if (throttled) {
@@ -67,7 +66,7 @@ export async function changeUser(
       user: change.username,
       method: 'throttle',
       reason: throttled,
-      clientHost: hostOf(parts.client.remoteAddress),
+      clientHost: parts.clientHost,
       connection: context.connection.name,
       protocol: 'mysql',
     });
@@ -101,7 +100,7 @@ export async function changeUser(
       user: change.username,
       method: change.authPluginName ?? 'mysql_native_password',
       reason: auth.logReason,
-      clientHost: hostOf(parts.client.remoteAddress),
+      clientHost: parts.clientHost,
       connection: context.connection.name,
       protocol: 'mysql',
     });

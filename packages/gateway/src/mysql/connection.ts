@@ -7,12 +7,11 @@ import {
   hasCapability,
   type ServerError,
 } from '@sluice/wire-mysql';
-import { formatAddress, isLoopback } from '../addresses.js';
+import type { ClientPeer } from '../client-peer.js';
 import type { SocketAdmission } from '../limits/admission.js';
 import { sessionLimitMessage, totalLimitMessage } from '../limits/messages.js';
 import type { ListenerContext } from '../listener-context.js';
 import { originOf } from '../session-origin.js';
-import { hostOf } from '../sign-in-failures.js';
 import { AuthConversation } from './auth-conversation.js';
 import { databaseRefusal, protocolErrorAsFailure } from './change-user.js';
 import { authenticateClient } from './client-auth.js';
@@ -26,9 +25,9 @@ import { UpstreamError } from './upstream-error.js';
 /** A handler for the connections of one MySQL listener, sharing its upstream profile and keys. */
 export function mysqlConnectionHandler(
   context: ListenerContext,
-): (socket: Socket, admission: SocketAdmission) => Promise<void> {
+): (socket: Socket, admission: SocketAdmission, peer: ClientPeer) => Promise<void> {
   const listener = new MysqlListenerState(context.connection.upstream, context.log);
-  return (socket, admission) => runMysqlConnection(socket, context, listener, admission);
+  return (socket, admission, peer) => runMysqlConnection(socket, context, listener, admission, peer);
 }
 
 /**
@@ -41,8 +40,9 @@ export async function runMysqlConnection(
   context: ListenerContext,
   listener: MysqlListenerState,
   admission: SocketAdmission,
+  peer: ClientPeer,
 ): Promise<void> {
-  const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+  const clientAddress = peer.address;
   const log = context.log.child({ connection: context.connection.name, client: clientAddress });
   // As MySQL does: an error packet in place of the greeting ("Too many connections").
   if (admission.overCapacity) {
@@ -66,20 +66,20 @@ export async function runMysqlConnection(
     client.end(encodePackets(errPacket(error, message), conversation.nextSequenceId));
   };
 
-  const throttled = context.signInFailures.throttle.refusal(hostOf(socket.remoteAddress), response.username);
+  const throttled = context.signInFailures.throttle.refusal(peer.host, response.username);
   if (throttled) {
     log.warn({ user: response.username, reason: throttled }, 'sign-in refused');
     context.signInFailures.record({
       user: response.username,
       method: 'throttle',
       reason: throttled,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer.host,
       connection: context.connection.name,
       protocol: 'mysql',
     });
     return fail(ErrorCode.accessDenied, `sluice: ${throttled}`);
   }
-  const privateChannel = tls || isLoopback(socket.remoteAddress);
+  const privateChannel = tls || peer.loopback;
   const auth = await authenticateClient({
     conversation,
     response,
@@ -100,7 +100,7 @@ export async function runMysqlConnection(
           ? 'oidc'
           : (response.authPluginName ?? 'mysql_native_password'),
       reason: auth.logReason,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer.host,
       connection: context.connection.name,
       protocol: 'mysql',
     });
@@ -155,6 +155,7 @@ export async function runMysqlConnection(
       identity: auth.identity,
       authMethod: auth.method,
       clientAddress,
+      clientHost: peer.host,
       capabilities: negotiated.capabilities,
       mariadbCapabilities: negotiated.mariadbCapabilities,
       collation: response.characterSet,

@@ -12,6 +12,8 @@ export interface MysqlSessionParts {
   readonly identity: Identity;
   readonly authMethod: string;
   readonly clientAddress: string;
+  /** The client's host, for the sign-in throttle of COM_CHANGE_USER. */
+  readonly clientHost: string;
   /** Capabilities negotiated with the client (and repeated upstream). */
   readonly capabilities: number;
   /** MariaDB's extended capabilities negotiated with the client (and repeated upstream). */

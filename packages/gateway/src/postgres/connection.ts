@@ -1,11 +1,10 @@
 import type { Socket } from 'node:net';
 import { errorMessage, SqlState, WireError } from '@sluice/wire-postgres';
-import { formatAddress, isLoopback } from '../addresses.js';
+import type { ClientPeer } from '../client-peer.js';
 import type { SocketAdmission } from '../limits/admission.js';
 import { sessionLimitMessage, totalLimitMessage } from '../limits/messages.js';
 import type { ListenerContext } from '../listener-context.js';
 import { originOf } from '../session-origin.js';
-import { hostOf } from '../sign-in-failures.js';
 import { AuthProtocolError, authenticateClient, type ClientAuthResult } from './client-auth.js';
 import { negotiate } from './negotiate.js';
 import { PostgresSession } from './session.js';
@@ -18,8 +17,9 @@ export async function runPostgresConnection(
   socket: Socket,
   context: ListenerContext,
   admission: SocketAdmission,
+  peer: ClientPeer,
 ): Promise<void> {
-  const clientAddress = formatAddress(socket.remoteAddress, socket.remotePort);
+  const clientAddress = peer.address;
   const log = context.log.child({ connection: context.connection.name, client: clientAddress });
   const negotiated = await negotiate(socket, context.tlsContext);
   if (negotiated.kind === 'refused') {
@@ -49,7 +49,7 @@ export async function runPostgresConnection(
       user,
       method: 'replication',
       reason: `replication=${startup.parameters.replication} is not supported`,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer.host,
       connection: context.connection.name,
       protocol: 'postgres',
     });
@@ -76,14 +76,14 @@ export async function runPostgresConnection(
   );
   if (refusedSetting) return fatal(SqlState.insufficientPrivilege, refusedSetting);
 
-  const throttled = context.signInFailures.throttle.refusal(hostOf(socket.remoteAddress), user);
+  const throttled = context.signInFailures.throttle.refusal(peer.host, user);
   if (throttled) {
     log.warn({ user, reason: throttled }, 'sign-in refused');
     context.signInFailures.record({
       user,
       method: 'throttle',
       reason: throttled,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer.host,
       connection: context.connection.name,
       protocol: 'postgres',
     });
@@ -94,7 +94,7 @@ export async function runPostgresConnection(
     reader,
     user,
     authenticator: context.authenticator,
-    privateChannel: tls || isLoopback(socket.remoteAddress),
+    privateChannel: tls || peer.loopback,
     serverSecret: context.serverSecret,
   }).catch(protocolErrorAsFailure);
   if (!auth.ok) {
@@ -107,7 +107,7 @@ export async function runPostgresConnection(
           ? 'oidc'
           : 'scram-sha-256',
       reason: auth.logReason,
-      clientHost: hostOf(socket.remoteAddress),
+      clientHost: peer.host,
       connection: context.connection.name,
       protocol: 'postgres',
     });

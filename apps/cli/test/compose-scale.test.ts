@@ -34,11 +34,15 @@ interface ComposeService {
   readonly volumes?: readonly string[];
   readonly ports?: readonly string[];
   readonly depends_on?: Readonly<Record<string, { readonly condition: string }>> | readonly string[];
+  readonly networks?: { readonly default?: { readonly ipv4_address?: string } };
 }
 
 interface ComposeFile {
   readonly services: Readonly<Record<string, ComposeService>>;
   readonly volumes?: Readonly<Record<string, unknown>>;
+  readonly networks?: {
+    readonly default?: { readonly ipam?: { readonly config?: { readonly subnet?: string }[] } };
+  };
 }
 
 /** Compose's own merge keys (`<<: *anchor`) resolved, as Compose does. */
@@ -233,9 +237,24 @@ describe('docker/haproxy.cfg', () => {
       expect(back).toContain('option httpchk GET /readyz');
       expect(back).toContain('http-check expect status 200');
       for (const name of GATEWAYS)
-        expect(back).toContain(`server ${name} ${name}:${port} check port ${adminPort}`);
+        expect(back).toContain(`server ${name} ${name}:${port} check port ${adminPort} send-proxy-v2`);
     },
   );
+
+  it('names each client to the gateways from the one address they take PROXY headers from', () => {
+    const address = service('haproxy').networks?.default?.ipv4_address;
+    const subnet = compose.networks?.default?.ipam?.config?.[0]?.subnet ?? '';
+    expect(address).toBeDefined();
+    // A fixed address needs a subnet of the file's own that holds it.
+    const [network = '', bits = '32'] = subnet.split('/');
+    expect(Number(bits)).toBe(24);
+    expect(address?.split('.').slice(0, 3)).toEqual(network.split('.').slice(0, 3));
+    for (const connection of gatewayConfig.connections) {
+      expect(connection.proxyProtocolFrom, connection.name).toEqual([
+        { address, prefix: 32, family: 'ipv4' },
+      ]);
+    }
+  });
 
   it('sends the admin API and the console to either gateway while it answers /healthz', () => {
     const { front, back } = frontAndBack(Number(adminPort));

@@ -8,7 +8,8 @@ export interface AddressRange {
   readonly family: 'ipv4' | 'ipv6';
 }
 
-export const ADDRESS_RANGE_EXAMPLE = 'a list of addresses or CIDR ranges such as [10.0.4.2, 10.0.5.0/24]';
+export const ADDRESS_RANGE_EXAMPLE = 'an address or CIDR range such as 10.0.4.2 or 10.0.5.0/24';
+export const ADDRESS_RANGES_EXAMPLE = 'a list of addresses or CIDR ranges such as [10.0.4.2, 10.0.5.0/24]';
 
 export function parseAddressRange(text: string): AddressRange | undefined {
   const [address = '', prefixText, ...rest] = text.split('/');

@@ -1,6 +1,6 @@
+export { type AddressRange, parseAddressRange } from './address-range.js';
 export { columnPatternProblem } from './column-pattern.js';
 export { DURATION_EXAMPLE, parseDuration } from './duration.js';
-export { type AddressRange, parseAddressRange } from './address-range.js';
 export { formatListenAddress, type ListenAddress, parseListenAddress } from './listen-address.js';
 export { loadConfig, parseConfig } from './load.js';
 export { type ConfigProblem, type ConfigResult, formatProblem } from './problems.js';

@@ -191,6 +191,7 @@ describe('defaults', () => {
       name: 'orders',
       protocol: 'postgres',
       listen: { host: '127.0.0.1', port: 6432 },
+      proxyProtocolFrom: [],
       tls: undefined,
       policy: undefined,
       upstream: {

@@ -27,7 +27,7 @@ describe('structure', () => {
     const problems = problemsOf([...ORDERS_CONNECTION, '    polcy: agents']);
     expect(problems.map(located)).toEqual([
       '6:5 connections.orders.polcy: unknown key "polcy" (did you mean "policy"?); ' +
-        'allowed keys: protocol, listen, upstream, upstream_password, tls, policy',
+        'allowed keys: protocol, listen, proxy_protocol_from, upstream, upstream_password, tls, policy',
     ]);
   });
 
@@ -112,6 +112,37 @@ describe('values', () => {
     const outOfRange = problemsOf(['admin: { listen: "127.0.0.1:70000", token: t }', ...ORDERS_CONNECTION]);
     expect(outOfRange.map(located)).toEqual([
       '1:18 admin.listen: expected host:port such as 127.0.0.1:6432 or [::1]:6432, port 0 to 65535',
+    ]);
+  });
+
+  it('reads the balancers of proxy_protocol_from and points at an entry that is not an address or range', () => {
+    const config = configOf([
+      ...ORDERS_CONNECTION,
+      '    proxy_protocol_from: [10.0.4.2, 10.0.5.0/24, "fd00::/8"]',
+    ]);
+    expect(config.connections[0]?.proxyProtocolFrom).toEqual([
+      { address: '10.0.4.2', prefix: 32, family: 'ipv4' },
+      { address: '10.0.5.0', prefix: 24, family: 'ipv4' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+    ]);
+    for (const bad of [
+      'haproxy.internal',
+      '10.0.5.0/33',
+      '10.0.5.0/',
+      '10.0.5.0/24/1',
+      '::1/129',
+      '10.0.0.1/08',
+    ]) {
+      const problems = problemsOf([...ORDERS_CONNECTION, `    proxy_protocol_from: [10.0.4.2, "${bad}"]`]);
+      expect(problems.map(located), bad).toEqual([
+        '6:37 connections.orders.proxy_protocol_from[1]: expected an address or CIDR range such as 10.0.4.2 or 10.0.5.0/24',
+      ]);
+    }
+    expect(problemsOf([...ORDERS_CONNECTION, '    proxy_protocol_from: [12]']).map(located)).toEqual([
+      '6:27 connections.orders.proxy_protocol_from[0]: expected an address or CIDR range such as 10.0.4.2 or 10.0.5.0/24',
+    ]);
+    expect(problemsOf([...ORDERS_CONNECTION, '    proxy_protocol_from: 10.0.4.2']).map(located)).toEqual([
+      '6:26 connections.orders.proxy_protocol_from: expected a list of addresses or CIDR ranges such as [10.0.4.2, 10.0.5.0/24]',
     ]);
   });
 

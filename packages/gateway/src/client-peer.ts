@@ -84,7 +84,11 @@ export function readProxyHeader(
       reject(new ProxyHeaderError('the connection closed before its PROXY protocol header ended'));
     };
     const onReadable = (): void => {
-      for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) {
+      for (
+        let chunk = socket.read() as Buffer | null;
+        chunk !== null;
+        chunk = socket.read() as Buffer | null
+      ) {
         received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
         let header: ReturnType<typeof parseProxyHeader>;
         try {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
 import type { ConnectionConfig } from '@sluice/config';
-import { encodePackets, ErrorCode, errPacket } from '@sluice/wire-mysql';
+import { ErrorCode, encodePackets, errPacket } from '@sluice/wire-mysql';
 import { errorMessage, SqlState } from '@sluice/wire-postgres';
 import { type ClientPeer, proxiedPeer, readProxyHeader, socketPeer, TrustedProxies } from './client-peer.js';
 import { GatewayError } from './errors.js';

@@ -79,7 +79,9 @@ function parseV2(bytes: Buffer): ProxyHeader {
   const family = bytes[13] ?? 0;
   const bodyLength = bytes.readUInt16BE(14);
   if (bodyLength > V2_MAX_BODY_BYTES)
-    throw new ProxyHeaderError(`PROXY protocol v2 header of ${bodyLength} bytes; at most ${V2_MAX_BODY_BYTES}`);
+    throw new ProxyHeaderError(
+      `PROXY protocol v2 header of ${bodyLength} bytes; at most ${V2_MAX_BODY_BYTES}`,
+    );
   const length = 16 + bodyLength;
   if (bytes.length < length) return { kind: 'incomplete' };
   // LOCAL: the balancer speaks for itself (a health check); the addresses are to be ignored.

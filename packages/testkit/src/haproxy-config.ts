@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** One backend server behind every frontend: a gateway, say, with a port per protocol. */
 export interface HaproxyServer<F extends string> {
   /** The server's name in the config, the stats and `show sess` (letters, digits, `-`, `_`, `.`). */
@@ -26,6 +28,8 @@ export interface HaproxyConfigInput<F extends string> {
   readonly healthPath: string;
   readonly checkIntervalMs: number;
   readonly sendProxy: HaproxySendProxy | undefined;
+  /** The address HAProxy connects to servers from (`source`), such as 127.0.0.2; the OS picks by default. */
+  readonly sourceAddress: string | undefined;
 }
 
 const NAME = /^[A-Za-z0-9._-]+$/;
@@ -40,6 +44,9 @@ export function haproxyConfig<F extends string>(input: HaproxyConfigInput<F>): s
   const checked = input.frontends[0];
   if (checked === undefined) throw new Error('haproxy: give at least one frontend');
   if (input.servers.length === 0) throw new Error('haproxy: give at least one server');
+  if (input.sourceAddress !== undefined && !isIP(input.sourceAddress)) {
+    throw new Error(`haproxy: source "${input.sourceAddress}" is not an IP address`);
+  }
   for (const name of [...input.frontends, ...input.servers.map((server) => server.name)]) {
     if (!NAME.test(name)) throw new Error(`haproxy: "${name}" is not a usable name`);
   }
@@ -73,6 +80,7 @@ export function haproxyConfig<F extends string>(input: HaproxyConfigInput<F>): s
       `backend ${frontend}`,
       `  balance ${input.balance}`,
     );
+    if (input.sourceAddress !== undefined) lines.push(`  source ${input.sourceAddress}`);
     if (frontend === checked) {
       lines.push(
         `  option httpchk GET ${input.healthPath}`,

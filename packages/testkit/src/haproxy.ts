@@ -42,6 +42,8 @@ export interface HaproxyOptions<F extends string> {
   readonly checkIntervalMs?: number;
   /** Sends each server a PROXY protocol header naming the client; none by default. */
   readonly sendProxy?: HaproxySendProxy;
+  /** The address HAProxy connects to servers from, such as 127.0.0.2; the OS picks by default. */
+  readonly sourceAddress?: string;
 }
 
 export interface RunningHaproxy<F extends string> {
@@ -87,6 +89,7 @@ export async function startHaproxy<F extends string>(options: HaproxyOptions<F>)
       healthPath: options.healthPath ?? '/readyz',
       checkIntervalMs: options.checkIntervalMs ?? 200,
       sendProxy: options.sendProxy,
+      sourceAddress: options.sourceAddress,
     });
     writeFileSync(join(dir, 'haproxy.cfg'), config);
     const child = await spawnHaproxy(HAPROXY_PATH, dir, statsSocket).catch((error: unknown) => {

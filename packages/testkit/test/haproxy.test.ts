@@ -197,6 +197,7 @@ describe('haproxyConfig', () => {
     healthPath: '/readyz',
     checkIntervalMs: 200,
     sendProxy: undefined,
+    sourceAddress: undefined,
   };
 
   it('checks each server once, in the first backend, and tracks that check in the others', () => {
@@ -221,6 +222,13 @@ describe('haproxyConfig', () => {
       'server gw-a 127.0.0.1:6432 check port 7070 send-proxy\n',
     );
     expect(haproxyConfig(input)).not.toContain('send-proxy');
+  });
+
+  it('connects to the servers from the source address it is given, and only an IP address', () => {
+    const config = haproxyConfig({ ...input, sourceAddress: '127.0.0.2' });
+    expect(config.match(/^ {2}source 127\.0\.0\.2$/gm)).toHaveLength(2);
+    expect(haproxyConfig(input)).not.toContain('source');
+    expect(() => haproxyConfig({ ...input, sourceAddress: 'gw-a' })).toThrow(/not an IP address/);
   });
 
   it('refuses names and paths HAProxy would misread', () => {

@@ -22,10 +22,12 @@ describe.each(PROTOCOLS)('%s clients through HAProxy in front of two gateways', 
     const clients: AgentClient[] = [];
     for (let i = 0; i < 4; i++) clients.push(await connectAgent(cluster, protocol, 'scale-bot', secret));
     const served = new Map<string, string>();
+    const from = new Map<string, string>();
     for (const [i, client] of clients.entries()) {
       const marker = `through-${protocol}-${i}`;
       expect(await client.value(`SELECT '${marker}' AS marker`)).toBe(marker);
       served.set(`SELECT '${marker}' AS marker`, await servedBy(cluster, client));
+      from.set(`SELECT '${marker}' AS marker`, `127.0.0.1:${client.localPort}`);
     }
     await Promise.all(clients.map((client) => client.close()));
     expect(new Set(served.values())).toEqual(new Set(['gw-a', 'gw-b']));
@@ -34,6 +36,8 @@ describe.each(PROTOCOLS)('%s clients through HAProxy in front of two gateways', 
       async () => {
         const stored = await storedStatements(cluster, `'through-${protocol}-`);
         expect(new Map(stored.map((record) => [record.statement, record.gateway]))).toEqual(served);
+        // HAProxy's PROXY header named each client: the journal has its address, not HAProxy's.
+        expect(new Map(stored.map((record) => [record.statement, record.clientAddress]))).toEqual(from);
       },
       { timeout: 5000, interval: 50 },
     );

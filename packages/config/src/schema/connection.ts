@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { parseUpstreamUrl, UPSTREAM_EXAMPLE } from '../upstream-url.js';
-import { addressRanges, existingFile, expecting, listenAddress, oneOf, secret, section, text } from './fields.js';
+import {
+  addressRanges,
+  existingFile,
+  expecting,
+  listenAddress,
+  oneOf,
+  secret,
+  section,
+  text,
+} from './fields.js';
 
 export function upstreamUrl(baseDir: string) {
   return z.string(expecting(UPSTREAM_EXAMPLE)).transform((value, context) => {

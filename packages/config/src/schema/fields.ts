@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type core, z } from 'zod';
-import { ADDRESS_RANGE_EXAMPLE, parseAddressRange } from '../address-range.js';
+import { ADDRESS_RANGE_EXAMPLE, ADDRESS_RANGES_EXAMPLE, parseAddressRange } from '../address-range.js';
 import { parseByteSize, SIZE_EXAMPLE } from '../byte-size.js';
 import { closestKey } from '../closest-key.js';
 import { DURATION_EXAMPLE, parseDuration } from '../duration.js';
@@ -101,14 +101,16 @@ export function listenAddress() {
 
 /** Addresses and CIDR ranges, such as the balancers allowed to name their clients. */
 export function addressRanges() {
-  return z.array(z.string(), expecting(ADDRESS_RANGE_EXAMPLE)).transform((values, context) => {
-    const ranges = values.map(parseAddressRange);
-    ranges.forEach((range, index) => {
-      if (range === undefined)
-        context.addIssue({ code: 'custom', path: [index], message: `expected ${ADDRESS_RANGE_EXAMPLE}` });
+  return z
+    .array(z.string(expecting(ADDRESS_RANGE_EXAMPLE)), expecting(ADDRESS_RANGES_EXAMPLE))
+    .transform((values, context) => {
+      const ranges = values.map(parseAddressRange);
+      ranges.forEach((range, index) => {
+        if (range === undefined)
+          context.addIssue({ code: 'custom', path: [index], message: `expected ${ADDRESS_RANGE_EXAMPLE}` });
+      });
+      return ranges.filter((range) => range !== undefined);
     });
-    return ranges.filter((range) => range !== undefined);
-  });
 }
 
 export function secret(expected: string) {

@@ -57,10 +57,7 @@ export async function changeUser(
     if (!(error instanceof MysqlWireError)) throw error;
     return fail(ErrorCode.handshakeError, `sluice: bad handshake: ${error.message}`, error.message);
   }
-  const throttled = context.signInFailures.throttle.refusal(
-    parts.clientHost,
-    change.username,
-  );
+  const throttled = context.signInFailures.throttle.refusal(parts.clientHost, change.username);
   if (throttled) {
     context.signInFailures.record({
       user: change.username,

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { type RunningGateway, startCli } from '../../support/cli.js';
 
 export const ADMIN_TOKEN = 'scale-admin-token-0123456789abcdef';
+/**
+ * HAProxy connects to the gateways from this address and names each client in a PROXY header;
+ * clients that connect to a gateway's own port come from 127.0.0.1, as themselves.
+ */
+export const BALANCER_ADDRESS = '127.0.0.2';
 
 /** Where a gateway of the cluster finds the store and its protected databases. */
 export interface GatewaySetup {
@@ -108,6 +113,7 @@ export class GatewayProcess {
       ? `  billing:
     protocol: mysql
     listen: 127.0.0.1:${ports?.mysql ?? 0}
+    proxy_protocol_from: [${BALANCER_ADDRESS}]
     upstream: mysql://${mariadb.user}@127.0.0.1:${mariadb.port}/${mariadb.database}
     upstream_password: \${BILLING_DB_PASSWORD}
     policy: agents
@@ -125,6 +131,7 @@ connections:
   orders:
     protocol: postgres
     listen: 127.0.0.1:${ports?.postgres ?? 0}
+    proxy_protocol_from: [${BALANCER_ADDRESS}]
     upstream: postgres://${postgres.user}@127.0.0.1:${postgres.port}/${postgres.database}
     upstream_password: \${ORDERS_DB_PASSWORD}
     policy: agents

@@ -12,7 +12,7 @@ import {
 } from '@sluice/testkit';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { ADMIN_TOKEN, GatewayProcess } from './gateway-process.js';
+import { ADMIN_TOKEN, BALANCER_ADDRESS, GatewayProcess } from './gateway-process.js';
 import { until } from './until.js';
 
 export type Protocol = 'postgres' | 'mysql';
@@ -109,6 +109,9 @@ export async function startScaleCluster(options: ScaleClusterOptions = {}): Prom
         ports: { postgres: gateway.ports.postgres, mysql: gateway.ports.mysql },
         healthPort: gateway.ports.admin,
       })),
+      // Each client named to its gateway, from the one address the gateways trust to do so.
+      sendProxy: 'v2',
+      sourceAddress: BALANCER_ADDRESS,
     });
     const balancer = haproxy;
     await until('HAProxy has both gateways in service', 10_000, async () =>

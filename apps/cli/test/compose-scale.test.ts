@@ -249,11 +249,13 @@ describe('docker/haproxy.cfg', () => {
     const [network = '', bits = '32'] = subnet.split('/');
     expect(Number(bits)).toBe(24);
     expect(address?.split('.').slice(0, 3)).toEqual(network.split('.').slice(0, 3));
+    const haproxyOnly = [{ address, prefix: 32, family: 'ipv4' }];
     for (const connection of gatewayConfig.connections) {
-      expect(connection.proxyProtocolFrom, connection.name).toEqual([
-        { address, prefix: 32, family: 'ipv4' },
-      ]);
+      expect(connection.proxyProtocolFrom, connection.name).toEqual(haproxyOnly);
     }
+    // The admin API and console: HTTP, the caller named in X-Forwarded-For.
+    expect(gatewayConfig.admin?.forwardedFrom).toEqual(haproxyOnly);
+    expect(frontAndBack(Number(adminPort)).back).toContain('option forwardfor');
   });
 
   it('sends the admin API and the console to either gateway while it answers /healthz', () => {

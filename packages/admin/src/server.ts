@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import swagger from '@fastify/swagger';
-import type { SluiceConfig } from '@sluice/config';
+import { formatAddressRange, type SluiceConfig } from '@sluice/config';
 import { type Control, NO_METRICS } from '@sluice/control';
 import { createOidcVerifier, type OidcVerifier } from '@sluice/identity';
 import type { Journal } from '@sluice/journal';
@@ -77,6 +77,10 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   const streams = new Set<() => void>();
   const app = Fastify({
     logger: false,
+    // request.ip: the caller an HTTP proxy of admin.forwarded_from names, else the peer.
+    ...(admin && admin.forwardedFrom.length > 0
+      ? { trustProxy: admin.forwardedFrom.map(formatAddressRange) }
+      : {}),
     ...(admin?.tls
       ? { https: { cert: readFileSync(admin.tls.cert), key: readFileSync(admin.tls.key) } }
       : {}),

@@ -21,3 +21,8 @@ export function parseAddressRange(text: string): AddressRange | undefined {
   if (prefix > bits) return undefined;
   return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
+
+/** `10.0.4.0/24`; one address keeps its full prefix, `10.0.4.2/32`. */
+export function formatAddressRange(range: AddressRange): string {
+  return `${range.address}/${range.prefix}`;
+}

@@ -1,4 +1,4 @@
-export { type AddressRange, parseAddressRange } from './address-range.js';
+export { type AddressRange, formatAddressRange, parseAddressRange } from './address-range.js';
 export { columnPatternProblem } from './column-pattern.js';
 export { DURATION_EXAMPLE, parseDuration } from './duration.js';
 export { formatListenAddress, type ListenAddress, parseListenAddress } from './listen-address.js';

@@ -189,6 +189,11 @@ export interface WebhookConfig {
 
 export interface AdminConfig {
   readonly listen: ListenAddress;
+  /**
+   * HTTP proxies whose `X-Forwarded-For` names the caller, who is then the address journalled
+   * with each admin call. Empty: the connection's own address.
+   */
+  readonly forwardedFrom: readonly AddressRange[];
   readonly token: Secret | undefined;
   readonly tls: TlsFiles | undefined;
   readonly admins: AudienceConfig;

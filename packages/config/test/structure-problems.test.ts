@@ -62,7 +62,7 @@ describe('structure', () => {
 
   it('points at the key of a section written with no value', () => {
     expect(problemsOf(['admin:', ...ORDERS_CONNECTION]).map(located)).toEqual([
-      '1:1 admin: expected a mapping with keys listen, token, tls, admins, approvers, auditors, webhooks, oidc',
+      '1:1 admin: expected a mapping with keys listen, forwarded_from, token, tls, admins, approvers, auditors, webhooks, oidc',
     ]);
   });
 

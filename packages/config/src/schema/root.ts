@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { JOURNAL_SYNC_MODES, WEBHOOK_FORMATS } from '../types.js';
 import { connectionSchema, tlsFiles, upstreamUrl } from './connection.js';
 import {
+  addressRanges,
   byteSize,
   duration,
   existingFile,
@@ -113,6 +114,7 @@ const consoleOidc = section({
 function adminSchema(baseDir: string) {
   return section({
     listen: listenAddress(),
+    forwarded_from: addressRanges().optional(),
     token: secret(`a token such as \${SLUICE_ADMIN_TOKEN}`).optional(),
     tls: tlsFiles(baseDir).optional(),
     admins: approvers.prefault({}),
@@ -122,6 +124,7 @@ function adminSchema(baseDir: string) {
     oidc: consoleOidc.optional(),
   }).transform((settings) => ({
     listen: settings.listen,
+    forwardedFrom: settings.forwarded_from ?? [],
     token: settings.token,
     tls: settings.tls,
     admins: settings.admins,

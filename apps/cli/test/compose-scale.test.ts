@@ -226,7 +226,7 @@ describe('docker/haproxy.cfg', () => {
       connection,
     ]),
   )(
-    'fronts %s in TCP mode on both gateways, checking /readyz on their admin port',
+    'fronts %s in TCP mode on both gateways, checking /readyz for its connection on their admin port',
     (_protocol, connection) => {
       const { port } = connection.listen;
       const { front, back } = frontAndBack(port);
@@ -234,7 +234,8 @@ describe('docker/haproxy.cfg', () => {
       expect(back).toContain('mode tcp');
       // A CancelRequest or a `KILL QUERY` comes on a new connection and must reach the same gateway.
       expect(back).toContain('balance source');
-      expect(back).toContain('option httpchk GET /readyz');
+      // Its own connection only: another database's outage leaves this protocol served.
+      expect(back).toContain(`option httpchk GET /readyz?connection=${connection.name}`);
       expect(back).toContain('http-check expect status 200');
       for (const name of GATEWAYS)
         expect(back).toContain(`server ${name} ${name}:${port} check port ${adminPort} send-proxy-v2`);

@@ -45,6 +45,18 @@ describe('authentication', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.ready).toBe(true);
     expect(ready.body.checks.map((check: { name: string }) => check.name)).toContain('upstream orders');
+    const orders = await h.api('GET', '/readyz?connection=orders', { auth: null });
+    expect(orders.status).toBe(200);
+    expect(orders.body.checks).toContainEqual({
+      name: 'upstream orders',
+      ok: true,
+      detail: `${h.pg.host}:${h.pg.port}`,
+      connection: 'orders',
+    });
+    expect(await h.api('GET', '/readyz?connection=billing', { auth: null })).toMatchObject({
+      status: 404,
+      body: { error: 'sluice: no connection "billing"; connections: orders' },
+    });
   });
 
   it('publishes an OpenAPI document naming every route', async () => {

@@ -74,6 +74,42 @@ describe('the admin listener', () => {
     expect(await response.json()).toMatchObject({ ready: false, checks: [{ ok: true }, { ok: false }] });
   });
 
+  it('answers about one connection with ?connection=, keeping the gateway-wide checks', async () => {
+    const control = new Control();
+    control.readiness = async () => [
+      { name: 'listener orders', ok: true, detail: '127.0.0.1:6432', connection: 'orders' },
+      { name: 'listener billing', ok: true, detail: '127.0.0.1:6033', connection: 'billing' },
+      { name: 'journal', ok: true, detail: 'writable' },
+      { name: 'upstream orders', ok: true, detail: '10.0.0.5:5432', connection: 'orders' },
+      {
+        name: 'upstream billing',
+        ok: false,
+        detail: '10.0.0.6:3306: connect ECONNREFUSED',
+        connection: 'billing',
+      },
+    ];
+    const admin = await adminWith('', control);
+    const orders = await fetch(`${admin.url}/readyz?connection=orders`);
+    expect(orders.status).toBe(200);
+    expect(
+      ((await orders.json()) as { checks: { name: string }[] }).checks.map((check) => check.name),
+    ).toEqual(['listener orders', 'journal', 'upstream orders']);
+    const billing = await fetch(`${admin.url}/readyz?connection=billing`);
+    expect(billing.status).toBe(503);
+    expect((await fetch(`${admin.url}/readyz`)).status).toBe(503);
+    const unknown = await fetch(`${admin.url}/readyz?connection=payroll`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      error: 'sluice: no connection "payroll"; connections: orders, billing',
+    });
+
+    control.readiness = async () => [
+      { name: 'listener orders', ok: true, detail: '127.0.0.1:6432', connection: 'orders' },
+      { name: 'journal', ok: false, detail: 'the disk is full' },
+    ];
+    expect((await fetch(`${admin.url}/readyz?connection=orders`)).status).toBe(503);
+  });
+
   it('stays ready but says degraded while only a shared store is unreachable', async () => {
     const control = new Control();
     const storeDown = {

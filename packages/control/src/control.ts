@@ -21,6 +21,11 @@ export interface ReadinessCheck {
    * does not take every gateway out at once for an outage they all share.
    */
   readonly degraded?: boolean;
+  /**
+   * The connection the check is about (its listener, its upstream); `/readyz?connection=NAME`
+   * leaves out the checks of the other connections. Absent: the whole gateway's (the journal).
+   */
+  readonly connection?: string;
 }
 
 export type ReadinessProbe = () => Promise<readonly ReadinessCheck[]>;

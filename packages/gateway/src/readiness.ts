@@ -9,7 +9,8 @@ const UPSTREAM_TIMEOUT_MS = 1000;
 
 /**
  * `/readyz`: every listener up, the journal writable, every upstream accepting connections, and
- * the shared store of control state reachable when there is one.
+ * the shared store of control state reachable when there is one. Listener and upstream checks
+ * name their connection, so that a balancer can ask about one connection only.
  */
 export function readinessProbe(
   config: SluiceConfig,
@@ -22,6 +23,7 @@ export function readinessProbe(
       name: `listener ${listener.connection}`,
       ok: listener.listening,
       detail: `${listener.host}:${listener.port}`,
+      connection: listener.connection,
     }));
     checks.push(...journalChecks(journal, config.journal.store !== undefined));
     checks.push(
@@ -33,6 +35,7 @@ export function readinessProbe(
             name: `upstream ${connection.name}`,
             ok: problem === null,
             detail: problem ?? `${host}:${port}`,
+            connection: connection.name,
           };
         }),
       )),

@@ -10,6 +10,7 @@ const checkSchema = {
     ok: { type: 'boolean' },
     detail: { type: 'string' },
     degraded: { type: 'boolean' },
+    connection: { type: 'string' },
   },
 } as const;
 
@@ -46,12 +47,27 @@ export function healthRoutes(
       schema: {
         summary:
           'Readiness: listeners up, journal writable, upstreams reachable (200 or 503); degraded: a shared store unreachable (200)',
+        description:
+          'With ?connection=NAME, only that connection’s listener and upstream are checked, with the gateway-wide checks: a balancer in front of one protocol keeps a gateway while another connection’s database is down.',
         tags: ['health'],
-        response: { 200: readySchema, 503: readySchema },
+        querystring: { type: 'object', properties: { connection: { type: 'string', minLength: 1 } } },
+        response: { 200: readySchema, 503: readySchema, 404: ERROR_REPLIES[404] },
       },
     },
-    async (_request, reply) => {
-      const checks = await control.readiness();
+    async (request, reply) => {
+      const { connection } = request.query as { connection?: string };
+      const all = await control.readiness();
+      const named = new Set(all.flatMap((check) => (check.connection ? [check.connection] : [])));
+      if (connection !== undefined && !named.has(connection)) {
+        const known = [...named].join(', ') || 'none';
+        return reply
+          .code(404)
+          .send({ error: `sluice: no connection "${connection}"; connections: ${known}` });
+      }
+      const checks =
+        connection === undefined
+          ? all
+          : all.filter((check) => check.connection === undefined || check.connection === connection);
       const ready = checks.every((check) => check.ok || check.degraded === true);
       const degraded = checks.some((check) => !check.ok && check.degraded === true);
       reply.code(ready ? 200 : 503);

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Journal } from '@sluice/journal';
-import { type RunningHaproxy, startHaproxy } from '@sluice/testkit';
+import { makeTestCa, type RunningHaproxy, startHaproxy, type TestCa } from '@sluice/testkit';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +24,12 @@ function clientAddressOf(journal: Journal, marker: string): string | undefined {
 describe('a PostgreSQL listener behind HAProxy with send-proxy-v2', () => {
   let h: Harness;
   let haproxy: RunningHaproxy<'postgres'>;
+  let ca: TestCa;
   beforeAll(async () => {
-    h = await startHarness({ connectionYaml: TRUSTED });
+    ca = await makeTestCa();
+    h = await startHarness({
+      connectionYaml: `${TRUSTED}\n    tls: { cert: ${ca.serverCert}, key: ${ca.serverKey} }`,
+    });
     haproxy = await startHaproxy({
       frontends: ['postgres'],
       servers: [{ name: 'gw', ports: { postgres: h.port }, healthPort: undefined }],
@@ -46,6 +51,25 @@ describe('a PostgreSQL listener behind HAProxy with send-proxy-v2', () => {
       const local = (client as unknown as { connection: { stream: { localPort: number } } }).connection.stream
         .localPort;
       expect(clientAddressOf(h.journal, 'behind-haproxy')).toBe(`127.0.0.1:${local}`);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('starts TLS after the header, inside the protocol, and journals the client as well', async () => {
+    const client = new pg.Client({
+      connectionString: h.url().replace(`:${h.port}/`, `:${haproxy.ports.postgres}/`),
+      ssl: { ca: readFileSync(ca.caCert, 'utf8'), servername: 'localhost' },
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query("SELECT 'tls-behind-haproxy' AS marker");
+      expect(rows).toEqual([{ marker: 'tls-behind-haproxy' }]);
+      const stream = (
+        client as unknown as { connection: { stream: { encrypted?: boolean; localPort: number } } }
+      ).connection.stream;
+      expect(stream.encrypted).toBe(true);
+      expect(clientAddressOf(h.journal, 'tls-behind-haproxy')).toBe(`127.0.0.1:${stream.localPort}`);
     } finally {
       await client.end();
     }

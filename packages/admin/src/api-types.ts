@@ -91,6 +91,9 @@ export interface AccountJson {
   readonly expires_at: string | null;
   /** Only in the reply to add and rotate. */
   readonly secret?: string;
+  /** Only in the reply to a revocation made while the shared store is unreachable (202). */
+  readonly revocation?: 'pending';
+  readonly message?: string;
 }
 
 /** Body of `POST /api/grants` (identity or group) and `POST /api/grants/requests` (neither). */

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Access } from './access.js';
 import { AdminError } from './errors.js';
+import type { PendingRevocations } from './pending-revocations.js';
 
 /** What every route of the admin API works on. */
 export interface AdminContext {
@@ -12,10 +13,12 @@ export interface AdminContext {
   readonly control: Control;
   readonly journal: Journal;
   readonly log: Logger;
+  /** With a shared store: revocations made while it is unreachable, written once it is back. */
+  readonly pendingRevocations?: PendingRevocations;
 }
 
 /** What the service-account routes need: no configuration (the CLI on a bare journal file). */
-export type AccountsContext = Pick<AdminContext, 'control' | 'journal' | 'log'>;
+export type AccountsContext = Pick<AdminContext, 'control' | 'journal' | 'log' | 'pendingRevocations'>;
 
 declare module 'fastify' {
   interface FastifyRequest {

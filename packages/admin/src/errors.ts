@@ -29,6 +29,7 @@ const JOURNAL_STATUS: Partial<Record<JournalErrorCode, number>> = {
   'account-not-found': 404,
   'account-revoked': 409,
   'invalid-name': 400,
+  unavailable: 503,
 };
 
 /** The status and one-line message a caller sees for an error thrown by a route. */

@@ -14,6 +14,7 @@ import { journalAdminCalls } from './journal-calls.js';
 import { type LocalSocketServer, localActor, serveLocalSocket } from './local-socket.js';
 import { PrometheusMetrics } from './metrics.js';
 import { OPENAPI_INFO } from './openapi.js';
+import { PendingRevocations } from './pending-revocations.js';
 import { agentRoutes } from './routes/agents.js';
 import { approvalStreamRoute } from './routes/approval-stream.js';
 import { approvalRoutes } from './routes/approvals.js';
@@ -71,7 +72,8 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   if (!admin && socketPath === undefined) throw new Error('the configuration has no admin section');
   const oidc =
     options.oidc ?? (config.identity.oidc.length > 0 ? createOidcVerifier(config.identity.oidc) : undefined);
-  const context: AdminContext = { config, control, journal, log };
+  const pendingRevocations = config.journal.store ? new PendingRevocations(journal, log) : undefined;
+  const context: AdminContext = { config, control, journal, log, pendingRevocations };
   const metrics = new PrometheusMetrics(control, journal);
   const webhooks = new WebhookDispatcher(config, control, log, options.webhooks);
   const streams = new Set<() => void>();
@@ -104,6 +106,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
   } catch (error) {
     webhooks.close();
     metrics.close();
+    pendingRevocations?.close();
     await app.close();
     throw error;
   }
@@ -130,6 +133,7 @@ export async function startAdmin(options: AdminOptions): Promise<AdminServer> {
         await local?.close();
         await app.close();
         metrics.close();
+        pendingRevocations?.close();
       })();
       return closing;
     },

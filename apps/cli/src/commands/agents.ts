@@ -83,10 +83,10 @@ export function registerAgents(program: Command): void {
     .option('--reason <text>', 'why, for the journal', 'revoked by operator')
     .action(async (name: string, options: CommonOptions & { reason: string }) => {
       const revoked = await change(options, (client) => client.revokeAgent(name, options.reason));
-      print(
-        options.json,
-        revoked,
-        () => `revoked service account ${revoked.name}; its open sessions were closed`,
+      print(options.json, revoked, () =>
+        revoked.revocation === 'pending'
+          ? (revoked.message ?? '')
+          : `revoked service account ${revoked.name}; its open sessions were closed`,
       );
     });
 

@@ -1,5 +1,6 @@
 import { parseDuration } from '@sluice/config';
 import { generateSecret, makeVerifiers } from '@sluice/identity';
+import { type Account, JournalError } from '@sluice/journal';
 import type { FastifyInstance } from 'fastify';
 import { type AccountsContext, actorOf } from '../context.js';
 import { AdminError } from '../errors.js';
@@ -16,8 +17,25 @@ interface NameParams {
   readonly name: string;
 }
 
+/** A revocation this gateway enforces while the shared store cannot take it yet. */
+const PENDING_REVOCATION = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    groups: { type: 'array', items: { type: 'string' } },
+    status: { type: 'string', description: 'As the store last said: still active there' },
+    created_at: { type: 'string' },
+    expires_at: { type: ['string', 'null'] },
+    revocation: { type: 'string', enum: ['pending'] },
+    message: { type: 'string' },
+  },
+} as const;
+
 /** Service accounts. Each change is an AC-2 account event the journal writes with who made it. */
-export function agentRoutes(app: FastifyInstance, { control, journal, log }: AccountsContext): void {
+export function agentRoutes(
+  app: FastifyInstance,
+  { control, journal, log, pendingRevocations }: AccountsContext,
+): void {
   app.get(
     '/api/agents',
     {
@@ -73,15 +91,38 @@ export function agentRoutes(app: FastifyInstance, { control, journal, log }: Acc
         tags: ['agents'],
         params: nameParams,
         body: reasonBody,
-        response: { 200: ref('Account'), ...ERROR_REPLIES },
+        response: { 200: ref('Account'), 202: PENDING_REVOCATION, ...ERROR_REPLIES },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { name } = request.params;
       const reason = request.body?.reason?.trim() || 'revoked by an administrator';
-      const account = journal.revokeAccount(name, actorOf(request).name, reason);
+      const actor = actorOf(request).name;
+      const endSessions = (): number =>
+        control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+      let account: Account;
+      try {
+        account = journal.revokeAccount(name, actor, reason);
+      } catch (error) {
+        const known = journal.getAccount(name);
+        const storeDown = error instanceof JournalError && error.code === 'unavailable';
+        if (!storeDown || !pendingRevocations || known?.status !== 'active') throw error;
+        // Ended here at once and refused here from now on; every gateway once the store takes it.
+        const closed = endSessions();
+        pendingRevocations.add(name, actor, reason);
+        log.warn({ identity: name, sessions: closed }, 'identity revoked here; the store takes it once back');
+        reply.code(202);
+        return {
+          ...accountView(known),
+          revocation: 'pending',
+          message:
+            `sluice: the shared store is unreachable: the sessions of "${name}" on this gateway were closed ` +
+            'and it cannot sign in here; the revocation reaches the store and every other gateway once ' +
+            'the store is back (or revoke it through each gateway now)',
+        };
+      }
       // The gateway ends the sessions itself: nothing else writes its journal to learn from.
-      const closed = control.sessions.terminateIdentity(name, `service account "${name}" was revoked`);
+      const closed = endSessions();
       log.info({ identity: name, sessions: closed }, 'identity revoked; sessions closed');
       return accountView(account);
     },

@@ -81,7 +81,12 @@ export function readProxyHeader(
     };
     const onEnd = (): void => {
       finish();
-      reject(new ProxyHeaderError('the connection closed before its PROXY protocol header ended'));
+      reject(
+        new ProxyHeaderError(
+          'the connection closed before its PROXY protocol header ended',
+          received.length === 0,
+        ),
+      );
     };
     const onReadable = (): void => {
       for (

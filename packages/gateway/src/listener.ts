@@ -11,6 +11,7 @@ import { armHandshakeDeadline } from './limits/handshake-deadline.js';
 import type { ListenerContext } from './listener-context.js';
 import { mysqlConnectionHandler } from './mysql/connection.js';
 import { runPostgresConnection } from './postgres/connection.js';
+import { ProxyHeaderError } from './proxy-header.js';
 
 export interface Listener {
   readonly connection: string;
@@ -121,6 +122,8 @@ function admit(socket: Socket, context: ListenerContext, peer: () => ClientPeer)
  * address is not the balancer's. Answered in the listener's protocol, as a failed sign-in.
  */
 function refuseProxyHeader(socket: Socket, context: ListenerContext, error: unknown): void {
+  // Connected and closed without a byte: a balancer's TCP health check.
+  if (error instanceof ProxyHeaderError && error.silent) return;
   const reason = `bad PROXY protocol header: ${error instanceof Error ? error.message : String(error)}`;
   context.log.warn({ connection: context.connection.name, client: socketPeer(socket).address }, reason);
   context.signInFailures.record({

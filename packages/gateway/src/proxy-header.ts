@@ -22,6 +22,14 @@ export interface ProxiedSource {
 
 export class ProxyHeaderError extends Error {
   override readonly name = 'ProxyHeaderError';
+
+  /** The peer closed without sending a byte: a balancer's TCP health check, not a failure. */
+  constructor(
+    message: string,
+    readonly silent = false,
+  ) {
+    super(message);
+  }
 }
 
 const V2_SIGNATURE = Buffer.from('0d0a0d0a000d0a515549540a', 'hex');

@@ -4,7 +4,7 @@ import type { Journal } from '@sluice/journal';
 import { makeTestCa, type RunningHaproxy, startHaproxy, type TestCa } from '@sluice/testkit';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
 import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
 import { LoginRefused, RawPostgresClient } from './support/raw-postgres.js';
@@ -25,10 +25,12 @@ describe('a PostgreSQL listener behind HAProxy with send-proxy-v2', () => {
   let h: Harness;
   let haproxy: RunningHaproxy<'postgres'>;
   let ca: TestCa;
+  const logLines: string[] = [];
   beforeAll(async () => {
     ca = await makeTestCa();
     h = await startHarness({
       connectionYaml: `${TRUSTED}\n    tls: { cert: ${ca.serverCert}, key: ${ca.serverKey} }`,
+      logLines,
     });
     haproxy = await startHaproxy({
       frontends: ['postgres'],
@@ -103,6 +105,25 @@ describe('a PostgreSQL listener behind HAProxy with send-proxy-v2', () => {
         'sluice: bad PROXY protocol header: the connection does not start with a PROXY protocol header',
     });
     await client.end().catch(() => undefined);
+  });
+
+  it('takes a TCP health check of the balancer (connect, close) for no failed sign-in', async () => {
+    // Logged with every failed sign-in; the journal counts repeats within 10 s as one record.
+    const failures = () => logLines.filter((line) => line.includes('bad PROXY protocol header')).length;
+    const before = failures();
+    for (let check = 0; check < 3; check++) {
+      const socket = connect({ port: h.port, host: '127.0.0.1' });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.end();
+      await new Promise((resolve) => socket.once('close', resolve));
+    }
+    // A header cut short is a failure: the same connection with a few bytes.
+    const cut = connect({ port: h.port, host: '127.0.0.1' });
+    cut.on('error', () => undefined);
+    await new Promise((resolve) => cut.once('connect', resolve));
+    cut.end('PROXY TCP4 ');
+    await new Promise((resolve) => cut.once('close', resolve));
+    await vi.waitFor(() => expect(failures()).toBe(before + 1), { timeout: 2000, interval: 20 });
   });
 
   it('reads a header from an address not listed as part of the startup packet, and refuses it', async () => {

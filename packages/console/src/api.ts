@@ -94,10 +94,14 @@ function safeJson(text: string): unknown {
 
 /** `{ "error": "sluice: x may not do this" }` → "X may not do this." */
 function sentence(body: unknown, status: number): string {
-  const raw =
-    typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
-      ? (body as { error: string }).error.replace(/^sluice:\s*/, '')
-      : `The admin API answered ${status}`;
+  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string'
+    ? asSentence((body as { error: string }).error)
+    : `The admin API answered ${status}.`;
+}
+
+/** `sluice: the store is down` → `The store is down.`: an API message as the console shows it. */
+export function asSentence(message: string): string {
+  const raw = message.replace(/^sluice:\s*/, '');
   const capital = raw.charAt(0).toUpperCase() + raw.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }

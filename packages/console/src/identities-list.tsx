@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Api } from './api.js';
+import { type Api, asSentence } from './api.js';
 import type { Account, Me, PastSession } from './api-types.js';
 import { EmptyState, ErrorNote } from './empty-state.js';
 import { messageOf, useResource } from './hooks.js';
@@ -20,10 +20,12 @@ export function IdentitiesList({ api, me }: { readonly api: Api; readonly me: Me
   const revoke = async (name: string) => {
     if (!confirm(`Revoke the service account ${name}? Its secret stops working at once.`)) return;
     try {
-      await api.post(`/api/agents/${encodeURIComponent(name)}/revoke`, {
-        reason: `revoked by ${me.name} from the console`,
-      });
-      setError(undefined);
+      const answer = await api.post<Account & { readonly revocation?: 'pending'; readonly message?: string }>(
+        `/api/agents/${encodeURIComponent(name)}/revoke`,
+        { reason: `revoked by ${me.name} from the console` },
+      );
+      // The shared store is down: revoked on this gateway only until it is back; say so.
+      setError(answer.revocation === 'pending' ? asSentence(answer.message ?? '') : undefined);
       accounts.reload();
     } catch (failure) {
       setError(messageOf(failure));

@@ -7,7 +7,7 @@ import { connectStore, migrateStore } from '@sluice/journal';
 import { type ScratchPostgres, scratchDir } from '@sluice/testkit';
 import pg from 'pg';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ADMIN_TOKEN,
   CONSOLE_POLICY,
@@ -129,6 +129,60 @@ describe('the console of one gateway among two on a shared store', () => {
       await page.context().close();
       await onA.end();
       await onB.end();
+    }
+  });
+
+  it('says a revocation made while the store is down holds on this gateway until the store is back', async () => {
+    const page = await h.signedInPage(ADMIN_TOKEN);
+    try {
+      await server.pause();
+      await vi.waitFor(
+        async () => {
+          const ready = (await (await fetch(`${h.admin.url}/readyz`)).json()) as {
+            checks: { name: string; ok: boolean }[];
+          };
+          expect(ready.checks).toContainEqual(expect.objectContaining({ name: 'journal store', ok: false }));
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('link', { name: 'Identities & grants' })
+        .click();
+      const row = page.locator('tr', { hasText: 'ci-bot' });
+      await row.getByText('service account').waitFor();
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.getByRole('button', { name: 'Revoke ci-bot' }).click();
+      const note = page.getByRole('alert');
+      await note.waitFor({ timeout: 5000 });
+      await expect(note.textContent()).resolves.toBe(
+        'The shared store is unreachable: the sessions of "ci-bot" on this gateway were closed and it cannot sign in ' +
+          'here; the revocation reaches the store and every other gateway once the store is back (or revoke it ' +
+          'through each gateway now).',
+      );
+      await h.screenshot(page, 'shared-store-revocation-pending');
+      await server.resume();
+      await vi.waitFor(
+        async () => {
+          const agents = (await (
+            await fetch(`${h.admin.url}/api/agents`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+          ).json()) as { name: string; status: string }[];
+          expect(agents).toContainEqual(expect.objectContaining({ name: 'ci-bot', status: 'revoked' }));
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Approvals' }).click();
+      await page
+        .getByRole('navigation', { name: 'Pages' })
+        .getByRole('link', { name: 'Identities & grants' })
+        .click();
+      await page
+        .locator('tr', { hasText: 'ci-bot' })
+        .getByText('service account (revoked)')
+        .waitFor({ timeout: 5000 });
+      await h.screenshot(page, 'shared-store-revocation-done');
+    } finally {
+      await page.context().close();
     }
   });
 });

@@ -2,7 +2,7 @@ import { Journal } from '@sluice/journal';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
-import { LoginRefused, RawPostgresClient } from './support/raw-postgres.js';
+import { loginOutcome } from './support/raw-postgres.js';
 
 /**
  * Guessing secrets: failed sign-ins are counted per source address and per user name; past the
@@ -18,15 +18,8 @@ afterAll(() => h?.close());
 const LIMIT = 20;
 
 /** 'ok', or the SQLSTATE and message of the refusal. */
-async function tryLogin(user: string, password: string, from: string): Promise<string> {
-  try {
-    const client = await RawPostgresClient.login(h.port, user, password, h.pg.database, from);
-    client.close();
-    return 'ok';
-  } catch (error) {
-    if (error instanceof LoginRefused) return `${error.fields.C}: ${error.fields.M}`;
-    throw error;
-  }
+function tryLogin(user: string, password: string, from: string): Promise<string> {
+  return loginOutcome(h.port, user, password, h.pg.database, from);
 }
 
 describe('brute force of sign-in secrets', () => {

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Harness, startHarness } from './support/harness.js';
 import { type MysqlHarness, startMysqlHarness } from './support/mysql-harness.js';
-import { LoginRefused, RawPostgresClient } from './support/raw-postgres.js';
+import { loginOutcome } from './support/raw-postgres.js';
 
 /**
  * Listeners behind Debian's HAProxy, which names each client in a PROXY protocol header
@@ -78,15 +78,8 @@ describe('a PostgreSQL listener behind HAProxy with send-proxy-v2', () => {
   });
 
   it('throttles the host that guesses, not every client of the balancer', async () => {
-    const login = async (user: string, password: string, from: string): Promise<string> => {
-      try {
-        (await RawPostgresClient.login(haproxy.ports.postgres, user, password, h.pg.database, from)).close();
-        return 'ok';
-      } catch (error) {
-        if (error instanceof LoginRefused) return `${error.fields.C}: ${error.fields.M}`;
-        throw error;
-      }
-    };
+    const login = (user: string, password: string, from: string): Promise<string> =>
+      loginOutcome(haproxy.ports.postgres, user, password, h.pg.database, from);
     for (let attempt = 0; attempt < 20; attempt++)
       expect(await login(`guess-${attempt}`, 'not-a-token', '127.0.0.3')).toMatch(/^28P01: /);
     const token = await h.issuer.sign({ sub: 'patient' });

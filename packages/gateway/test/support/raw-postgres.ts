@@ -177,3 +177,23 @@ export function rowsOf(messages: readonly RawMessage[]): (string | null)[][] {
       return values;
     });
 }
+
+/**
+ * A clear-text sign-in from `from` (another loopback address stands for another host): 'ok', or
+ * the SQLSTATE and message of the refusal.
+ */
+export async function loginOutcome(
+  port: number,
+  user: string,
+  password: string,
+  database: string,
+  from: string,
+): Promise<string> {
+  try {
+    (await RawPostgresClient.login(port, user, password, database, from)).close();
+    return 'ok';
+  } catch (error) {
+    if (error instanceof LoginRefused) return `${error.fields.C}: ${error.fields.M}`;
+    throw error;
+  }
+}

@@ -29,6 +29,11 @@ export class PendingRevocations {
     return this.waiting.size;
   }
 
+  /** Revoked here, not yet in the store. */
+  has(name: string): boolean {
+    return this.waiting.has(name);
+  }
+
   add(name: string, actor: string, reason: string): void {
     if (!this.waiting.has(name)) this.waiting.set(name, { actor, reason });
     this.schedule();

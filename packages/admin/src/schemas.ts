@@ -121,6 +121,13 @@ export const accountSchema = {
     created_at: time,
     expires_at: nullableTime,
     secret: { type: 'string', description: 'Only in the reply to add and rotate; shown once.' },
+    revocation: {
+      type: 'string',
+      enum: ['pending'],
+      description:
+        'Revoked on this gateway while the shared store is unreachable: its sessions here are closed and its sign-ins refused; the store, and every other gateway, takes the revocation once it is back.',
+    },
+    message: { type: 'string', description: 'Only in the 202 reply to a pending revocation.' },
   },
 } as const;
 

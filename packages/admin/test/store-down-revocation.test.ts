@@ -92,6 +92,9 @@ describe('a revocation while the shared store is unreachable', () => {
         message: 'sluice: service account "ci-bot" is revoked',
       });
       await again.end().catch(() => undefined);
+      expect((await a.api('GET', '/api/agents')).body).toContainEqual(
+        expect.objectContaining({ name: 'ci-bot', status: 'active', revocation: 'pending' }),
+      );
       // B cannot hear of it before the store is back.
       expect((await onB.client.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
 
@@ -108,7 +111,8 @@ describe('a revocation while the shared store is unreachable', () => {
               name: string;
               status: string;
             }[];
-            expect(listed.find((account) => account.name === 'ci-bot')?.status).toBe('revoked');
+            expect(listed.find((account) => account.name === 'ci-bot')).toMatchObject({ status: 'revoked' });
+            expect(listed.find((account) => account.name === 'ci-bot')).not.toHaveProperty('revocation');
           }
         },
         { timeout: 10_000, interval: 100 },

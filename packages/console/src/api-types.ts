@@ -146,6 +146,10 @@ export interface Account {
   readonly status: 'active' | 'revoked';
   readonly created_at: string;
   readonly expires_at: string | null;
+  /** Revoked on this gateway while the shared store is unreachable; the store takes it once back. */
+  readonly revocation?: 'pending';
+  /** Only in the 202 reply to such a revocation: what it means, as a sentence. */
+  readonly message?: string;
 }
 
 export interface Grant {

@@ -20,10 +20,9 @@ export function IdentitiesList({ api, me }: { readonly api: Api; readonly me: Me
   const revoke = async (name: string) => {
     if (!confirm(`Revoke the service account ${name}? Its secret stops working at once.`)) return;
     try {
-      const answer = await api.post<Account & { readonly revocation?: 'pending'; readonly message?: string }>(
-        `/api/agents/${encodeURIComponent(name)}/revoke`,
-        { reason: `revoked by ${me.name} from the console` },
-      );
+      const answer = await api.post<Account>(`/api/agents/${encodeURIComponent(name)}/revoke`, {
+        reason: `revoked by ${me.name} from the console`,
+      });
       // The shared store is down: revoked on this gateway only until it is back; say so.
       setError(answer.revocation === 'pending' ? asSentence(answer.message ?? '') : undefined);
       accounts.reload();
@@ -60,14 +59,12 @@ export function IdentitiesList({ api, me }: { readonly api: Api; readonly me: Me
                 <tr key={name}>
                   <td data-label="Identity">{name}</td>
                   <td data-label="Kind">
-                    {account
-                      ? `service account${account.status === 'revoked' ? ' (revoked)' : ''}`
-                      : 'OIDC or other'}
+                    {account ? `service account${stateOf(account)}` : 'OIDC or other'}
                   </td>
                   <td data-label="Groups">{account?.groups.join(', ') ?? ''}</td>
                   <td data-label="Last session">{lastUse ? fullTime(lastUse) : 'never'}</td>
                   <td class="actions">
-                    {account?.status === 'active' && me.roles.includes('admin') && (
+                    {account?.status === 'active' && !account.revocation && me.roles.includes('admin') && (
                       <button
                         type="button"
                         class="deny"
@@ -100,4 +97,9 @@ function identitiesOf(accounts: readonly Account[], sessions: readonly PastSessi
     account: accounts.find((account) => account.name === name),
     lastUse: last.get(name),
   }));
+}
+
+function stateOf(account: Account): string {
+  if (account.status === 'revoked') return ' (revoked)';
+  return account.revocation === 'pending' ? ' (revoked here; the store takes it once back)' : '';
 }

@@ -160,6 +160,8 @@ describe('the console of one gateway among two on a shared store', () => {
           'here; the revocation reaches the store and every other gateway once the store is back (or revoke it ' +
           'through each gateway now).',
       );
+      await row.getByText('service account (revoked here; the store takes it once back)').waitFor();
+      await expect(row.getByRole('button', { name: 'Revoke ci-bot' }).count()).resolves.toBe(0);
       await h.screenshot(page, 'shared-store-revocation-pending');
       await server.resume();
       await vi.waitFor(

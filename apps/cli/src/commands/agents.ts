@@ -61,16 +61,21 @@ export function registerAgents(program: Command): void {
   journalOptions(agents.command('list'))
     .description('list service accounts')
     .action(async (options: CommonOptions) => {
-      const accounts = viaAdmin(options)
-        ? (await overAdmin(options, (client) => client.listAgents())).map(fromJson)
+      const listed = viaAdmin(options)
+        ? await overAdmin(options, (client) => client.listAgents())
+        : undefined;
+      const accounts = listed
+        ? listed.map(fromJson)
         : withJournal(options, (journal) => journal.listAccounts(), true);
-      print(options.json, accounts.map(accountView), () =>
+      // Revoked by this gateway while the shared store was unreachable, not yet in the store.
+      const pending = new Set(listed?.filter((a) => a.revocation === 'pending').map((a) => a.name));
+      print(options.json, listed ?? accounts.map(accountView), () =>
         table(
           ['NAME', 'GROUPS', 'STATUS', 'CREATED', 'EXPIRES'],
           accounts.map((a) => [
             a.name,
             a.groups.join(','),
-            a.status,
+            pending.has(a.name) ? 'revoked-here' : a.status,
             a.createdAt.toISOString(),
             a.expiresAt?.toISOString() ?? '-',
           ]),

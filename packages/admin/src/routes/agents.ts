@@ -17,20 +17,6 @@ interface NameParams {
   readonly name: string;
 }
 
-/** A revocation this gateway enforces while the shared store cannot take it yet. */
-const PENDING_REVOCATION = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    groups: { type: 'array', items: { type: 'string' } },
-    status: { type: 'string', description: 'As the store last said: still active there' },
-    created_at: { type: 'string' },
-    expires_at: { type: ['string', 'null'] },
-    revocation: { type: 'string', enum: ['pending'] },
-    message: { type: 'string' },
-  },
-} as const;
-
 /** Service accounts. Each change is an AC-2 account event the journal writes with who made it. */
 export function agentRoutes(
   app: FastifyInstance,
@@ -46,7 +32,11 @@ export function agentRoutes(
         response: { 200: listOf('Account'), ...ERROR_REPLIES },
       },
     },
-    async () => journal.listAccounts().map(accountView),
+    async () =>
+      journal.listAccounts().map((account) => {
+        const view = accountView(account);
+        return pendingRevocations?.has(account.name) ? { ...view, revocation: 'pending' } : view;
+      }),
   );
 
   app.post<{ Body: { name: string; groups?: string[]; expires?: string } }>(
@@ -91,7 +81,7 @@ export function agentRoutes(
         tags: ['agents'],
         params: nameParams,
         body: reasonBody,
-        response: { 200: ref('Account'), 202: PENDING_REVOCATION, ...ERROR_REPLIES },
+        response: { 200: ref('Account'), 202: ref('Account'), ...ERROR_REPLIES },
       },
     },
     async (request, reply) => {

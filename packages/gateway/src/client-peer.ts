@@ -1,6 +1,6 @@
 import { BlockList, type Socket } from 'node:net';
 import type { AddressRange } from '@sluice/config';
-import { formatAddress, isLoopback } from './addresses.js';
+import { formatAddress, isLoopback, plainAddress } from './addresses.js';
 import { type ProxiedSource, ProxyHeaderError, parseProxyHeader } from './proxy-header.js';
 
 /** Where a client connects from: its socket's peer, or the client a trusted balancer names. */
@@ -15,7 +15,7 @@ export interface ClientPeer {
 
 export function socketPeer(socket: Socket): ClientPeer {
   return {
-    host: plainHost(socket.remoteAddress),
+    host: plainAddress(socket.remoteAddress),
     address: formatAddress(socket.remoteAddress, socket.remotePort),
     loopback: isLoopback(socket.remoteAddress),
   };
@@ -24,15 +24,10 @@ export function socketPeer(socket: Socket): ClientPeer {
 /** The client behind a balancer: loopback only when both it and the balancer's hop were. */
 export function proxiedPeer(socket: Socket, source: ProxiedSource): ClientPeer {
   return {
-    host: plainHost(source.address),
+    host: plainAddress(source.address),
     address: formatAddress(source.address, source.port),
     loopback: isLoopback(source.address) && isLoopback(socket.remoteAddress),
   };
-}
-
-function plainHost(address: string | undefined): string {
-  if (!address) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 /** The balancers of `proxy_protocol_from`, whose connections must start with a PROXY header. */
@@ -47,7 +42,7 @@ export class TrustedProxies {
 
   includes(address: string | undefined): boolean {
     if (this.empty || !address) return false;
-    const plain = plainHost(address);
+    const plain = plainAddress(address);
     return this.list.check(plain, plain.includes(':') ? 'ipv6' : 'ipv4');
   }
 }

@@ -101,5 +101,7 @@ function identitiesOf(accounts: readonly Account[], sessions: readonly PastSessi
 
 function stateOf(account: Account): string {
   if (account.status === 'revoked') return ' (revoked)';
-  return account.revocation === 'pending' ? ' (revoked here; the store takes it once back)' : '';
+  return account.revocation === 'pending'
+    ? ' (revoked on this gateway only, until the shared store is back)'
+    : '';
 }

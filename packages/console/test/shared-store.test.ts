@@ -160,9 +160,14 @@ describe('the console of one gateway among two on a shared store', () => {
           'here; the revocation reaches the store and every other gateway once the store is back (or revoke it ' +
           'through each gateway now).',
       );
-      await row.getByText('service account (revoked here; the store takes it once back)').waitFor();
+      await row
+        .getByText('service account (revoked on this gateway only, until the shared store is back)')
+        .waitFor();
       await expect(row.getByRole('button', { name: 'Revoke ci-bot' }).count()).resolves.toBe(0);
       await h.screenshot(page, 'shared-store-revocation-pending');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await h.screenshot(page, 'shared-store-revocation-pending');
+      await page.setViewportSize({ width: 1280, height: 800 });
       await server.resume();
       await vi.waitFor(
         async () => {

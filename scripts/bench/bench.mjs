@@ -21,7 +21,7 @@ import { ROOT, scoped, stopAll } from './lib/processes.mjs';
 import { scratchDir, startMariadb, startPostgres } from './lib/servers.mjs';
 import { evaluateTargets, targetLines } from './lib/targets.mjs';
 import { journalTable, runJournal } from './suites/journal.mjs';
-import { mysqlTable, runMysql } from './suites/mysql.mjs';
+import { MYSQL_CONTENDERS, mysqlTable, runMysql } from './suites/mysql.mjs';
 import {
   connectTable,
   latencyMedians,
@@ -85,7 +85,7 @@ function estimateMinutes({ seconds, repeats, only, contenders, baseline }) {
     names.filter((name) => (!contenders || contenders.has(name)) && (baseline || name !== 'baseline-users'))
       .length;
   const postgres = count(CONTENDER_NAMES);
-  const mysql = count(['direct', 'pipe', 'sluice-users', 'sluice-store', 'sluice-2gw', 'baseline-users']);
+  const mysql = count(MYSQL_CONTENDERS);
   const runs = { pgbench: 9 * postgres, connect: postgres, mysql: 6 * mysql, journal: 1 };
   let total = 30;
   for (const [suite, count] of Object.entries(runs)) {

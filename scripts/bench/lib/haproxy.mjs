@@ -113,7 +113,7 @@ export async function startHaproxy({ label, services }) {
   for (let attempt = 0; attempt < 100; attempt++) {
     down = await serversNotPassing(statsSocket);
     if (down.length === 0) {
-      return { pid: child.pid, ports, config, counters: () => gatewayCounters(statsSocket) };
+      return { pid: child.pid, ports, counters: () => gatewayCounters(statsSocket) };
     }
     await sleep(100);
   }

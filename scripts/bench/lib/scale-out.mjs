@@ -4,9 +4,10 @@
 // the cost of the balancer. Both gateways run on this machine: the figures measure overhead, not
 // the capacity two hosts would add.
 import { randomBytes } from 'node:crypto';
+import { gatewayContender } from './contenders.mjs';
 import { startHaproxy } from './haproxy.mjs';
 import { run } from './processes.mjs';
-import { startSluice } from './sluice.mjs';
+import { POLICY_USERS, startSluice } from './sluice.mjs';
 
 const STORE_ROLE = 'sluice_store';
 
@@ -56,6 +57,27 @@ async function startOnStore({ label, connections, policy, store, gatewayIds, adm
     );
   }
   return gateways;
+}
+
+/**
+ * A suite's two scale-out contenders, as `startSelected` takes them: `sluice-store` and
+ * `sluice-2gw`, as users run Sluice, reached on `listener`; `store(database)` makes each its store.
+ */
+export function scaleOutStarters({ label, connections, listener, store }) {
+  const starter = (start, name, database) => async () =>
+    gatewayContender(
+      await start({
+        label: `${label}${name}`,
+        connections,
+        policy: POLICY_USERS,
+        store: await store(database),
+      }),
+      listener,
+    );
+  return {
+    'sluice-store': starter(startStoreGateway, 'store', 'sluice_store_one'),
+    'sluice-2gw': starter(startTwoGateways, '2gw', 'sluice_store_two'),
+  };
 }
 
 /** `sluice-store`: one gateway on a store of its own, clients straight to it. */

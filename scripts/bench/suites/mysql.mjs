@@ -9,7 +9,7 @@ import { gatewayContender, startSelected } from '../lib/contenders.mjs';
 import { cpuSecondsOf, cpuUsPer, run } from '../lib/processes.mjs';
 import { startPipeProxy } from '../lib/proxies.mjs';
 import { alternate, formatNumber, markdownTable, median, medianOf, ratio } from '../lib/report.mjs';
-import { createStore, startStoreGateway, startTwoGateways } from '../lib/scale-out.mjs';
+import { createStore, scaleOutStarters } from '../lib/scale-out.mjs';
 import { startPostgres } from '../lib/servers.mjs';
 import { POLICY_USERS, startSluice } from '../lib/sluice.mjs';
 
@@ -26,6 +26,16 @@ function connectionArgs(contender) {
     `--mysql-db=${contender.database}`,
   ];
 }
+
+/** The contenders `runMysql` may start, in its order (PgBouncer and the Sluice variants are PostgreSQL's). */
+export const MYSQL_CONTENDERS = [
+  'direct',
+  'pipe',
+  'sluice-users',
+  'sluice-store',
+  'sluice-2gw',
+  'baseline-users',
+];
 
 export async function runMysql(mariadb, settings) {
   const direct = { port: mariadb.port, user: mariadb.user, password: mariadb.password };
@@ -56,26 +66,7 @@ export async function runMysql(mariadb, settings) {
           return { port: pipe.port, pid: pipe.pid, ...asServer };
         },
         'sluice-users': () => gateway({ label: 'mysql' }),
-        'sluice-store': async () =>
-          gatewayContender(
-            await startStoreGateway({
-              label: 'mysql-store',
-              connections,
-              policy: POLICY_USERS,
-              store: await store('sluice_store_one'),
-            }),
-            'my',
-          ),
-        'sluice-2gw': async () =>
-          gatewayContender(
-            await startTwoGateways({
-              label: 'mysql-2gw',
-              connections,
-              policy: POLICY_USERS,
-              store: await store('sluice_store_two'),
-            }),
-            'my',
-          ),
+        ...scaleOutStarters({ label: 'mysql-', connections, listener: 'my', store }),
         ...(settings.baseline
           ? { 'baseline-users': () => gateway({ label: 'mysql-baseline', checkout: settings.baseline }) }
           : {}),

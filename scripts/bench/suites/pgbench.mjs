@@ -18,7 +18,7 @@ import {
   percentileOfSorted,
   ratio,
 } from '../lib/report.mjs';
-import { createStore, startStoreGateway, startTwoGateways } from '../lib/scale-out.mjs';
+import { createStore, scaleOutStarters } from '../lib/scale-out.mjs';
 import { PG_BIN } from '../lib/servers.mjs';
 import { POLICY_OFF, POLICY_USERS, startSluice } from '../lib/sluice.mjs';
 
@@ -58,26 +58,12 @@ export async function startPostgresContenders(pg, settings = {}) {
       // As users run it, with every append to the segment log synced to disk (power-loss durability).
       'sluice-sync': () => gateway({ label: 'sync', journalYaml: '  sync: always' }),
       // As users run it, journalling to a shared store: one gateway, then two behind HAProxy.
-      'sluice-store': async () =>
-        gatewayContender(
-          await startStoreGateway({
-            label: 'store',
-            connections,
-            policy: POLICY_USERS,
-            store: await createStore(pg, 'sluice_store_one'),
-          }),
-          'pg',
-        ),
-      'sluice-2gw': async () =>
-        gatewayContender(
-          await startTwoGateways({
-            label: '2gw',
-            connections,
-            policy: POLICY_USERS,
-            store: await createStore(pg, 'sluice_store_two'),
-          }),
-          'pg',
-        ),
+      ...scaleOutStarters({
+        label: '',
+        connections,
+        listener: 'pg',
+        store: (database) => createStore(pg, database),
+      }),
       ...(settings.baseline
         ? { 'baseline-users': () => gateway({ label: 'baseline', checkout: settings.baseline }) }
         : {}),

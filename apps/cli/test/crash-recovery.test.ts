@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '@sluice/journal';
 import {
@@ -12,6 +12,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, sluice, startCli } from './support/cli.js';
+import { executedStatements, logStatements } from './support/server-logs.js';
 
 let postgres: ScratchPostgres;
 let mariadb: ScratchMariadb;
@@ -50,11 +51,7 @@ policies:
     guardrails: strict
 `,
   );
-  // What the servers executed, to hold the journal against: every statement, as received.
-  await postgres.psql("ALTER SYSTEM SET log_statement = 'all'");
-  await postgres.psql('SELECT pg_reload_conf()');
-  await mariadb.sql(`SET GLOBAL general_log_file = '${join(mariadb.dir, 'general.log')}'`);
-  await mariadb.sql('SET GLOBAL general_log = 1');
+  await logStatements(postgres, mariadb);
 }, 120_000);
 
 afterAll(async () => {
@@ -86,11 +83,7 @@ async function mysqlLoad(uri: string, client: number): Promise<number> {
 }
 
 function executed(): Set<string> {
-  const logs = [
-    readFileSync(join(postgres.dir, 'postgres.log'), 'utf8'),
-    readFileSync(join(mariadb.dir, 'general.log'), 'utf8'),
-  ];
-  return new Set(logs.flatMap((log) => log.match(MARKER) ?? []));
+  return executedStatements(postgres, mariadb, MARKER);
 }
 
 describe('sluice start killed with SIGKILL under load', () => {

@@ -12,8 +12,6 @@ export interface HaproxyServerState {
   readonly status: string;
   /** Sessions open to the server now. */
   readonly sessions: number;
-  /** Sessions sent to the server since HAProxy started. */
-  readonly totalSessions: number;
 }
 
 /** A client connection as HAProxy's `show sess` lists it, with the server it was sent to. */
@@ -54,9 +52,12 @@ export function parseShowStat(csv: string): HaproxyServerState[] {
     if (index < 0) throw new Error(`haproxy: \`show stat\` has no ${name} column`);
     return index;
   };
-  const [backend, server, status, sessions, total] = ['pxname', 'svname', 'status', 'scur', 'stot'].map(
-    column,
-  ) as [number, number, number, number, number];
+  const [backend, server, status, sessions] = ['pxname', 'svname', 'status', 'scur'].map(column) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   return rows
     .map((row) => row.split(','))
     .filter((fields) => fields[server] !== 'FRONTEND' && fields[server] !== 'BACKEND')
@@ -65,7 +66,6 @@ export function parseShowStat(csv: string): HaproxyServerState[] {
       server: fields[server] ?? '',
       status: fields[status] ?? '',
       sessions: Number(fields[sessions]),
-      totalSessions: Number(fields[total]),
     }));
 }
 

@@ -28,7 +28,7 @@ import {
 import { scratchDir } from './scratch-dir.js';
 
 /** Resolved once when the testkit is loaded; undefined when HAProxy is not installed. */
-export const HAPROXY_PATH: string | undefined = findHaproxy();
+const HAPROXY_PATH: string | undefined = findHaproxy();
 
 export interface HaproxyOptions<F extends string> {
   /** One TCP frontend per name, each in front of every server's port of that name. */
@@ -51,7 +51,6 @@ export interface RunningHaproxy<F extends string> {
   readonly ports: Readonly<Record<F, number>>;
   /** Holds haproxy.cfg, the stats socket and haproxy.log (HAProxy's own output). */
   readonly dir: string;
-  readonly pid: number;
   /** Every backend server with its health state and session counts. */
   servers(): Promise<HaproxyServerState[]>;
   /** Client connections open now, each with the server HAProxy sent it to. */
@@ -156,7 +155,6 @@ function runningHaproxy<F extends string>(
   return {
     ports,
     dir,
-    pid: child.pid ?? 0,
     async servers() {
       return parseShowStat(await statsCommand(statsSocket, 'show stat'));
     },

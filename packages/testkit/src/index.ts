@@ -49,7 +49,7 @@ export {
   type SocketFuzzOptions,
   type SocketFuzzReport,
 } from './fuzz/socket-fuzz.js';
-export { HAPROXY_PATH, type HaproxyOptions, type RunningHaproxy, startHaproxy } from './haproxy.js';
+export { type HaproxyOptions, type RunningHaproxy, startHaproxy } from './haproxy.js';
 export type { HaproxyBalance, HaproxySendProxy, HaproxyServer } from './haproxy-config.js';
 export type { HaproxyServerState, HaproxySession } from './haproxy-stats.js';
 export { type JwksServer, type JwtIssuer, makeJwtIssuer, type SignOptions } from './jwt-issuer.js';

@@ -128,9 +128,10 @@ function scratchPostgres(started: StartPostgresOutput): ScratchPostgres {
 // The server refuses to run as root; scripts/start-postgres.sh gave its directory to `postgres`.
 function pgCtl(args: readonly string[]): Promise<string> {
   const pgCtlPath = join(PG_BIN_DIR ?? '', 'pg_ctl');
-  const [file, ...rest] =
-    process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', pgCtlPath, ...args] : [pgCtlPath, ...args];
-  return runCommand(file ?? pgCtlPath, rest, { failureCode: 'pg-ctl-failed' });
+  const options = { failureCode: 'pg-ctl-failed' } as const;
+  if (process.getuid?.() === 0)
+    return runCommand('runuser', ['-u', 'postgres', '--', pgCtlPath, ...args], options);
+  return runCommand(pgCtlPath, args, options);
 }
 
 function psqlBinary(): string {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sluice } from '../support/cli.js';
+import { executedStatements } from '../support/server-logs.js';
 import { Load } from './support/load.js';
 import { type ScaleCluster, startScaleCluster } from './support/scale-cluster.js';
-import { executedStatements } from './support/server-logs.js';
 import { storedStatements } from './support/store-records.js';
 import { until } from './support/until.js';
 
@@ -73,7 +73,7 @@ describe('a gateway killed with SIGKILL under load behind HAProxy', () => {
         (await cluster.haproxy.servers()).every((server) => server.status === 'UP'),
       );
 
-      const executed = executedStatements(cluster, MARKED);
+      const executed = executedStatements(cluster.postgres, cluster.mariadb, MARKED);
       const stored = await storedStatements(cluster, "'kill-");
       const journalled = new Set(stored.map((record) => record.statement));
       const succeeded = load.successes();

@@ -64,6 +64,7 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
       const statuses = samples.flatMap((sample) => [...sample.readyz.values()].map((ready) => ready.status));
       expect(new Set(statuses)).toEqual(new Set([200]));
       const settled = samples.filter((sample) => sample.at > downAt + 5000);
+      expect(settled.length).toBeGreaterThan(0);
       for (const sample of settled) {
         for (const ready of sample.readyz.values()) {
           expect(ready.degraded).toBe(true);
@@ -86,22 +87,14 @@ describe('the shared store down for 30 s under load behind HAProxy', () => {
           .filter((success) => success.at < backAt)
           .map((s) => s.statement),
       );
-      await until('the store holds every statement of the outage', 60_000, async () => {
-        const stored = new Set(
-          (await storedStatements(cluster, "'outage-")).map((record) => record.statement),
-        );
-        return [...before].every((statement) => stored.has(statement));
-      });
+      await until('the store holds every statement of the outage', 60_000, () => allStored(before));
       const caughtUpMs = Date.now() - backAt;
       await load.stop();
 
       const succeeded = load.successes();
-      await until('the store holds every statement', 60_000, async () => {
-        const stored = new Set(
-          (await storedStatements(cluster, "'outage-")).map((record) => record.statement),
-        );
-        return succeeded.every((success) => stored.has(success.statement));
-      });
+      await until('the store holds every statement', 60_000, () =>
+        allStored(new Set(succeeded.map((success) => success.statement))),
+      );
       const stored = await storedStatements(cluster, "'outage-");
       expect(stored.length, 'each statement journalled once').toBe(
         new Set(stored.map((s) => s.statement)).size,
@@ -178,4 +171,10 @@ async function approveOnItsOwnGateway(): Promise<string> {
   } finally {
     await Promise.all([...clients.values()].map((client) => client.close()));
   }
+}
+
+/** Every one of `statements` has a record in the shared store. */
+async function allStored(statements: ReadonlySet<string>): Promise<boolean> {
+  const stored = new Set((await storedStatements(cluster, "'outage-")).map((record) => record.statement));
+  return [...statements].every((statement) => stored.has(statement));
 }

@@ -83,15 +83,6 @@ export class GatewayProcess {
     await gateway.exited;
   }
 
-  /** SIGTERM: the gateway drains and stops; true when it exited with status 0. */
-  async stop(): Promise<boolean> {
-    const gateway = this.current;
-    if (!gateway) return true;
-    this.current = null;
-    gateway.process.kill('SIGTERM');
-    return (await gateway.exited) === 0;
-  }
-
   /** An admin API call with the admin token; `body` is sent as JSON. */
   async api(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiReply> {
     const response = await fetch(`http://127.0.0.1:${this.ports.admin}${path}`, {
@@ -109,16 +100,10 @@ export class GatewayProcess {
 
   private config(ports: Ports | null): string {
     const { id, store, postgres, mariadb, policy } = this.setup;
-    const mysqlConnection = mariadb
-      ? `  billing:
-    protocol: mysql
-    listen: 127.0.0.1:${ports?.mysql ?? 0}
-    proxy_protocol_from: [${BALANCER_ADDRESS}]
-    upstream: mysql://${mariadb.user}@127.0.0.1:${mariadb.port}/${mariadb.database}
-    upstream_password: \${BILLING_DB_PASSWORD}
-    policy: agents
-`
-      : '';
+    const connections = [
+      connectionYaml('orders', 'postgres', ports?.postgres, postgres, 'ORDERS_DB_PASSWORD'),
+      mariadb ? connectionYaml('billing', 'mysql', ports?.mysql, mariadb, 'BILLING_DB_PASSWORD') : '',
+    ].join('');
     return `journal:
   path: ./sluice.db
   store: postgres://${store.user}@127.0.0.1:${store.port}/sluice_store
@@ -128,16 +113,27 @@ admin:
   listen: 127.0.0.1:${ports?.admin ?? 0}
   token: \${SLUICE_ADMIN_TOKEN}
 connections:
-  orders:
-    protocol: postgres
-    listen: 127.0.0.1:${ports?.postgres ?? 0}
-    proxy_protocol_from: [${BALANCER_ADDRESS}]
-    upstream: postgres://${postgres.user}@127.0.0.1:${postgres.port}/${postgres.database}
-    upstream_password: \${ORDERS_DB_PASSWORD}
-    policy: agents
-${mysqlConnection}policies:
+${connections}policies:
   agents:
 ${policy}
 `;
   }
+}
+
+/** One connection, trusting HAProxy's PROXY header; port 0 (the first start) lets the system pick. */
+function connectionYaml(
+  name: string,
+  protocol: 'postgres' | 'mysql',
+  port: number | undefined,
+  upstream: { readonly user: string; readonly port: number; readonly database: string },
+  passwordVariable: string,
+): string {
+  return `  ${name}:
+    protocol: ${protocol}
+    listen: 127.0.0.1:${port ?? 0}
+    proxy_protocol_from: [${BALANCER_ADDRESS}]
+    upstream: ${protocol}://${upstream.user}@127.0.0.1:${upstream.port}/${upstream.database}
+    upstream_password: \${${passwordVariable}}
+    policy: agents
+`;
 }

@@ -12,6 +12,7 @@ import {
 } from '@sluice/testkit';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { logStatements } from '../../support/server-logs.js';
 import { ADMIN_TOKEN, BALANCER_ADDRESS, GatewayProcess } from './gateway-process.js';
 import { until } from './until.js';
 
@@ -171,13 +172,4 @@ export async function startScaleCluster(options: ScaleClusterOptions = {}): Prom
     },
     stop: stopAll,
   };
-}
-
-/** What the protected servers executed, to hold the journal against: every statement, as received. */
-async function logStatements(postgres: ScratchPostgres, mariadb: ScratchMariadb | undefined): Promise<void> {
-  await postgres.psql("ALTER SYSTEM SET log_statement = 'all'");
-  await postgres.psql('SELECT pg_reload_conf()');
-  if (!mariadb) return;
-  await mariadb.sql(`SET GLOBAL general_log_file = '${join(mariadb.dir, 'general.log')}'`);
-  await mariadb.sql('SET GLOBAL general_log = 1');
 }

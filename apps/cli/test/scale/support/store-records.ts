@@ -2,7 +2,6 @@ import type { ScaleCluster } from './scale-cluster.js';
 
 export interface StoredStatement {
   readonly gateway: string;
-  readonly seq: number;
   readonly statement: string;
   /** The client as the gateway saw it: behind HAProxy, the one its PROXY header named. */
   readonly clientAddress: string;
@@ -12,18 +11,16 @@ export interface StoredStatement {
 export async function storedStatements(cluster: ScaleCluster, fragment: string): Promise<StoredStatement[]> {
   const rows = await cluster.storeQuery<{
     gateway: string;
-    seq: string;
     statement: string;
     client_address: string;
   }>(
-    `SELECT gateway, seq, payload::jsonb ->> 'statement' AS statement,
+    `SELECT gateway, payload::jsonb ->> 'statement' AS statement,
        payload::jsonb ->> 'client_address' AS client_address FROM records
      WHERE type = 'statement' AND strpos(payload::jsonb ->> 'statement', $1) > 0 ORDER BY id`,
     [fragment],
   );
   return rows.map((row) => ({
     gateway: row.gateway,
-    seq: Number(row.seq),
     statement: row.statement,
     clientAddress: row.client_address,
   }));

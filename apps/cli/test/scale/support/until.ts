@@ -1,9 +1,14 @@
-/** Polls `done` every 50 ms until it is true; throws naming `what` after `timeoutMs`. */
+import { vi } from 'vitest';
+
+/**
+ * `vi.waitFor` on a condition, polling every 50 ms: a failing or throwing `done` is tried again,
+ * and after `timeoutMs` the error names `what`.
+ */
 export async function until(what: string, timeoutMs: number, done: () => Promise<boolean>): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    if (await done().catch(() => false)) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await done())) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }

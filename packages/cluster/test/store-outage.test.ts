@@ -1,7 +1,7 @@
 import { ControlError } from '@sluice/control';
 import { type ScratchPostgres, startPostgres } from '@sluice/testkit';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { alice, createStore, heldStatement, member, pgCtl, storeAddress } from './support/cluster.js';
+import { alice, createStore, heldStatement, member, storeAddress } from './support/cluster.js';
 
 let server: ScratchPostgres;
 
@@ -23,7 +23,7 @@ it('keeps local approvals working while the store is down, and publishes them on
     await vi.waitFor(() => expect(b.control.approvals.get(earlier.id)).toBeDefined(), { timeout: 1000 });
     expect(a.link.check()).toMatchObject({ name: 'control store', ok: true });
 
-    await pgCtl(server, 'stop');
+    await server.pause();
     await vi.waitFor(
       () =>
         expect(a.link.check()).toMatchObject({
@@ -51,7 +51,7 @@ it('keeps local approvals working while the store is down, and publishes them on
     expect(refused).toMatchObject({ code: 'unavailable' });
     expect((refused as Error).message).toMatch(/^sluice: the control store is unreachable/);
 
-    await pgCtl(server, 'start');
+    await server.resume();
     await vi.waitFor(
       () => {
         expect(b.control.approvals.get(during.id)).toMatchObject({
@@ -86,10 +86,10 @@ it('does not take a store restart for the other gateways stopping', async () => 
     });
     const seenOnB: string[] = [];
     b.control.events.onEvery((event) => seenOnB.push(`${event.type} ${event.action}`));
-    await pgCtl(server, 'stop');
+    await server.pause();
     // Longer than a gateway may be silent: nobody could beat while the store was down.
     await new Promise((resolve) => setTimeout(resolve, 11_000));
-    await pgCtl(server, 'start');
+    await server.resume();
     await vi.waitFor(() => expect(b.link.check().ok).toBe(true), { timeout: 5000, interval: 50 });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(b.control.approvals.get(request.id)?.state).toBe('pending');

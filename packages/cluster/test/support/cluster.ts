@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import {
   type Actor,
   Control,
@@ -9,11 +7,9 @@ import {
   type SessionDirectory,
 } from '@sluice/control';
 import { migrateStore, type StoreAddress } from '@sluice/journal';
-import { PG_BIN_DIR, type ScratchPostgres } from '@sluice/testkit';
+import type { ScratchPostgres } from '@sluice/testkit';
 import pg from 'pg';
 import { ControlLink } from '../../src/index.js';
-
-const run = promisify(execFile);
 
 export const STORE_DATABASE = 'sluice_store';
 
@@ -42,17 +38,6 @@ export async function createStore(server: ScratchPostgres): Promise<StoreAddress
     await client.end();
   }
   return address;
-}
-
-/** Stops (fast) or starts the scratch server on its own directory and port, as its owner. */
-export async function pgCtl(server: ScratchPostgres, action: 'stop' | 'start'): Promise<void> {
-  const pgCtlPath = `${PG_BIN_DIR}/pg_ctl`;
-  const args =
-    action === 'stop'
-      ? ['-D', `${server.dir}/data`, 'stop', '-m', 'fast', '-w']
-      : ['-D', `${server.dir}/data`, '-l', `${server.dir}/postgres.log`, '-w', 'start'];
-  if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', pgCtlPath, ...args]);
-  else await run(pgCtlPath, args);
 }
 
 /** A gateway's sessions in a test: it records what was asked of it. */
